@@ -1,0 +1,1 @@
+"""The algorithm API: ``QCAlgorithm`` (snake_case) with LEAN's PascalCase aliases."""

@@ -1,0 +1,849 @@
+"""``QCAlgorithm``: the class user algorithms derive from (LEAN's Python API, snake_case first).
+
+The algorithm holds the user-visible state (securities, portfolio, transactions, schedule,
+settings) and forwards everything that needs the runtime (subscriptions, history, order
+routing) to the engine it is attached to. PascalCase aliases of every public member are
+generated at the end of the module.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from keel.algorithm.aliases import add_pascal_aliases
+from keel.algorithm.consolidators import (
+    DataConsolidator,
+    QuoteBarConsolidator,
+    TradeBarConsolidator,
+    period_calendar,
+)
+from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, SimpleMovingAverage
+from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
+from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
+from keel.engine.clock import converter, ns_to_utc_datetime
+from keel.model.bars import QuoteBar, TradeBar
+from keel.model.enums import (
+    DataMappingMode,
+    DataNormalizationMode,
+    OrderType,
+    Resolution,
+    SecurityType,
+)
+from keel.model.orders import (
+    OrderProperties,
+    OrderResponseErrorCode,
+    OrderTicket,
+    SubmitOrderRequest,
+)
+from keel.model.symbol import Symbol
+
+RESOLUTION_PERIODS = {
+    Resolution.SECOND: timedelta(seconds=1),
+    Resolution.MINUTE: timedelta(minutes=1),
+    Resolution.HOUR: timedelta(hours=1),
+    Resolution.DAILY: timedelta(days=1),
+}
+
+
+class AlgorithmError(RuntimeError):
+    """A misuse of the algorithm API that LEAN also raises (e.g. ``set_holdings(future, 1.1)``)."""
+
+
+class SecurityManager(dict):  # type: ignore[type-arg]
+    """``algorithm.securities``: Symbol -> Security, also indexable by ticker string."""
+
+    def _resolve(self, key: Any) -> Any:
+        if isinstance(key, str):
+            upper = key.upper()
+            for symbol in self.keys():
+                if symbol.value == key or symbol.value.upper() == upper or str(symbol.id) == key:
+                    return symbol
+        return key
+
+    def __getitem__(self, key: Any) -> Any:
+        resolved = self._resolve(key)
+        try:
+            return dict.__getitem__(self, resolved)
+        except KeyError:
+            raise KeyError(f"{key} is not in the algorithm's securities; add it with add_future/add_equity first") from None
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, self._resolve(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self, self._resolve(key), default)
+
+    def contains_key(self, key: Any) -> bool:
+        """True when the symbol is in the collection."""
+        return key in self
+
+    ContainsKey = contains_key
+
+    @property
+    def Keys(self) -> list[Symbol]:
+        return list(self.keys())
+
+    @property
+    def Values(self) -> list[Any]:
+        return list(self.values())
+
+    @property
+    def Count(self) -> int:
+        return len(self)
+
+
+class SecurityChanges:
+    """Securities added to and removed from the algorithm in one step."""
+
+    def __init__(self, added: list[Any], removed: list[Any]) -> None:
+        self.added_securities = added
+        self.removed_securities = removed
+
+    @property
+    def AddedSecurities(self) -> list[Any]:
+        return self.added_securities
+
+    @property
+    def RemovedSecurities(self) -> list[Any]:
+        return self.removed_securities
+
+    def __repr__(self) -> str:
+        added = ", ".join(str(s.symbol) for s in self.added_securities)
+        removed = ", ".join(str(s.symbol) for s in self.removed_securities)
+        return f"SecurityChanges(added=[{added}], removed=[{removed}])"
+
+
+class TransactionManager:
+    """``algorithm.transactions``: orders and tickets of the run (LEAN's ``SecurityTransactionManager``)."""
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        self._algorithm = algorithm
+
+    @property
+    def _handler(self) -> Any:
+        return self._algorithm._engine.transactions
+
+    def get_order_by_id(self, order_id: int) -> Any:
+        """The order with this id, or None."""
+        return self._handler.get_order(order_id)
+
+    def get_order_ticket(self, order_id: int) -> OrderTicket | None:
+        """The ticket of an order."""
+        return self._handler.tickets.get(order_id)
+
+    def get_orders(self, predicate: Callable[[Any], bool] | None = None) -> list[Any]:
+        """All orders (optionally filtered)."""
+        orders = list(self._handler.orders.values())
+        return [o for o in orders if predicate(o)] if predicate else orders
+
+    def get_order_tickets(self, predicate: Callable[[OrderTicket], bool] | None = None) -> list[OrderTicket]:
+        """All tickets (optionally filtered)."""
+        tickets = list(self._handler.tickets.values())
+        return [t for t in tickets if predicate(t)] if predicate else tickets
+
+    def get_open_orders(self, symbol: Any = None) -> list[Any]:
+        """Open orders (of ``symbol``)."""
+        return self._handler.get_open_orders(self._algorithm._symbol_or_none(symbol))
+
+    def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
+        """Tickets of open orders (of ``symbol``)."""
+        return self._handler.get_open_order_tickets(self._algorithm._symbol_or_none(symbol))
+
+    def cancel_open_orders(self, symbol: Any = None, tag: str | None = None) -> list[OrderTicket]:
+        """Cancel every open order (of ``symbol``)."""
+        return self._handler.cancel_open_orders(self._algorithm._symbol_or_none(symbol), tag)
+
+    def cancel_order(self, order_id: int, tag: str | None = None) -> Any:
+        """Cancel one order by id."""
+        ticket = self.get_order_ticket(order_id)
+        return ticket.cancel(tag) if ticket else None
+
+    def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
+        """Unfilled quantity of open orders (of ``symbol``)."""
+        total = 0.0
+        for ticket in self.get_open_order_tickets(symbol):
+            total += ticket.quantity - ticket.quantity_filled
+        return total
+
+    @property
+    def orders_count(self) -> int:
+        """Orders accepted by the transaction handler (LEAN's ``OrdersCount``)."""
+        return self._handler.orders_count
+
+    @property
+    def utc_time(self) -> datetime:
+        """The current UTC time."""
+        return self._algorithm.utc_time
+
+
+add_pascal_aliases(TransactionManager)
+
+
+class QCAlgorithm:
+    """Base class of every Keel algorithm (LEAN's ``QCAlgorithm``)."""
+
+    def __init__(self) -> None:
+        from keel.securities.cash import CashBook
+
+        self.settings = AlgorithmSettings()
+        self.universe_settings = UniverseSettings()
+        self.securities = SecurityManager()
+        self.cash_book = CashBook("USD")
+        self.portfolio = self._create_portfolio()
+        self.transactions = TransactionManager(self)
+        self.schedule = ScheduleManager(self)
+        self.date_rules = DateRules(self)
+        self.time_rules = TimeRules(self)
+        self.default_order_properties = OrderProperties()
+        self.brokerage_model: Any = None
+        self.security_initializer: Callable[[Any], None] | None = None
+        self.parameters: dict[str, str] = {}
+        self.runtime_statistics: dict[str, str] = {}
+        self.logs: list[str] = []
+        self.benchmark_symbol: Symbol | None = None
+        self.benchmark_function: Callable[[datetime], float] | None = None
+        self.start_date = datetime(1998, 1, 1)
+        self.end_date: datetime | None = None
+        self.time_zone = "America/New_York"
+        self.is_warming_up = False
+        self.warm_up_period: timedelta | int | None = None
+        self.warm_up_resolution: Resolution | None = None
+        self.quit_requested = False
+        self.quit_message = ""
+        self.live_mode = False
+        self._engine: Any = None
+        self._utc_ns = 0
+        self._time = datetime(1998, 1, 1)
+        self._utc_time = datetime(1998, 1, 1)
+        self._initial_cash_set = False
+        self.cash_book.add("USD", 100_000.0, 1.0)
+
+    def _create_portfolio(self) -> Any:
+        from keel.securities.portfolio import SecurityPortfolioManager
+
+        return SecurityPortfolioManager(self.securities, self.cash_book)
+
+    # ====================================================================================
+    # event handlers (override in the algorithm; PascalCase spellings work too)
+    def initialize(self) -> None:
+        """Set up the algorithm: dates, cash, securities, schedules."""
+
+    def on_data(self, slice: Any) -> None:
+        """Called with every time slice."""
+
+    def on_order_event(self, order_event: Any) -> None:
+        """Called with every order event."""
+
+    def on_securities_changed(self, changes: SecurityChanges) -> None:
+        """Called when securities are added or removed."""
+
+    def on_symbol_changed_events(self, symbol_changed_events: Any) -> None:
+        """Called when a continuous contract maps to a new contract."""
+
+    def on_delistings(self, delistings: Any) -> None:
+        """Called with delisting warnings and delistings."""
+
+    def on_end_of_day(self, symbol: Any = None) -> None:
+        """Called at the end of each trading day (per symbol in LEAN's newer API)."""
+
+    def on_end_of_algorithm(self) -> None:
+        """Called once after the last slice."""
+
+    def on_warmup_finished(self) -> None:
+        """Called when warm-up ends."""
+
+    def on_margin_call(self, requests: list[Any]) -> list[Any]:
+        """Inspect or change margin call orders before they are executed."""
+        return requests
+
+    def on_margin_call_warning(self) -> None:
+        """Remaining margin is low."""
+
+    def on_brokerage_message(self, message: Any) -> None:
+        """A message from the brokerage."""
+
+    # ====================================================================================
+    # time
+    def _set_utc_ns(self, utc_ns: int) -> None:
+        if utc_ns != self._utc_ns:
+            self._utc_ns = utc_ns
+            self._utc_time = ns_to_utc_datetime(utc_ns)
+            self._time = converter(self.time_zone).to_local(utc_ns)
+
+    @property
+    def time(self) -> datetime:
+        """Current time in the algorithm's time zone (naive)."""
+        return self._time
+
+    @property
+    def utc_time(self) -> datetime:
+        """Current time, naive UTC."""
+        return self._utc_time
+
+    # ====================================================================================
+    # set-up
+    def set_start_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+        """First date of the backtest."""
+        self.start_date = _to_datetime(year, month, day)
+
+    def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
+        """Last date of the backtest (inclusive)."""
+        self.end_date = _to_datetime(year, month, day)
+
+    def set_cash(self, currency_or_amount: str | float, amount: float | None = None, conversion_rate: float = 1.0) -> None:
+        """Starting cash: ``set_cash(100000)`` or ``set_cash("EUR", 1000, 1.1)``."""
+        if isinstance(currency_or_amount, str):
+            if amount is None:
+                raise ValueError("set_cash(currency, amount) needs an amount")
+            self.portfolio.set_cash(currency_or_amount, float(amount), conversion_rate)
+        else:
+            self.portfolio.set_cash(float(currency_or_amount))
+        self._initial_cash_set = True
+
+    def set_account_currency(self, currency: str, starting_cash: float | None = None) -> None:
+        """Change the account currency (before adding securities)."""
+        self.cash_book.set_account_currency(currency)  # type: ignore[attr-defined]
+        if starting_cash is not None:
+            self.set_cash(starting_cash)
+
+    def set_time_zone(self, time_zone: str | Any) -> None:
+        """Algorithm time zone (IANA name, e.g. ``"America/New_York"``)."""
+        name = time_zone if isinstance(time_zone, str) else getattr(time_zone, "key", str(time_zone))
+        converter(name)
+        self.time_zone = name
+
+    def set_benchmark(self, benchmark: Any) -> None:
+        """Benchmark: a ticker/symbol, or a function of time returning a value."""
+        if callable(benchmark) and not isinstance(benchmark, (str, Symbol)):
+            self.benchmark_function = benchmark
+            self.benchmark_symbol = None
+        else:
+            self.benchmark_function = None
+            self.benchmark_symbol = benchmark if isinstance(benchmark, Symbol) else self._engine.benchmark_symbol_for(benchmark)
+
+    def set_warm_up(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
+        """Warm up with ``period`` bars (int) or a time span before the start date."""
+        self.warm_up_period = period
+        self.warm_up_resolution = resolution
+
+    def set_brokerage_model(self, model: Any, account_type: Any = None) -> None:
+        """Brokerage model by name (+ account type) or instance; applies to securities added later and now."""
+        from keel.reality.brokerage_models import brokerage_model_from_name
+
+        if not hasattr(model, "get_fee_model"):
+            model = brokerage_model_from_name(model, account_type)
+        self.brokerage_model = model
+        if self._engine is not None:
+            self._engine.on_brokerage_model_changed()
+
+    def set_security_initializer(self, initializer: Any) -> None:
+        """A function (or initializer object) run on every security as it is added."""
+        self.security_initializer = getattr(initializer, "initialize", initializer)
+
+    def get_parameter(self, name: str, default: Any = None) -> Any:
+        """A parameter passed with ``--parameter name value`` (typed like ``default``)."""
+        value = self.parameters.get(name)
+        if value is None:
+            return default
+        if isinstance(default, bool):
+            return value.lower() in ("1", "true", "yes")
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+        return value
+
+    def set_parameters(self, parameters: dict[str, str]) -> None:
+        """Set all parameters (the CLI does this before ``initialize``)."""
+        self.parameters = dict(parameters)
+
+    # ====================================================================================
+    # securities
+    def add_future(
+        self,
+        ticker: str,
+        resolution: Resolution | None = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float | None = None,
+        extended_market_hours: bool = False,
+        data_mapping_mode: DataMappingMode | None = None,
+        data_normalization_mode: DataNormalizationMode | None = None,
+        contract_depth_offset: int = 0,
+        **kwargs: Any,
+    ) -> Any:
+        """Add a futures chain and its continuous contract (``future.mapped``)."""
+        ticker = _kw(kwargs, "fillForward", ticker)
+        return self._engine.add_future(
+            ticker,
+            resolution or kwargs.pop("Resolution", None) or self.universe_settings.resolution,
+            market,
+            kwargs.get("fillDataForward", fill_forward),
+            kwargs.get("extendedMarketHours", extended_market_hours),
+            kwargs.get("dataMappingMode", data_mapping_mode),
+            kwargs.get("dataNormalizationMode", data_normalization_mode),
+            kwargs.get("contractDepthOffset", contract_depth_offset),
+            leverage,
+        )
+
+    def add_future_contract(
+        self,
+        symbol: Symbol,
+        resolution: Resolution | None = None,
+        fill_forward: bool = True,
+        leverage: float | None = None,
+        extended_market_hours: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Add one futures contract."""
+        return self._engine.add_contract(
+            symbol,
+            resolution or self.universe_settings.resolution,
+            kwargs.get("fillDataForward", fill_forward),
+            kwargs.get("extendedMarketHours", extended_market_hours),
+            leverage,
+        )
+
+    def add_equity(
+        self,
+        ticker: str,
+        resolution: Resolution | None = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        leverage: float | None = None,
+        extended_market_hours: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Add a US equity (e.g. SPY)."""
+        return self._engine.add_equity(
+            ticker,
+            resolution or self.universe_settings.resolution,
+            market or "usa",
+            kwargs.get("fillDataForward", fill_forward),
+            kwargs.get("extendedMarketHours", extended_market_hours),
+            leverage,
+        )
+
+    def add_security(self, symbol_or_type: Any, ticker: str | None = None, resolution: Resolution | None = None, **kwargs: Any) -> Any:
+        """Add a security by symbol, or by (security type, ticker)."""
+        if isinstance(symbol_or_type, Symbol):
+            if symbol_or_type.security_type == SecurityType.FUTURE:
+                if symbol_or_type.is_canonical:
+                    return self.add_future(symbol_or_type.id.symbol, resolution, symbol_or_type.id.market, **kwargs)
+                return self.add_future_contract(symbol_or_type, resolution, **kwargs)
+            return self.add_equity(symbol_or_type.value, resolution, symbol_or_type.id.market, **kwargs)
+        security_type = SecurityType(symbol_or_type)
+        if ticker is None:
+            raise ValueError("add_security(security_type, ticker, ...) needs a ticker")
+        if security_type == SecurityType.FUTURE:
+            return self.add_future(ticker, resolution, **kwargs)
+        if security_type == SecurityType.EQUITY:
+            return self.add_equity(ticker, resolution, **kwargs)
+        raise ValueError(f"Keel supports futures and equities; {security_type.name} is not supported yet")
+
+    def remove_security(self, symbol: Any, tag: str | None = None) -> bool:
+        """Remove a security (liquidating it first, as LEAN does)."""
+        return bool(self._engine.remove_security(self.symbol(symbol), tag))
+
+    def symbol(self, ticker_or_symbol: Any) -> Symbol:
+        """The Symbol of a ticker already added (or the symbol itself)."""
+        if isinstance(ticker_or_symbol, Symbol):
+            return ticker_or_symbol
+        if hasattr(ticker_or_symbol, "symbol") and isinstance(ticker_or_symbol.symbol, Symbol):
+            return ticker_or_symbol.symbol
+        resolved = self.securities._resolve(str(ticker_or_symbol))
+        if isinstance(resolved, Symbol):
+            return resolved
+        raise KeyError(f"unknown ticker {ticker_or_symbol!r}: add it with add_future/add_equity first")
+
+    def _symbol_or_none(self, value: Any) -> Symbol | None:
+        return None if value is None else self.symbol(value)
+
+    def futures_chain(self, symbol: Any, flatten: bool = False) -> Any:
+        """The contracts of a futures chain today (LEAN's ``FuturesChain``)."""
+        return self._engine.futures_chain(symbol)
+
+    def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
+        """``futures_chain`` for several canonical symbols."""
+        return {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
+
+    def is_market_open(self, symbol: Any) -> bool:
+        """True when the symbol's exchange is open now (extended hours if its subscription has them)."""
+        security = self.securities[self.symbol(symbol)]
+        extended = any(getattr(c, "extended_market_hours", False) for c in security.subscriptions)
+        local = converter(_tz_name(security.exchange.hours)).to_local(self._utc_ns)
+        return bool(security.exchange.hours.is_open_at(local, extended))
+
+    # ====================================================================================
+    # data tools
+    def history(self, *args: Any, **kwargs: Any) -> Any:
+        """Historical data as a pandas DataFrame (LEAN's ``History``)."""
+        return self._engine.history(*args, **kwargs)
+
+    def consolidate(self, symbol: Any, period: Any, handler: Callable[[Any], None] | None = None, tick_type: Any = None) -> DataConsolidator:
+        """Consolidate a subscription into bars of ``period`` (timedelta, Resolution or calendar function)."""
+        if handler is None and callable(tick_type):
+            handler, tick_type = tick_type, None
+        symbol = self.symbol(symbol)
+        security = self.securities[symbol]
+        use_quotes = tick_type is not None and int(tick_type) == 1
+        if not use_quotes and not any(c.data_type is TradeBar for c in security.subscriptions):
+            use_quotes = any(c.data_type is QuoteBar for c in security.subscriptions)
+        if isinstance(period, Resolution):
+            period = RESOLUTION_PERIODS[period]
+        calendar = period if callable(period) and not isinstance(period, timedelta) else None
+        cls = QuoteBarConsolidator if use_quotes else TradeBarConsolidator
+        consolidator = cls(calendar=calendar) if calendar is not None else cls(period)
+        if calendar is not None:
+            consolidator.calendar = _calendar_adapter(calendar)
+        if handler is not None:
+            consolidator.data_consolidated.append(lambda _sender, bar: handler(bar))
+        self.subscription_manager_add_consolidator(symbol, consolidator, use_quotes)
+        return consolidator
+
+    def subscription_manager_add_consolidator(self, symbol: Any, consolidator: Any, quotes: bool | None = None) -> None:
+        """Attach a consolidator to the symbol's trade (or quote) subscription."""
+        self._engine.add_consolidator(self.symbol(symbol), consolidator, quotes)
+
+    @property
+    def subscription_manager(self) -> Any:
+        """LEAN's ``SubscriptionManager`` (consolidator registration)."""
+        return _SubscriptionManager(self)
+
+    def register_indicator(self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> None:
+        """Update ``indicator`` from the symbol's data (consolidated to ``resolution``)."""
+        symbol = self.symbol(symbol)
+        if selector is not None:
+            indicator.selector = selector
+        if isinstance(resolution, DataConsolidator):
+            consolidator = resolution
+            self.subscription_manager_add_consolidator(symbol, consolidator)
+        elif resolution is not None and self._needs_consolidation(symbol, resolution):
+            consolidator = self.consolidate(symbol, resolution)
+        else:
+            self._engine.add_indicator(symbol, indicator)
+            return
+        consolidator.data_consolidated.append(lambda _sender, bar: indicator.update(bar))
+
+    def _needs_consolidation(self, symbol: Symbol, resolution: Any) -> bool:
+        if isinstance(resolution, timedelta):
+            return True
+        security = self.securities[symbol]
+        native = min((c.resolution for c in security.subscriptions), default=Resolution.MINUTE)
+        return Resolution(resolution) != native
+
+    def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> SimpleMovingAverage:
+        """A simple moving average updated from ``symbol``'s data."""
+        indicator = SimpleMovingAverage(f"SMA({period})", period)
+        self.register_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
+    def ema(self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> ExponentialMovingAverage:
+        """An exponential moving average updated from ``symbol``'s data."""
+        indicator = ExponentialMovingAverage(f"EMA({period})", period)
+        self.register_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
+    def warm_up_indicator(self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Any = None) -> None:
+        """Feed ``indicator`` with history so that it is ready now."""
+        symbol = self.symbol(symbol)
+        periods = getattr(indicator, "warm_up_period", 1)
+        frame = self.history(symbol, periods, resolution)
+        if frame is None or len(frame) == 0:
+            return
+        for time, row in frame.reset_index().set_index("time").iterrows():
+            value = selector(row) if selector else float(row.get("close", row.iloc[-1]))
+            indicator.update(time, value)
+
+    # ====================================================================================
+    # orders
+    def _order(
+        self,
+        order_type: OrderType,
+        symbol: Any,
+        quantity: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+        **prices: Any,
+    ) -> OrderTicket:
+        handler = self._engine.transactions
+        request = SubmitOrderRequest(
+            order_type,
+            symbol if isinstance(symbol, Symbol) else self._symbol_or_invalid(symbol),
+            float(quantity),
+            self.utc_time,
+            tag=tag or "",
+            properties=order_properties or self.default_order_properties,
+            **prices,
+        )
+        refusal = self._pre_order_checks(request)
+        if refusal is not None:
+            code, message = refusal
+            ticket = handler.invalid_ticket(request, code, message)
+            self.error(f"Order Error: id: {request.order_id}, Error executing order: {message}")
+            return ticket
+        return handler.submit(request)
+
+    def _symbol_or_invalid(self, value: Any) -> Symbol:
+        try:
+            return self.symbol(value)
+        except KeyError:
+            return Symbol.create(str(value), SecurityType.BASE, "usa")
+
+    def _pre_order_checks(self, request: SubmitOrderRequest) -> tuple[OrderResponseErrorCode, str] | None:
+        symbol = request.symbol
+        security = self.securities.get(symbol)
+        if security is None:
+            return OrderResponseErrorCode.MISSING_SECURITY, f"{symbol} not found in the algorithm's securities; add it first"
+        if request.quantity == 0 or not math.isfinite(request.quantity):
+            return OrderResponseErrorCode.ORDER_QUANTITY_ZERO, "Unable to submit order with zero quantity"
+        if self.is_warming_up:
+            return OrderResponseErrorCode.ALGORITHM_WARMING_UP, "This operation is not allowed in Initialize or during warm up"
+        if symbol.is_canonical:
+            return (
+                OrderResponseErrorCode.NON_TRADABLE_SECURITY,
+                f"{symbol} is a canonical futures symbol and cannot be traded; trade future.mapped or a contract",
+            )
+        if not getattr(security, "is_tradable", True):
+            return OrderResponseErrorCode.NON_TRADABLE_SECURITY, f"The security with symbol '{symbol}' is marked as non-tradable."
+        if not security.price:
+            return (
+                OrderResponseErrorCode.SECURITY_PRICE_ZERO,
+                f"The security does not have an accurate price as it has not yet received a bar of data. "
+                f"Before placing a trade (or using SetHoldings) warm up your algorithm with SetWarmup, or use "
+                f"slice.Contains(symbol) to confirm the Slice object has price before using the data. Data does not "
+                f"necessarily all arrive at the same time so your algorithm should confirm the data is ready before "
+                f"using it. In live trading this can mean you do not have an active subscription to the asset class "
+                f"you're trying to trade. If using custom data make sure you've set the 'Value' property. ({symbol})",
+            )
+        if request.order_type == OrderType.MARKET_ON_OPEN and symbol.security_type in (
+            SecurityType.FUTURE,
+            SecurityType.FUTURE_OPTION,
+        ):
+            return (
+                OrderResponseErrorCode.UNSUPPORTED_REQUEST_TYPE,
+                "MarketOnOpen orders are not supported for futures and future options",
+            )
+        lot = getattr(security.symbol_properties, "lot_size", 1.0) or 1.0
+        if abs(request.quantity) < lot:
+            return (
+                OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE,
+                f"Unable to place an order with quantity {request.quantity} less than the lot size {lot}",
+            )
+        return None
+
+    def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+        """Buy (positive) or sell (negative) at the market."""
+        return self._order(OrderType.MARKET, symbol, quantity, tag, order_properties, asynchronous)
+
+    def order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+        """Same as ``market_order``."""
+        return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
+
+    def buy(self, symbol: Any, quantity: float) -> OrderTicket:
+        """Market buy of ``abs(quantity)``."""
+        return self.market_order(symbol, abs(quantity))
+
+    def sell(self, symbol: Any, quantity: float) -> OrderTicket:
+        """Market sell of ``abs(quantity)``."""
+        return self.market_order(symbol, -abs(quantity))
+
+    def limit_order(self, symbol: Any, quantity: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A limit order."""
+        return self._order(OrderType.LIMIT, symbol, quantity, tag, order_properties, limit_price=float(limit_price))
+
+    def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A stop-market order."""
+        return self._order(OrderType.STOP_MARKET, symbol, quantity, tag, order_properties, stop_price=float(stop_price))
+
+    def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A stop-limit order."""
+        return self._order(
+            OrderType.STOP_LIMIT, symbol, quantity, tag, order_properties, stop_price=float(stop_price), limit_price=float(limit_price)
+        )
+
+    def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A limit-if-touched order."""
+        return self._order(
+            OrderType.LIMIT_IF_TOUCHED,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            trigger_price=float(trigger_price),
+            limit_price=float(limit_price),
+        )
+
+    def trailing_stop_order(self, symbol: Any, quantity: float, trailing_amount: float, trailing_as_percentage: bool = False, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False, stop_price: float | None = None) -> OrderTicket:
+        """A trailing-stop order (stop follows the market by ``trailing_amount``)."""
+        if stop_price is None:
+            security = self.securities.get(self._symbol_or_invalid(symbol))
+            price = security.price if security is not None else 0.0
+            if trailing_as_percentage:
+                stop_price = price * (1 - trailing_amount) if quantity < 0 else price * (1 + trailing_amount)
+            else:
+                stop_price = price - trailing_amount if quantity < 0 else price + trailing_amount
+        return self._order(
+            OrderType.TRAILING_STOP,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            stop_price=float(stop_price),
+            trailing_amount=float(trailing_amount),
+            trailing_as_percentage=trailing_as_percentage,
+        )
+
+    def market_on_open_order(self, symbol: Any, quantity: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A market-on-open order (refused for futures, as in LEAN)."""
+        return self._order(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties)
+
+    def market_on_close_order(self, symbol: Any, quantity: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+        """A market-on-close order."""
+        return self._order(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties)
+
+    def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str = "Liquidated", order_properties: OrderProperties | None = None) -> list[OrderTicket]:
+        """Cancel open orders and close positions (of ``symbol``, or all)."""
+        symbols = [self.symbol(symbol)] if symbol is not None else sorted(self.securities.keys(), key=lambda s: str(s.id))
+        tickets: list[OrderTicket] = []
+        for sym in symbols:
+            self.transactions.cancel_open_orders(sym, "Liquidated")
+            holding = self.portfolio[sym]
+            if holding.quantity:
+                tickets.append(self.market_order(sym, -holding.quantity, asynchronous, tag, order_properties))
+        return tickets
+
+    def set_holdings(
+        self,
+        symbol: Any,
+        percentage: float | None = None,
+        liquidate_existing_holdings: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
+        """Target a fraction of portfolio value in ``symbol`` (or a list of ``PortfolioTarget``)."""
+        if isinstance(symbol, list):
+            targets = [(t.symbol, t.quantity) for t in symbol]
+        else:
+            if percentage is None:
+                raise ValueError("set_holdings(symbol, percentage) needs a percentage")
+            targets = [(self.symbol(symbol), percentage)]
+        tickets: list[OrderTicket] = []
+        if liquidate_existing_holdings:
+            wanted = {s for s, _ in targets}
+            for sym, holding in list(self.portfolio.items()):
+                if sym not in wanted and holding.invested:
+                    tickets.extend(self.liquidate(sym, tag=tag))
+        for sym, target in targets:
+            quantity = self.calculate_order_quantity(sym, float(target))
+            if quantity:
+                tickets.append(self.market_order(sym, quantity, False, tag, order_properties))
+        return tickets
+
+    def calculate_order_quantity(self, symbol: Any, target: float) -> float:
+        """Order quantity that moves ``symbol`` to ``target`` fraction of portfolio value."""
+        from keel.reality.buying_power import order_quantity_for_target
+
+        symbol = self.symbol(symbol)
+        security = self.securities[symbol]
+        return order_quantity_for_target(self.portfolio, security, target, self.settings)
+
+    # ====================================================================================
+    # logging and control
+    def log(self, message: Any) -> None:
+        """Write to the run's log."""
+        self._engine.log(str(message)) if self._engine else self.logs.append(str(message))
+
+    def debug(self, message: Any) -> None:
+        """Write a debug message to the log."""
+        self.log(message)
+
+    def error(self, message: Any) -> None:
+        """Write an error message to the log."""
+        self.log(f"ERROR: {message}")
+
+    def quit(self, message: str = "") -> None:
+        """Stop the algorithm after the current step."""
+        self.quit_requested = True
+        self.quit_message = message
+        if message:
+            self.log(message)
+
+    def set_runtime_statistic(self, name: str, value: Any) -> None:
+        """Add a custom runtime statistic to the results."""
+        self.runtime_statistics[name] = str(value)
+
+    @property
+    def benchmark(self) -> Any:
+        """The benchmark symbol (or function)."""
+        return self.benchmark_function or self.benchmark_symbol
+
+    @property
+    def is_live(self) -> bool:
+        """True when running live (not a backtest)."""
+        return self.live_mode
+
+
+def _kw(kwargs: dict[str, Any], _name: str, value: Any) -> Any:
+    return value
+
+
+class _SubscriptionManager:
+    """``algorithm.subscription_manager.add_consolidator(symbol, consolidator)``."""
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        self._algorithm = algorithm
+
+    def add_consolidator(self, symbol: Any, consolidator: Any, tick_type: Any = None) -> None:
+        """Attach a consolidator to the symbol's data."""
+        quotes = isinstance(consolidator, QuoteBarConsolidator) or (tick_type is not None and int(tick_type) == 1)
+        self._algorithm.subscription_manager_add_consolidator(symbol, consolidator, quotes)
+
+    def remove_consolidator(self, symbol: Any, consolidator: Any) -> None:
+        """Detach a consolidator."""
+        self._algorithm._engine.remove_consolidator(self._algorithm.symbol(symbol), consolidator)
+
+    AddConsolidator = add_consolidator
+    RemoveConsolidator = remove_consolidator
+
+
+def _calendar_adapter(calendar: Callable[[datetime], Any]) -> Callable[[datetime], tuple[datetime, timedelta]]:
+    def adapt(t: datetime) -> tuple[datetime, timedelta]:
+        info = calendar(t)
+        if isinstance(info, tuple):
+            return info
+        return info.start, info.period
+
+    return adapt
+
+
+def _tz_name(hours: Any) -> str:
+    tz = getattr(hours, "time_zone", "UTC")
+    return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+
+
+def _to_datetime(year: int | date | datetime, month: int | None, day: int | None) -> datetime:
+    if isinstance(year, datetime):
+        return datetime(year.year, year.month, year.day)
+    if isinstance(year, date):
+        return datetime(year.year, year.month, year.day)
+    if month is None or day is None:
+        raise ValueError("dates are set as (year, month, day) or with a date/datetime")
+    return datetime(year, month, day)
+
+
+add_pascal_aliases(
+    QCAlgorithm,
+    extra={
+        "SetHoldings": "set_holdings",
+        "MarketOrder": "market_order",
+        "AddFuture": "add_future",
+        "SMA": "sma",
+        "EMA": "ema",
+    },
+)
+_ = period_calendar

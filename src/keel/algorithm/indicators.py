@@ -1,0 +1,244 @@
+"""Indicators: LEAN's ``IndicatorBase`` shape (``update``, ``is_ready``, ``current.value``).
+
+Each indicator keeps O(1) state per update; the benchmark's SMA crossover calls them once
+per bar.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from keel.algorithm.aliases import add_pascal_aliases
+
+
+class IndicatorDataPoint:
+    """A value at a time (LEAN's ``IndicatorDataPoint``)."""
+
+    __slots__ = ("end_time", "symbol", "time", "value")
+
+    def __init__(self, time: datetime | None, value: float, symbol: Any = None) -> None:
+        self.time = time
+        self.end_time = time
+        self.value = value
+        self.symbol = symbol
+
+    @property
+    def price(self) -> float:
+        """Same as ``value``."""
+        return self.value
+
+    @property
+    def Value(self) -> float:
+        return self.value
+
+    @property
+    def Time(self) -> datetime | None:
+        return self.time
+
+    @property
+    def EndTime(self) -> datetime | None:
+        return self.end_time
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __repr__(self) -> str:
+        return f"{self.value}"
+
+
+class Indicator:
+    """Base indicator: subclasses implement ``compute_next(value) -> float`` and ``warm_up_period``."""
+
+    warm_up_period = 1
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.samples = 0
+        self.current = IndicatorDataPoint(None, 0.0)
+        self.previous = IndicatorDataPoint(None, 0.0)
+        self.updated: list[Callable[[Indicator, IndicatorDataPoint], None]] = []
+        self.selector: Callable[[Any], float] | None = None
+
+    def update(self, time: Any, value: float | None = None) -> bool:
+        """Feed a value (``update(time, value)``), a data point or a bar (its close/value)."""
+        if value is None:
+            point = time
+            time = getattr(point, "end_time", None)
+            value = self.selector(point) if self.selector is not None else _point_value(point)
+        self.samples += 1
+        result = self.compute_next(float(value))
+        self.previous = self.current
+        self.current = IndicatorDataPoint(time, result)
+        for handler in self.updated:
+            handler(self, self.current)
+        return self.is_ready
+
+    def compute_next(self, value: float) -> float:
+        """The indicator's next value given the next input."""
+        raise NotImplementedError
+
+    @property
+    def is_ready(self) -> bool:
+        """True once enough samples arrived."""
+        return self.samples >= self.warm_up_period
+
+    def reset(self) -> None:
+        """Forget all samples."""
+        self.samples = 0
+        self.current = IndicatorDataPoint(None, 0.0)
+        self.previous = IndicatorDataPoint(None, 0.0)
+
+    @property
+    def value(self) -> float:
+        """Current value (shortcut for ``current.value``)."""
+        return self.current.value
+
+    def __float__(self) -> float:
+        return float(self.current.value)
+
+    def __repr__(self) -> str:
+        return f"{self.name}: {self.current.value}"
+
+    @property
+    def Current(self) -> IndicatorDataPoint:
+        return self.current
+
+    @property
+    def Previous(self) -> IndicatorDataPoint:
+        return self.previous
+
+    @property
+    def Samples(self) -> int:
+        return self.samples
+
+    @property
+    def Name(self) -> str:
+        return self.name
+
+    @property
+    def WarmUpPeriod(self) -> int:
+        return self.warm_up_period
+
+    # LEAN event spelling: indicator.Updated += handler
+    @property
+    def Updated(self) -> _EventHook:
+        return _EventHook(self.updated)
+
+    @Updated.setter
+    def Updated(self, value: Any) -> None:
+        pass
+
+
+class _EventHook:
+    def __init__(self, handlers: list[Any]) -> None:
+        self._handlers = handlers
+
+    def __iadd__(self, handler: Any) -> _EventHook:
+        self._handlers.append(handler)
+        return self
+
+    def __isub__(self, handler: Any) -> _EventHook:
+        if handler in self._handlers:
+            self._handlers.remove(handler)
+        return self
+
+
+def _point_value(point: Any) -> float:
+    close = getattr(point, "close", None)
+    if close is not None:
+        return float(close)
+    return float(getattr(point, "value", point))
+
+
+class SimpleMovingAverage(Indicator):
+    """Mean of the last ``period`` values."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        if isinstance(name_or_period, int):
+            period, name = name_or_period, f"SMA({name_or_period})"
+        else:
+            name = name_or_period
+        if not period or period < 1:
+            raise ValueError("SimpleMovingAverage needs a period of at least 1")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._window: deque[float] = deque(maxlen=period)
+        self._sum = 0.0
+
+    def compute_next(self, value: float) -> float:
+        window = self._window
+        if len(window) == self.period:
+            self._sum -= window[0]
+        window.append(value)
+        self._sum += value
+        return self._sum / len(window)
+
+    def reset(self) -> None:
+        super().reset()
+        self._window.clear()
+        self._sum = 0.0
+
+
+class ExponentialMovingAverage(Indicator):
+    """EMA with smoothing ``2 / (period + 1)``, seeded with the SMA of the first ``period`` values (LEAN)."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None, smoothing_factor: float | None = None) -> None:
+        if isinstance(name_or_period, int):
+            period, name = name_or_period, f"EMA({name_or_period})"
+        else:
+            name = name_or_period
+        if not period or period < 1:
+            raise ValueError("ExponentialMovingAverage needs a period of at least 1")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self.k = smoothing_factor if smoothing_factor is not None else 2.0 / (period + 1)
+        self._sma = SimpleMovingAverage(period)
+
+    def compute_next(self, value: float) -> float:
+        if self.samples <= self.period:
+            self._sma.update(None, value)
+            return self._sma.value
+        return value * self.k + self.current.value * (1 - self.k)
+
+    def reset(self) -> None:
+        super().reset()
+        self._sma.reset()
+
+
+class StandardDeviation(Indicator):
+    """Population standard deviation of the last ``period`` values (LEAN's ``StandardDeviation``)."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        if isinstance(name_or_period, int):
+            period, name = name_or_period, f"STD({name_or_period})"
+        else:
+            name = name_or_period
+        if not period or period < 1:
+            raise ValueError("StandardDeviation needs a period of at least 1")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._window: deque[float] = deque(maxlen=period)
+
+    def compute_next(self, value: float) -> float:
+        self._window.append(value)
+        n = len(self._window)
+        mean = sum(self._window) / n
+        return math.sqrt(sum((x - mean) ** 2 for x in self._window) / n)
+
+    def reset(self) -> None:
+        super().reset()
+        self._window.clear()
+
+
+SMA = SimpleMovingAverage
+EMA = ExponentialMovingAverage
+
+for _cls in (Indicator, IndicatorDataPoint, SimpleMovingAverage, ExponentialMovingAverage, StandardDeviation):
+    add_pascal_aliases(_cls)

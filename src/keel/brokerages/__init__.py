@@ -1,0 +1,1 @@
+"""Brokerages: the simulated one (backtest and paper) and live venues behind one interface."""

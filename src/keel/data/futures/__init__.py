@@ -1,0 +1,1 @@
+"""Futures helpers: expiry rules, map and factor files, chain universes, margin tables."""

@@ -1,0 +1,1 @@
+"""Readers for LEAN's on-disk data format (zip files of CSV entries)."""

@@ -1,0 +1,1 @@
+"""Keel's engine: event loop, transactions, results and statistics."""

@@ -1,0 +1,262 @@
+"""The historical data feed: subscriptions -> time-ordered data points, window by window.
+
+For every window (one algorithm-time-zone day) each subscription's rows are read, filtered
+to the exchange's open bars, fill-forwarded onto the expected bar grid, turned into data
+point objects (adjusted for continuous contracts) and merged across subscriptions by end time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+
+from keel.data.lean.reader import ColumnarData
+from keel.data.market_hours.calendar import strict_daily_times_utc
+from keel.engine.clock import EPOCH, converter
+from keel.engine.data_source import LeanDataSource
+from keel.engine.market_grid import MarketGrid
+from keel.engine.subscriptions import SubscriptionDataConfig
+from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.enums import Resolution, TickType
+
+_NAN = float("nan")
+
+
+def _bar(o: float, h: float, low: float, c: float) -> Bar | None:
+    if c != c:  # NaN: this side of the quote is empty
+        return None
+    return Bar(o, h, low, c)
+
+
+class SubscriptionStream:
+    """One subscription's state across windows: grid, last row for fill-forward, data source."""
+
+    def __init__(self, config: SubscriptionDataConfig, source: Any) -> None:
+        self.config = config
+        self.source = source
+        self.exchange_conv = converter(config.exchange_time_zone)
+        self.grid = (
+            MarketGrid(config.exchange_hours, self.exchange_conv, config.period_ns, config.extended_market_hours)
+            if config.resolution != Resolution.TICK
+            else None
+        )
+        self._last: tuple[float, ...] | None = None
+        self._last_source: Any = None
+        self.removed = False
+
+    # ------------------------------------------------------------------------------------
+    def _rows(self, start_ns: int, end_ns: int) -> ColumnarData:
+        cfg = self.config
+        data = self.source.read(cfg.source_symbol, cfg.resolution, cfg.tick_type, cfg.data_time_zone, start_ns, end_ns)
+        if cfg.resolution == Resolution.DAILY and len(data) and cfg.tick_type != TickType.OPEN_INTEREST:
+            new_start, new_end, keep = strict_daily_times_utc(cfg.exchange_hours, data.start_utc_ns, data.end_utc_ns)
+            data = ColumnarData(new_start[keep], new_end[keep], {k: v[keep] for k, v in data.columns.items()})
+            inside = (data.end_utc_ns > start_ns) & (data.end_utc_ns <= end_ns)
+            if not inside.all():
+                data = ColumnarData(
+                    data.start_utc_ns[inside], data.end_utc_ns[inside], {k: v[inside] for k, v in data.columns.items()}
+                )
+        return data
+
+    def points(self, start_ns: int, end_ns: int) -> tuple[np.ndarray, list[Any]]:
+        """End times and data points of this subscription in ``(start_ns, end_ns]``."""
+        cfg = self.config
+        if cfg.source_symbol is not self._last_source:
+            # a continuous contract switched to another contract: never fill forward across it
+            self._last = None
+            self._last_source = cfg.source_symbol
+        data = self._rows(start_ns, end_ns)
+        names = tuple(data.columns)
+        values = [data.columns[n] for n in names]
+        if cfg.tick_type == TickType.OPEN_INTEREST or cfg.resolution == Resolution.TICK or self.grid is None:
+            ends = data.end_utc_ns
+            rows = list(zip(*values, strict=True)) if values else []
+            return ends, self._build(ends, ends, rows)
+        grid = self.grid.ends_between(start_ns, end_ns)
+        ends = data.end_utc_ns
+        if len(ends):
+            on_grid = np.isin(ends, grid, assume_unique=False)
+            if not on_grid.all():
+                ends = ends[on_grid]
+                values = [v[on_grid] for v in values]
+        if not cfg.fill_forward:
+            rows = list(zip(*values, strict=True)) if values else []
+            return ends, self._build(ends - cfg.period_ns, ends, rows)
+        # fill forward: every grid point after the first real bar gets the latest real bar
+        idx = np.searchsorted(ends, grid, side="right") - 1
+        if self._last is None:
+            keep = idx >= 0
+            grid = grid[keep]
+            idx = idx[keep]
+        real_rows = list(zip(*values, strict=True)) if values else []
+        is_real = np.zeros(len(grid), dtype=bool)
+        if len(ends):
+            found = idx >= 0
+            is_real[found] = ends[idx[found]] == grid[found]
+        rows: list[tuple[float, ...]] = []
+        last = self._last
+        filled = _filled_row(last, cfg.tick_type) if last is not None else None
+        current = -1
+        for i, real in zip(idx.tolist(), is_real.tolist(), strict=True):
+            if real:
+                rows.append(real_rows[i])
+            else:
+                if i != current and i >= 0:
+                    current = i
+                    filled = _filled_row(real_rows[i], cfg.tick_type)
+                rows.append(filled)  # type: ignore[arg-type]
+        if real_rows:
+            self._last = real_rows[-1]
+        period = cfg.period_ns if cfg.resolution != Resolution.DAILY else None
+        starts = grid - period if period is not None else self._daily_starts(grid)
+        return grid, self._build(starts, grid, rows)
+
+    def _daily_starts(self, ends: np.ndarray) -> np.ndarray:
+        starts = np.empty_like(ends)
+        hours = self.config.exchange_hours
+        for i, end in enumerate(ends.tolist()):
+            local_end = self.exchange_conv.to_local(end)
+            open_ = hours.get_first_daily_market_open(local_end - timedelta(microseconds=1), False)
+            starts[i] = self.exchange_conv.local_to_utc_ns(open_)
+        return starts
+
+    # ------------------------------------------------------------------------------------
+    def _build(self, starts: np.ndarray, ends: np.ndarray, rows: list[tuple[float, ...]]) -> list[Any]:
+        cfg = self.config
+        symbol = cfg.symbol
+        conv = self.exchange_conv
+        to_local = conv.to_local
+        scale, offset = cfg.price_scale, cfg.price_offset
+        adjust = scale != 1.0 or offset != 0.0
+        out: list[Any] = []
+        append = out.append
+        tick_type = cfg.tick_type
+        if not rows:
+            return out
+        # one offset lookup per row is the costly part; reuse it while the hour bucket is the same
+        starts_l = starts.tolist()
+        ends_l = ends.tolist()
+        if cfg.resolution == Resolution.TICK:
+            for s, row in zip(starts_l, rows, strict=True):
+                t = to_local(s)
+                if tick_type == TickType.TRADE:
+                    price = row[0] * scale + offset if adjust else row[0]
+                    append(Tick(symbol, t, TickType.TRADE, price, row[1]))
+                elif tick_type == TickType.QUOTE:
+                    bp, bs, ap, asz = row[0], row[1], row[2], row[3]
+                    if adjust:
+                        bp, ap = bp * scale + offset, ap * scale + offset
+                    append(Tick(symbol, t, TickType.QUOTE, 0.0, 0.0, _z(bp), _z(bs), _z(ap), _z(asz)))
+                else:
+                    append(Tick(symbol, t, TickType.OPEN_INTEREST, row[0]))
+            return out
+        if tick_type == TickType.OPEN_INTEREST:
+            for s, row in zip(starts_l, rows, strict=True):
+                t = to_local(s)
+                append(OpenInterest(symbol, t, row[0]))
+            return out
+        offset_ns = conv.offset_ns
+        timedelta_ = timedelta
+        epoch = EPOCH
+        if tick_type == TickType.TRADE:
+            for s, e, row in zip(starts_l, ends_l, rows, strict=True):
+                t = epoch + timedelta_(microseconds=(s + offset_ns(s)) // 1000)
+                et = epoch + timedelta_(microseconds=(e + offset_ns(e)) // 1000)
+                o, h, low, c, v = row
+                if adjust:
+                    o, h, low, c = o * scale + offset, h * scale + offset, low * scale + offset, c * scale + offset
+                append(TradeBar(symbol, t, et, o, h, low, c, v))
+            return out
+        for s, e, row in zip(starts_l, ends_l, rows, strict=True):
+            t = epoch + timedelta_(microseconds=(s + offset_ns(s)) // 1000)
+            et = epoch + timedelta_(microseconds=(e + offset_ns(e)) // 1000)
+            bo, bh, bl, bc, bsz, ao, ah, al, ac, asz = row
+            if adjust:
+                bo, bh, bl, bc = bo * scale + offset, bh * scale + offset, bl * scale + offset, bc * scale + offset
+                ao, ah, al, ac = ao * scale + offset, ah * scale + offset, al * scale + offset, ac * scale + offset
+            append(
+                QuoteBar(
+                    symbol,
+                    t,
+                    et,
+                    _bar(bo, bh, bl, bc),
+                    0.0 if bsz != bsz else bsz,
+                    _bar(ao, ah, al, ac),
+                    0.0 if asz != asz else asz,
+                )
+            )
+        return out
+
+
+def _filled_row(row: tuple[float, ...], tick_type: TickType) -> tuple[float, ...]:
+    """A fill-forward copy of a bar row: every price is the previous close, volume 0 (as LEAN)."""
+    if tick_type == TickType.TRADE:
+        close = row[3]
+        return (close, close, close, close, 0.0)
+    bid, ask = row[3], row[8]
+    return (bid, bid, bid, bid, row[4], ask, ask, ask, ask, row[9])
+
+
+def _z(value: float) -> float:
+    return 0.0 if value != value else value
+
+
+class HistoricalFeed:
+    """Merges the streams of all active subscriptions into time slices, one window at a time."""
+
+    def __init__(self, source: LeanDataSource | Any) -> None:
+        self.source = source
+        self.streams: list[SubscriptionStream] = []
+
+    def add(self, config: SubscriptionDataConfig) -> SubscriptionStream:
+        """Start streaming ``config`` (from the next window read)."""
+        stream = SubscriptionStream(config, self.source)
+        self.streams.append(stream)
+        return stream
+
+    def remove(self, config: SubscriptionDataConfig) -> None:
+        """Stop streaming ``config``."""
+        self.streams = [s for s in self.streams if s.config is not config]
+
+    def window(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, list[Any]]]:
+        """Yield ``(end_ns, data points)`` groups in time order for ``(start_ns, end_ns]``."""
+        per_stream: list[tuple[np.ndarray, list[Any]]] = []
+        for stream in self.streams:
+            ends, points = stream.points(start_ns, end_ns)
+            if points:
+                per_stream.append((ends, points))
+        if not per_stream:
+            return
+        if len(per_stream) == 1:
+            ends, points = per_stream[0]
+            for end, point in zip(ends.tolist(), points, strict=True):
+                yield end, [point]
+            return
+        all_ends = np.concatenate([e for e, _ in per_stream])
+        order = np.argsort(all_ends, kind="stable")
+        flat: list[Any] = []
+        for _, points in per_stream:
+            flat.extend(points)
+        sorted_ends = all_ends[order].tolist()
+        group: list[Any] = []
+        current = sorted_ends[0] if sorted_ends else 0
+        for end, i in zip(sorted_ends, order.tolist(), strict=True):
+            if end != current:
+                yield current, group
+                group = []
+                current = end
+            group.append(flat[i])
+        if group:
+            yield current, group
+
+
+def local_datetime_from_ns(ns: int, tz_name: str) -> datetime:
+    """Naive local time of a UTC ns instant (helper for callers outside the hot path)."""
+    return converter(tz_name).to_local(ns)
+
+
+__all__ = ["HistoricalFeed", "SubscriptionStream", "local_datetime_from_ns"]
+_ = _NAN

@@ -1,0 +1,108 @@
+"""Subscription configuration: one data stream (symbol, type, resolution) the feed delivers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
+from keel.model.symbol import Symbol
+
+DATA_TYPES: dict[TickType, type] = {
+    TickType.TRADE: TradeBar,
+    TickType.QUOTE: QuoteBar,
+    TickType.OPEN_INTEREST: OpenInterest,
+}
+
+RESOLUTION_NS: dict[Resolution, int] = {
+    Resolution.TICK: 0,
+    Resolution.SECOND: 1_000_000_000,
+    Resolution.MINUTE: 60_000_000_000,
+    Resolution.HOUR: 3_600_000_000_000,
+    Resolution.DAILY: 86_400_000_000_000,
+}
+
+
+@dataclass(eq=False, slots=True)
+class SubscriptionDataConfig:
+    """What one subscription streams and how (LEAN's ``SubscriptionDataConfig``).
+
+    ``symbol`` is the symbol the data is emitted for; for a continuous future that is the
+    canonical symbol, and ``mapped`` is the contract whose file is read.
+    """
+
+    symbol: Symbol
+    tick_type: TickType
+    resolution: Resolution
+    exchange_hours: Any
+    exchange_time_zone: str
+    data_time_zone: str
+    extended_market_hours: bool = False
+    fill_forward: bool = True
+    is_internal: bool = False
+    data_normalization_mode: DataNormalizationMode = DataNormalizationMode.RAW
+    data_mapping_mode: DataMappingMode = DataMappingMode.OPEN_INTEREST
+    contract_depth_offset: int = 0
+    mapped: Symbol | None = None
+    price_scale: float = 1.0
+    price_offset: float = 0.0
+    consolidators: list[Any] = field(default_factory=list)
+
+    @property
+    def data_type(self) -> type:
+        """The class of the data points (TradeBar, QuoteBar, OpenInterest or Tick)."""
+        if self.resolution == Resolution.TICK:
+            return Tick
+        return DATA_TYPES[self.tick_type]
+
+    @property
+    def is_continuous(self) -> bool:
+        """True for a continuous-future subscription (canonical symbol, mapped contract)."""
+        return self.symbol.is_canonical
+
+    @property
+    def period_ns(self) -> int:
+        """Bar length in nanoseconds (0 for ticks)."""
+        return RESOLUTION_NS[self.resolution]
+
+    @property
+    def source_symbol(self) -> Symbol:
+        """The symbol whose files are read (the mapped contract for continuous futures)."""
+        return self.mapped if self.mapped is not None else self.symbol
+
+    # PascalCase aliases
+    @property
+    def Symbol(self) -> Symbol:
+        return self.symbol
+
+    @property
+    def Resolution(self) -> Resolution:
+        return self.resolution
+
+    @property
+    def TickType(self) -> TickType:
+        return self.tick_type
+
+    @property
+    def ExtendedMarketHours(self) -> bool:
+        return self.extended_market_hours
+
+    @property
+    def IsInternalFeed(self) -> bool:
+        return self.is_internal
+
+    @property
+    def Type(self) -> type:
+        return self.data_type
+
+    @property
+    def DataNormalizationMode(self) -> DataNormalizationMode:
+        return self.data_normalization_mode
+
+    def __repr__(self) -> str:
+        source = f" <- {self.mapped}" if self.mapped is not None else ""
+        return (
+            f"SubscriptionDataConfig({self.symbol}{source}, {self.data_type.__name__}, "
+            f"{self.resolution.name}, ext={self.extended_market_hours})"
+        )

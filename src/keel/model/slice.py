@@ -1,0 +1,265 @@
+"""The data handed to ``on_data``: everything that arrived at one moment, keyed by symbol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.symbol import Symbol
+
+T = TypeVar("T")
+
+
+class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
+    """A dict keyed by :class:`Symbol` that also accepts the ticker string as key."""
+
+    def _resolve(self, key: Any) -> Any:
+        if isinstance(key, str):
+            for symbol in self.keys():
+                if symbol.value == key or symbol.id.symbol == key.upper():
+                    return symbol
+        return key
+
+    def __getitem__(self, key: Any) -> T:
+        return dict.__getitem__(self, self._resolve(key))
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, self._resolve(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return dict.get(self, self._resolve(key), default)
+
+    def contains_key(self, key: Any) -> bool:
+        """True when data for ``key`` is present."""
+        return key in self
+
+    ContainsKey = contains_key
+
+    def try_get_value(self, key: Any) -> tuple[bool, T | None]:
+        """LEAN's ``TryGetValue``: ``(found, value)``."""
+        value = self.get(key)
+        return value is not None, value
+
+    TryGetValue = try_get_value
+
+    @property
+    def Count(self) -> int:
+        return len(self)
+
+    @property
+    def Keys(self) -> list[Symbol]:
+        return list(self.keys())
+
+    @property
+    def Values(self) -> list[T]:
+        return list(self.values())
+
+
+class SymbolChangedEvent:
+    """A continuous contract's mapped contract changed (LEAN's ``SymbolChangedEvent``)."""
+
+    __slots__ = ("new_symbol", "old_symbol", "symbol", "time")
+
+    def __init__(self, symbol: Symbol, time: datetime, old_symbol: Symbol, new_symbol: Symbol) -> None:
+        self.symbol = symbol
+        self.time = time
+        self.old_symbol = old_symbol
+        self.new_symbol = new_symbol
+
+    @property
+    def Symbol(self) -> Symbol:
+        return self.symbol
+
+    @property
+    def OldSymbol(self) -> Symbol:
+        return self.old_symbol
+
+    @property
+    def NewSymbol(self) -> Symbol:
+        return self.new_symbol
+
+    @property
+    def Time(self) -> datetime:
+        return self.time
+
+    def __repr__(self) -> str:
+        return f"SymbolChangedEvent({self.symbol}: {self.old_symbol} -> {self.new_symbol} at {self.time})"
+
+
+class Delisting:
+    """A contract is about to expire (warning) or has been delisted."""
+
+    __slots__ = ("symbol", "time", "type")
+
+    WARNING = 0
+    DELISTED = 1
+
+    def __init__(self, symbol: Symbol, time: datetime, kind: int) -> None:
+        self.symbol = symbol
+        self.time = time
+        self.type = kind
+
+    @property
+    def Symbol(self) -> Symbol:
+        return self.symbol
+
+    @property
+    def Type(self) -> int:
+        return self.type
+
+    def __repr__(self) -> str:
+        kind = "Warning" if self.type == Delisting.WARNING else "Delisted"
+        return f"Delisting({self.symbol}, {kind}, {self.time})"
+
+
+class Slice:
+    """Everything that arrived at one moment: bars, quotes, ticks, chains and events."""
+
+    __slots__ = (
+        "bars",
+        "delistings",
+        "futures_chains",
+        "open_interest",
+        "quote_bars",
+        "symbol_changed_events",
+        "ticks",
+        "time",
+        "utc_time",
+    )
+
+    def __init__(self, time: datetime, utc_time: datetime) -> None:
+        self.time = time
+        self.utc_time = utc_time
+        self.bars: DataDictionary[TradeBar] = DataDictionary()
+        self.quote_bars: DataDictionary[QuoteBar] = DataDictionary()
+        self.ticks: DataDictionary[list[Tick]] = DataDictionary()
+        self.open_interest: DataDictionary[OpenInterest] = DataDictionary()
+        self.futures_chains: DataDictionary[Any] = DataDictionary()
+        self.symbol_changed_events: DataDictionary[SymbolChangedEvent] = DataDictionary()
+        self.delistings: DataDictionary[Delisting] = DataDictionary()
+
+    # --- dict-like access ------------------------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        for table in (self.bars, self.quote_bars, self.ticks, self.open_interest):
+            value = table.get(key)
+            if value is not None:
+                return value
+        raise KeyError(f"no data for {key} in this slice (time {self.time})")
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """Data for ``key`` (trade bar, else quote bar, else ticks), or ``default``."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return any(key in table for table in (self.bars, self.quote_bars, self.ticks, self.open_interest))
+
+    def contains_key(self, key: Any) -> bool:
+        """True when the slice has any data for ``key``."""
+        return key in self
+
+    def keys(self) -> list[Symbol]:
+        """Symbols with data in this slice."""
+        seen: dict[Symbol, None] = {}
+        for table in (self.bars, self.quote_bars, self.ticks, self.open_interest):
+            for symbol in table:
+                seen[symbol] = None
+        return list(seen)
+
+    def values(self) -> list[Any]:
+        """One data point per symbol (trade bar preferred)."""
+        return [self[s] for s in self.keys()]
+
+    def items(self) -> list[tuple[Symbol, Any]]:
+        """(symbol, data) pairs."""
+        return [(s, self[s]) for s in self.keys()]
+
+    def __iter__(self) -> Iterator[Symbol]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    @property
+    def has_data(self) -> bool:
+        """True when the slice carries any data point or event."""
+        return bool(
+            self.bars
+            or self.quote_bars
+            or self.ticks
+            or self.open_interest
+            or self.futures_chains
+            or self.symbol_changed_events
+            or self.delistings
+        )
+
+    def get_type(self, data_type: type) -> DataDictionary[Any]:
+        """LEAN's ``slice.Get(TradeBar)``: the table of one data type."""
+        tables: dict[type, DataDictionary[Any]] = {
+            TradeBar: self.bars,
+            QuoteBar: self.quote_bars,
+            Tick: self.ticks,
+            OpenInterest: self.open_interest,
+        }
+        if data_type not in tables:
+            raise KeyError(f"slices hold TradeBar, QuoteBar, Tick and OpenInterest, not {data_type.__name__}")
+        return tables[data_type]
+
+    # PascalCase aliases
+    ContainsKey = contains_key
+    Get = get_type
+
+    @property
+    def Time(self) -> datetime:
+        return self.time
+
+    @property
+    def UtcTime(self) -> datetime:
+        return self.utc_time
+
+    @property
+    def Bars(self) -> DataDictionary[TradeBar]:
+        return self.bars
+
+    @property
+    def QuoteBars(self) -> DataDictionary[QuoteBar]:
+        return self.quote_bars
+
+    @property
+    def Ticks(self) -> DataDictionary[list[Tick]]:
+        return self.ticks
+
+    @property
+    def FuturesChains(self) -> DataDictionary[Any]:
+        return self.futures_chains
+
+    @property
+    def FutureChains(self) -> DataDictionary[Any]:
+        return self.futures_chains
+
+    @property
+    def SymbolChangedEvents(self) -> DataDictionary[SymbolChangedEvent]:
+        return self.symbol_changed_events
+
+    @property
+    def Delistings(self) -> DataDictionary[Delisting]:
+        return self.delistings
+
+    @property
+    def HasData(self) -> bool:
+        return self.has_data
+
+    @property
+    def Keys(self) -> list[Symbol]:
+        return self.keys()
+
+    @property
+    def Values(self) -> list[Any]:
+        return self.values()
+
+    def __repr__(self) -> str:
+        return f"Slice({self.time}, {len(self)} symbols)"

@@ -1,0 +1,264 @@
+"""The latest market data of a security (LEAN's ``SecurityCache``).
+
+``add_data`` runs once per data point in the backtest loop, so it only assigns attributes: no
+allocation, no logging. Trade data sets OHLC and price; quote data sets bid/ask and only sets
+OHLC/price when no trade bar ended at the same time (trades win, whatever the arrival order).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from keel.model.bars import BaseData, OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.enums import TickType
+
+
+class SecurityCache:
+    """Last trade bar, quote bar, ticks and open interest, plus the derived prices."""
+
+    __slots__ = (
+        "_last_data",
+        "_last_ohlc_update",
+        "_last_quote_bar",
+        "_last_quote_tick",
+        "_last_trade_bar",
+        "_last_trade_tick",
+        "_other",
+        "_ticks",
+        "ask_price",
+        "ask_size",
+        "bid_price",
+        "bid_size",
+        "close",
+        "high",
+        "low",
+        "open",
+        "open_interest",
+        "price",
+        "volume",
+    )
+
+    def __init__(self) -> None:
+        self.price = 0.0
+        self.open = 0.0
+        self.high = 0.0
+        self.low = 0.0
+        self.close = 0.0
+        self.volume = 0.0
+        self.bid_price = 0.0
+        self.ask_price = 0.0
+        self.bid_size = 0.0
+        self.ask_size = 0.0
+        self.open_interest = 0.0
+        self._last_data: BaseData | None = None
+        self._last_trade_bar: TradeBar | None = None
+        self._last_quote_bar: QuoteBar | None = None
+        self._last_trade_tick: Tick | None = None
+        self._last_quote_tick: Tick | None = None
+        self._ticks: list[Tick] = []
+        self._other: dict[type, Any] = {}
+        self._last_ohlc_update: datetime | None = None
+
+    # --- updates (hot path) ---------------------------------------------------------------
+    def add_data(self, data: BaseData) -> None:
+        """Store one data point and update the derived prices."""
+        cls = type(data)
+        if cls is TradeBar or isinstance(data, TradeBar):
+            bar: TradeBar = data  # type: ignore[assignment]
+            self._last_trade_bar = bar
+            self._last_data = bar
+            self._last_ohlc_update = bar.end_time
+            if bar.open:
+                self.open = bar.open
+            if bar.high:
+                self.high = bar.high
+            if bar.low:
+                self.low = bar.low
+            if bar.close:
+                self.close = bar.close
+                self.price = bar.close
+            if bar.volume:
+                self.volume = bar.volume
+            self._on_price()
+            return
+        if cls is QuoteBar or isinstance(data, QuoteBar):
+            quote: QuoteBar = data  # type: ignore[assignment]
+            self._last_quote_bar = quote
+            self._last_data = quote
+            bid, ask = quote.bid, quote.ask
+            if bid is not None and bid.close:
+                self.bid_price = bid.close
+            if quote.last_bid_size:
+                self.bid_size = quote.last_bid_size
+            if ask is not None and ask.close:
+                self.ask_price = ask.close
+            if quote.last_ask_size:
+                self.ask_size = quote.last_ask_size
+            if self._last_ohlc_update != quote.end_time:
+                o, h, lo, c = quote.open, quote.high, quote.low, quote.value
+                if o:
+                    self.open = o
+                if h:
+                    self.high = h
+                if lo:
+                    self.low = lo
+                if c:
+                    self.close = c
+                    self.price = c
+            self._on_price()
+            return
+        if cls is Tick or isinstance(data, Tick):
+            self._add_tick(data)  # type: ignore[arg-type]
+            return
+        if cls is OpenInterest or isinstance(data, OpenInterest):
+            self.open_interest = data.value
+            self._other[OpenInterest] = data
+            return
+        self._other[cls] = data
+        self._last_data = data
+        if data.value:
+            self.price = data.value
+            self._on_price()
+
+    def _add_tick(self, tick: Tick) -> None:
+        if tick.tick_type == TickType.OPEN_INTEREST:
+            self.open_interest = tick.value
+            return
+        ticks = self._ticks
+        if ticks and ticks[-1].end_time != tick.end_time:
+            ticks.clear()
+        ticks.append(tick)
+        self._last_data = tick
+        if tick.tick_type == TickType.QUOTE:
+            self._last_quote_tick = tick
+            if tick.bid_price:
+                self.bid_price = tick.bid_price
+            if tick.bid_size:
+                self.bid_size = tick.bid_size
+            if tick.ask_price:
+                self.ask_price = tick.ask_price
+            if tick.ask_size:
+                self.ask_size = tick.ask_size
+        else:
+            self._last_trade_tick = tick
+            if tick.quantity:
+                self.volume = tick.quantity
+        if tick.value:
+            self.price = tick.value
+            self.close = tick.value
+            self._on_price()
+
+    def _on_price(self) -> None:
+        """Hook for subclasses (``FutureCache`` tracks the settlement price)."""
+
+    def add_data_list(self, data: list[BaseData]) -> None:
+        """Store several points of one time step (ticks of a slice)."""
+        for point in data:
+            self.add_data(point)
+
+    # --- queries ----------------------------------------------------------------------------
+    def get_data(self, data_type: type | None = None) -> Any:
+        """The latest point of ``data_type`` (the latest of any type when ``None``)."""
+        if data_type is None:
+            return self._last_data
+        if data_type is TradeBar:
+            return self._last_trade_bar
+        if data_type is QuoteBar:
+            return self._last_quote_bar
+        if data_type is Tick:
+            return self._ticks[-1] if self._ticks else None
+        return self._other.get(data_type)
+
+    def get_all(self, data_type: type = Tick) -> list[Any]:
+        """All points of ``data_type`` of the latest time step (ticks), or the latest one."""
+        if data_type is Tick:
+            return list(self._ticks)
+        point = self.get_data(data_type)
+        return [] if point is None else [point]
+
+    @property
+    def last_trade_tick(self) -> Tick | None:
+        """The latest trade tick."""
+        return self._last_trade_tick
+
+    @property
+    def last_quote_tick(self) -> Tick | None:
+        """The latest quote tick."""
+        return self._last_quote_tick
+
+    @property
+    def has_data(self) -> bool:
+        """True once any price data arrived."""
+        return self._last_data is not None
+
+    def reset(self) -> None:
+        """Forget all data (LEAN calls this when a security is removed and re-added)."""
+        self.__init__()  # type: ignore[misc]
+
+    # PascalCase aliases
+    GetData = get_data
+    GetAll = get_all
+    AddData = add_data
+    AddDataList = add_data_list
+
+    @property
+    def Price(self) -> float:
+        return self.price
+
+    @property
+    def BidPrice(self) -> float:
+        return self.bid_price
+
+    @property
+    def AskPrice(self) -> float:
+        return self.ask_price
+
+    @property
+    def BidSize(self) -> float:
+        return self.bid_size
+
+    @property
+    def AskSize(self) -> float:
+        return self.ask_size
+
+    @property
+    def Open(self) -> float:
+        return self.open
+
+    @property
+    def High(self) -> float:
+        return self.high
+
+    @property
+    def Low(self) -> float:
+        return self.low
+
+    @property
+    def Close(self) -> float:
+        return self.close
+
+    @property
+    def Volume(self) -> float:
+        return self.volume
+
+    @property
+    def OpenInterest(self) -> float:
+        return self.open_interest
+
+
+class FutureCache(SecurityCache):
+    """A futures cache that also keeps the settlement price (the latest price seen)."""
+
+    __slots__ = ("settlement_price",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.settlement_price = 0.0
+
+    def _on_price(self) -> None:
+        self.settlement_price = self.price
+
+    @property
+    def SettlementPrice(self) -> float:
+        return self.settlement_price
