@@ -13,7 +13,12 @@ from keel.model.enums import SecurityType
 def test_lean_database(lean_data_folder: Path) -> None:
     db = SymbolPropertiesDatabase.from_data_folder(lean_data_folder)
     es = db.get("cme", "ES", SecurityType.FUTURE)
-    assert (es.contract_multiplier, es.minimum_price_variation, es.lot_size, es.quote_currency) == (50, 0.25, 1, "USD")
+    assert (es.contract_multiplier, es.minimum_price_variation, es.lot_size, es.quote_currency) == (
+        50,
+        0.25,
+        1,
+        "USD",
+    )
     assert es.description == "E-mini S&P 500 Futures"
     gc = db.get("comex", "GC", SecurityType.FUTURE)
     assert (gc.contract_multiplier, gc.minimum_price_variation) == (100, 0.1)

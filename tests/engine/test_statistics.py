@@ -6,7 +6,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -502,3 +502,121 @@ class TestInterestRate:
         for day in range(0, 365 * 26, 17):
             d = date(1999, 1, 1) + timedelta(days=day)
             assert file_p(d) == builtin(d), d
+
+
+# ---------------------------------------------------------------------------------------------
+# LEAN oracle: flat portfolios against the SPY benchmark (lean-regressions.md, section B)
+
+# SPY raw daily closes from LEAN's sample hour data (last hour bar of each session).
+SPY_CLOSE = {
+    "2013-10-04": 168.89,
+    "2013-10-07": 167.42,
+    "2013-10-08": 165.48,
+    "2013-10-09": 165.57,
+    "2013-10-10": 169.24,
+    "2013-10-11": 170.30,
+    "2013-10-14": 171.04,
+}
+
+
+def spy_benchmark_samples(start: date, end: date) -> list[float]:
+    """Benchmark value at each calendar midnight from start to end (last close before it), plus the
+    final sample after the last slice (the end date's close)."""
+    values = []
+    day = start
+    closes = sorted((date.fromisoformat(k), v) for k, v in SPY_CLOSE.items())
+    while day <= end:
+        values.append([v for d, v in closes if d < day][-1])
+        day += timedelta(days=1)
+    values.append([v for d, v in closes if d <= end][-1])
+    return values
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "information_ratio", "tracking_error"),
+    [
+        (date(2013, 10, 8), date(2013, 10, 10), "-66.775", "0.243"),  # B1, B12
+        (date(2013, 10, 6), date(2013, 10, 11), "-2.564", "0.214"),  # B6, B7, B15
+        (date(2013, 10, 6), date(2013, 10, 14), "-3.108", "0.163"),  # B10
+    ],
+)
+def test_flat_portfolio_matches_lean_regressions(
+    start: date, end: date, information_ratio: str, tracking_error: str
+) -> None:
+    bench = spy_benchmark_samples(start, end)
+    times = [
+        datetime(start.year, start.month, start.day, 4, tzinfo=UTC) + timedelta(days=i)
+        for i in range(len(bench))
+    ]
+    times[-1] = times[-2] + timedelta(hours=16)  # final sample: after the last slice of the end date
+    inp = StatisticsInput(
+        equity=[(t, 100000) for t in times],
+        daily_performance=[(t, 0.0) for t in times],
+        benchmark=list(zip(times, bench)),
+        trades=[],
+        starting_value=100000,
+        risk_free_rate=InterestRateProvider(),
+    )
+    out = compute_statistics(inp)
+    assert out["Information Ratio"] == information_ratio
+    assert out["Tracking Error"] == tracking_error
+    for key in ("Sharpe Ratio", "Alpha", "Beta", "Treynor Ratio", "Annual Standard Deviation"):
+        assert out[key] == "0"
+    for key in ("Net Profit", "Drawdown", "Compounding Annual Return", "Probabilistic Sharpe Ratio"):
+        assert out[key] == "0%"
+    assert out["Start Equity"] == out["End Equity"] == "100000"
+
+
+def test_basic_template_algorithm_matches_lean_regression() -> None:
+    """LEAN's BasicTemplateAlgorithm (SPY SetHoldings(1) on 2013-10-07, section E of lean-regressions.md).
+
+    Daily series rebuilt from LEAN's sample data: 688 shares filled at raw 167.45, price factor
+    0.8646266 (dividend-adjusted prices), $3.44 fee, benchmark = adjusted SPY close rounded to 7
+    significant digits. Drawdown/Drawdown Recovery need the intraday samples and are not checked.
+    """
+    factor, quantity = Decimal("0.8646266"), 688
+    cash = Decimal(100000) - Decimal("3.44") - quantity * factor * Decimal("167.45")
+    closes = ["168.89", "167.42", "165.48", "165.57", "169.24", "170.30"]  # 10-04 .. 10-11
+    values = [Decimal(100000)] + [
+        (cash + quantity * factor * Decimal(c)).quantize(Decimal("0.0001")) for c in closes[1:]
+    ]
+    start = datetime(2013, 10, 7, 4, tzinfo=UTC)
+    times = [start + timedelta(days=i) for i in range(5)] + [start + timedelta(days=4, hours=16)]
+    perf: list[tuple[datetime, Number]] = [(times[0], 0)]
+    perf += [(times[i], round((values[i] - values[i - 1]) * 100 / values[i - 1], 10)) for i in range(1, 6)]
+    bench = [Context(prec=7).plus(Decimal(c) * factor) for c in closes]
+    inp = StatisticsInput(
+        equity=list(zip(times, values)),
+        daily_performance=perf,
+        benchmark=list(zip(times, bench)),
+        trades=[],
+        starting_value=100000,
+        total_fees=Decimal("3.44"),
+        total_orders=1,
+        risk_free_rate=InterestRateProvider(),
+    )
+    out = compute_statistics(inp)
+    expected = {
+        "Total Orders": "1",
+        "Average Win": "0%",
+        "Compounding Annual Return": "271.453%",
+        "Expectancy": "0",
+        "Start Equity": "100000",
+        "End Equity": "101691.92",
+        "Net Profit": "1.692%",
+        "Sharpe Ratio": "8.854",
+        "Sortino Ratio": "0",
+        "Probabilistic Sharpe Ratio": "67.459%",
+        "Loss Rate": "0%",
+        "Profit-Loss Ratio": "0",
+        "Alpha": "-0.005",
+        "Beta": "0.996",
+        "Annual Standard Deviation": "0.222",
+        "Annual Variance": "0.049",
+        "Tracking Error": "0.001",
+        "Treynor Ratio": "1.97",
+        "Total Fees": "$3.44",
+    }
+    assert {k: out[k] for k in expected} == expected
+    # IR = (ann - bench ann) / TE with TE ~ 0.0009: sensitive to the benchmark's last-digit rounding
+    assert float(out["Information Ratio"]) == pytest.approx(-14.565, abs=0.002)

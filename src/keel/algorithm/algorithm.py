@@ -746,11 +746,24 @@ class QCAlgorithm:
 
     def calculate_order_quantity(self, symbol: Any, target: float) -> float:
         """Order quantity that moves ``symbol`` to ``target`` fraction of portfolio value."""
-        from keel.reality.buying_power import order_quantity_for_target
+        from keel.reality.buying_power_parameters import GetMaximumOrderQuantityForTargetBuyingPowerParameters
 
         symbol = self.symbol(symbol)
         security = self.securities[symbol]
-        return order_quantity_for_target(self.portfolio, security, target, self.settings)
+        tpv = self.portfolio.total_portfolio_value
+        # LEAN's PortfolioTarget.Percent: keep a free buffer of the portfolio value
+        adjusted = target * (tpv - tpv * self.settings.free_portfolio_value_percentage) / tpv if tpv else 0.0
+        try:
+            result = security.buying_power_model.get_maximum_order_quantity_for_target_buying_power(
+                GetMaximumOrderQuantityForTargetBuyingPowerParameters(
+                    self.portfolio, security, adjusted, self.settings.minimum_order_margin_portfolio_percentage
+                )
+            )
+        except ValueError as exc:
+            raise AlgorithmError(str(exc)) from exc
+        if result.is_error:
+            self.error(result.reason)
+        return float(result.quantity)
 
     # ====================================================================================
     # logging and control

@@ -114,8 +114,12 @@ _BUILTIN_FUTURES: tuple[tuple[str, str, str, float, float, float], ...] = (
 def builtin_rows() -> list[tuple[str, str, SecurityType, SymbolProperties]]:
     """Keel's built-in rows as ``(market, symbol, type, properties)``."""
     rows: list[tuple[str, str, SecurityType, SymbolProperties]] = [
-        (market, root, SecurityType.FUTURE,
-         SymbolProperties(desc, "USD", float(mult), float(tick), 1.0, price_magnifier=float(mag)))
+        (
+            market,
+            root,
+            SecurityType.FUTURE,
+            SymbolProperties(desc, "USD", float(mult), float(tick), 1.0, price_magnifier=float(mag)),
+        )
         for market, root, desc, mult, tick, mag in _BUILTIN_FUTURES
     ]
     rows.append(("usa", WILDCARD, SecurityType.EQUITY, SymbolProperties("", "USD", 1.0, 0.01, 1.0)))
@@ -137,9 +141,17 @@ def _fmt(value: float | None) -> str:
 def format_row(market: str, symbol: str, security_type: SecurityType, props: SymbolProperties) -> str:
     """One CSV line in LEAN's column order."""
     fields = [
-        market, symbol, _TYPE_NAMES[SecurityType(security_type)], props.description, props.quote_currency,
-        _fmt(props.contract_multiplier), _fmt(props.minimum_price_variation), _fmt(props.lot_size),
-        props.market_ticker, _fmt(props.minimum_order_size), _fmt(props.price_magnifier),
+        market,
+        symbol,
+        _TYPE_NAMES[SecurityType(security_type)],
+        props.description,
+        props.quote_currency,
+        _fmt(props.contract_multiplier),
+        _fmt(props.minimum_price_variation),
+        _fmt(props.lot_size),
+        props.market_ticker,
+        _fmt(props.minimum_order_size),
+        _fmt(props.price_magnifier),
         _fmt(props.strike_multiplier),
     ]
     return ",".join(fields)
@@ -148,7 +160,9 @@ def format_row(market: str, symbol: str, security_type: SecurityType, props: Sym
 class SymbolPropertiesDatabase:
     """Symbol properties by ``(market, symbol, security type)`` with LEAN's ``[*]`` fallback."""
 
-    def __init__(self, rows: Iterable[tuple[str, str, SecurityType, SymbolProperties]], source: str = "") -> None:
+    def __init__(
+        self, rows: Iterable[tuple[str, str, SecurityType, SymbolProperties]], source: str = ""
+    ) -> None:
         self._rows: dict[tuple[str, str, SecurityType], SymbolProperties] = {
             (market.lower(), symbol.upper(), SecurityType(st)): props for market, symbol, st, props in rows
         }
@@ -171,7 +185,9 @@ class SymbolPropertiesDatabase:
                 if fields[0] == "market":
                     continue
                 if len(fields) < 8:
-                    raise DataFormatError(path, f"expected at least 8 fields, found {len(fields)}", line=number)
+                    raise DataFormatError(
+                        path, f"expected at least 8 fields, found {len(fields)}", line=number
+                    )
                 security_type = _NAME_TO_TYPE.get(fields[2].strip().lower())
                 if security_type is None:
                     continue
@@ -189,7 +205,9 @@ class SymbolPropertiesDatabase:
                         strike_multiplier=_float(extra[3], 1.0) or 1.0,
                     )
                 except ValueError as exc:
-                    raise DataFormatError(path, f"expected numeric multiplier/tick/lot fields ({exc})", line=number) from None
+                    raise DataFormatError(
+                        path, f"expected numeric multiplier/tick/lot fields ({exc})", line=number
+                    ) from None
                 rows.append((fields[0].strip(), fields[1].strip(), security_type, props))
         return cls(rows, str(path))
 
@@ -208,13 +226,22 @@ class SymbolPropertiesDatabase:
             found = self.try_get(market, symbol, SecurityType.FUTURE)
         return found
 
+    def find_market(self, symbol: str, security_type: SecurityType) -> str | None:
+        """The market of the first entry listing ``symbol`` (LEAN's ``TryGetMarket``), or None."""
+        wanted = (symbol.upper(), SecurityType(security_type))
+        for market, row_symbol, row_type in self._rows:
+            if (row_symbol, row_type) == wanted:
+                return market
+        return None
+
     def get(self, market: str, symbol: str, security_type: SecurityType) -> SymbolProperties:
         """Properties of ``symbol``; raise :class:`SymbolPropertiesNotFoundError` when nothing matches."""
         found = self.try_get(market, symbol, security_type)
         if found is None:
             name = _TYPE_NAMES[SecurityType(security_type)]
             raise SymbolPropertiesNotFoundError(
-                f"no symbol properties for {market.lower()},{symbol},{name} (nor {market.lower()},{WILDCARD},{name}) "
+                f"no symbol properties for {market.lower()},{symbol},{name} "
+                f"(nor {market.lower()},{WILDCARD},{name}) "
                 f"in {self.source or 'the database'}"
             )
         return found
@@ -232,5 +259,7 @@ class SymbolPropertiesDatabase:
     def to_csv_lines(self) -> list[str]:
         """The table as LEAN CSV lines, header first."""
         lines = [SPDB_HEADER]
-        lines += [format_row(m, s, st, p) for (m, s, st), p in sorted(self._rows.items(), key=lambda kv: kv[0])]
+        lines += [
+            format_row(m, s, st, p) for (m, s, st), p in sorted(self._rows.items(), key=lambda kv: kv[0])
+        ]
         return lines

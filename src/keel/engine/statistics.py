@@ -113,8 +113,9 @@ class StatisticsInput:
     * ``daily_performance``: the daily Return chart points in **percent**, including the first two
       that LEAN drops;
     * ``benchmark``: the daily benchmark values (same number of points as ``daily_performance``);
-    * ``risk_free_rate``: an already averaged rate (fraction) or a per-day callable (e.g. an
-      :class:`~keel.engine.interest_rate.InterestRateProvider`) averaged over the equity keys;
+    * ``risk_free_rate``: an already averaged rate (fraction) or a per-day callable averaged over
+      the equity keys; the default is LEAN's: the built-in Fed primary credit rate table
+      (:class:`~keel.engine.interest_rate.InterestRateProvider`, or ``.from_csv(data_folder)``);
     * ``capacity``: the smoothed capacity estimate before LEAN's rounding, ``None`` if none.
     """
 
@@ -126,7 +127,7 @@ class StatisticsInput:
     total_fees: Number = 0
     total_orders: int = 0
     portfolio_turnover_samples: Sequence[Number] = field(default_factory=list)
-    risk_free_rate: RiskFreeRate = 0.0
+    risk_free_rate: RiskFreeRate = field(default_factory=InterestRateProvider)
     trading_days_per_year: int = 252
     capacity: Number | None = None
     lowest_capacity_asset: str = ""

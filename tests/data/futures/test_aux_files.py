@@ -24,7 +24,8 @@ def test_map_file_mapping(lean_data_folder: Path) -> None:
     assert str(es.mapped_sid(date(2013, 12, 18), oi)) == "ES VP274HSU1AF5"
     events = es.mapping_events(date(2013, 10, 1), date(2014, 1, 1), oi)
     assert [(e.date, str(e.old_sid), str(e.new_sid)) for e in events] == [
-        (date(2013, 12, 18), "ES VMKLFZIH2MTD", "ES VP274HSU1AF5")]
+        (date(2013, 12, 18), "ES VMKLFZIH2MTD", "ES VP274HSU1AF5")
+    ]
     assert es.mapped_sid(date(2060, 1, 1), oi) is None
     hsi = MapFile.from_data_folder(lean_data_folder, "hkfe", "hsi")  # empty exchange column
     assert len(hsi) > 0
@@ -46,7 +47,9 @@ def test_factor_file_semantics(lean_data_folder: Path) -> None:
     scale, offset = es.price_factor(date(2013, 10, 7), DataNormalizationMode.BACKWARDS_RATIO, oi)
     assert offset == 0 and scale == row.backwards_ratio[0]
     assert es.price_factor(date(2013, 10, 7), DataNormalizationMode.BACKWARDS_PANAMA_CANAL, oi, 1) == (
-        1.0, row.backwards_panama[1])
+        1.0,
+        row.backwards_panama[1],
+    )
     assert es.price_factor(date(2013, 10, 7), DataNormalizationMode.RAW, oi) == (1.0, 0.0)
     assert es.price_factor(date(2061, 1, 1), DataNormalizationMode.BACKWARDS_RATIO, oi) == (1.0, 0.0)
     assert es.price_factor(date(2061, 1, 1), DataNormalizationMode.FORWARD_PANAMA_CANAL, oi) == (1.0, 0.0)

@@ -32,10 +32,18 @@ def test_sample_data_expiries() -> None:
 def test_sid_strings() -> None:
     dec = expiry_from_contract_month("ES", "cme", date(2013, 12, 1))
     assert str(Symbol.create_future("ES", "cme", dec).id) == "ES VMKLFZIH2MTD"
-    assert str(Symbol.create_future("ES", "cme", expiry_from_contract_month("ES", "cme", date(2014, 3, 1))).id) \
+    assert (
+        str(Symbol.create_future("ES", "cme", expiry_from_contract_month("ES", "cme", date(2014, 3, 1))).id)
         == "ES VP274HSU1AF5"
-    assert str(Symbol.create_future("GC", "comex", expiry_from_contract_month("GC", "comex", date(2013, 10, 1))).id) \
+    )
+    assert (
+        str(
+            Symbol.create_future(
+                "GC", "comex", expiry_from_contract_month("GC", "comex", date(2013, 10, 1))
+            ).id
+        )
         == "GC VL5E74HP3EE5"
+    )
 
 
 @pytest.mark.parametrize(("root", "market"), [("es", "cme"), ("gc", "comex"), ("fesx", "eurex")])

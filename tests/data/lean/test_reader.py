@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import zipfile
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,7 @@ from keel.model.enums import Resolution, SecurityType, TickType
 
 
 def _ns(*args: int) -> int:
-    return int(datetime(*args, tzinfo=timezone.utc).timestamp()) * 1_000_000_000
+    return int(datetime(*args, tzinfo=UTC).timestamp()) * 1_000_000_000
 
 
 def _es_minute(folder: Path, day: date, tick_type: TickType) -> Path:
@@ -25,8 +25,13 @@ def _es_minute(folder: Path, day: date, tick_type: TickType) -> Path:
 
 
 def test_es_minute_trade_first_bar(lean_data_folder: Path) -> None:
-    data = read_intraday_zip(_es_minute(lean_data_folder, date(2013, 10, 7), TickType.TRADE),
-                             TickType.TRADE, Resolution.MINUTE, date(2013, 10, 7), "UTC")
+    data = read_intraday_zip(
+        _es_minute(lean_data_folder, date(2013, 10, 7), TickType.TRADE),
+        TickType.TRADE,
+        Resolution.MINUTE,
+        date(2013, 10, 7),
+        "UTC",
+    )
     assert set(data) == {"201312", "201403", "201406"}
     dec = data["201312"]
     assert dec.start_utc_ns[0] == _ns(2013, 10, 7)
@@ -38,8 +43,13 @@ def test_es_minute_trade_first_bar(lean_data_folder: Path) -> None:
 
 
 def test_es_minute_quote_empty_side_is_nan(lean_data_folder: Path) -> None:
-    data = read_intraday_zip(_es_minute(lean_data_folder, date(2013, 10, 7), TickType.QUOTE),
-                             TickType.QUOTE, Resolution.MINUTE, date(2013, 10, 7), "UTC")
+    data = read_intraday_zip(
+        _es_minute(lean_data_folder, date(2013, 10, 7), TickType.QUOTE),
+        TickType.QUOTE,
+        Resolution.MINUTE,
+        date(2013, 10, 7),
+        "UTC",
+    )
     dec = data["201312"]
     assert len(dec) == 1410
     assert dec.columns["bid_close"][0] == 1676.5 and dec.columns["ask_close"][0] == 1676.75
@@ -52,8 +62,10 @@ def test_es_minute_quote_empty_side_is_nan(lean_data_folder: Path) -> None:
 
 def test_es_minute_quote_parses_fast(lean_data_folder: Path) -> None:
     path = _es_minute(lean_data_folder, date(2013, 10, 7), TickType.QUOTE)
-    best = min(_timed(lambda: read_intraday_zip(path, TickType.QUOTE, Resolution.MINUTE, date(2013, 10, 7), "UTC"))
-               for _ in range(5))
+    best = min(
+        _timed(lambda: read_intraday_zip(path, TickType.QUOTE, Resolution.MINUTE, date(2013, 10, 7), "UTC"))
+        for _ in range(5)
+    )
     assert best < 0.05  # ~10 ms on the dev box; generous bound for slow CI
 
 
@@ -64,8 +76,13 @@ def _timed(func: object) -> float:
 
 
 def test_open_interest_is_point_in_time(lean_data_folder: Path) -> None:
-    data = read_intraday_zip(_es_minute(lean_data_folder, date(2013, 10, 7), TickType.OPEN_INTEREST),
-                             TickType.OPEN_INTEREST, Resolution.MINUTE, date(2013, 10, 7), "UTC")
+    data = read_intraday_zip(
+        _es_minute(lean_data_folder, date(2013, 10, 7), TickType.OPEN_INTEREST),
+        TickType.OPEN_INTEREST,
+        Resolution.MINUTE,
+        date(2013, 10, 7),
+        "UTC",
+    )
     dec = data["201312"]
     assert dec.start_utc_ns[0] == _ns(2013, 10, 7, 6, 6)
     assert np.array_equal(dec.start_utc_ns, dec.end_utc_ns)
@@ -74,22 +91,39 @@ def test_open_interest_is_point_in_time(lean_data_folder: Path) -> None:
 
 def test_es_hour_and_daily(lean_data_folder: Path) -> None:
     hour = read_hour_daily_zip(
-        hour_daily_zip_path(lean_data_folder, SecurityType.FUTURE, "cme", Resolution.HOUR, "ES", TickType.TRADE),
-        TickType.TRADE, Resolution.HOUR, "UTC")["201312"]
+        hour_daily_zip_path(
+            lean_data_folder, SecurityType.FUTURE, "cme", Resolution.HOUR, "ES", TickType.TRADE
+        ),
+        TickType.TRADE,
+        Resolution.HOUR,
+        "UTC",
+    )["201312"]
     assert hour.start_utc_ns[0] == _ns(2013, 10, 6, 22)
     assert hour.end_utc_ns[0] == _ns(2013, 10, 6, 23)
     assert hour.columns["close"][0] == 1676.25 and hour.columns["volume"][0] == 8725
     daily = read_hour_daily_zip(
-        hour_daily_zip_path(lean_data_folder, SecurityType.FUTURE, "cme", Resolution.DAILY, "ES", TickType.TRADE),
-        TickType.TRADE, Resolution.DAILY, "UTC")["201312"]
+        hour_daily_zip_path(
+            lean_data_folder, SecurityType.FUTURE, "cme", Resolution.DAILY, "ES", TickType.TRADE
+        ),
+        TickType.TRADE,
+        Resolution.DAILY,
+        "UTC",
+    )["201312"]
     assert daily.start_utc_ns[0] == _ns(2013, 10, 6)
     assert daily.end_utc_ns[0] == _ns(2013, 10, 7)
     assert daily.columns["volume"][0] == 21573 and daily.columns["close"][0] == 1676.5
 
 
 def test_gc_tick_trades_have_text_columns(lean_data_folder: Path) -> None:
-    path = intraday_zip_path(lean_data_folder, SecurityType.FUTURE, "comex", Resolution.TICK, "GC",
-                             date(2013, 10, 7), TickType.TRADE)
+    path = intraday_zip_path(
+        lean_data_folder,
+        SecurityType.FUTURE,
+        "comex",
+        Resolution.TICK,
+        "GC",
+        date(2013, 10, 7),
+        TickType.TRADE,
+    )
     dec = read_intraday_zip(path, TickType.TRADE, Resolution.TICK, date(2013, 10, 7), "UTC")["201312"]
     assert len(dec) > 30000
     assert dec.columns["exchange"][0] == "usa" and dec.columns["suspicious"].dtype == bool
@@ -97,21 +131,38 @@ def test_gc_tick_trades_have_text_columns(lean_data_folder: Path) -> None:
 
 
 def test_spy_equity_minute_is_descaled_and_converted_from_new_york(lean_data_folder: Path) -> None:
-    path = intraday_zip_path(lean_data_folder, SecurityType.EQUITY, "usa", Resolution.MINUTE, "SPY",
-                             date(2013, 10, 7), TickType.TRADE)
-    spy = read_intraday_zip(path, TickType.TRADE, Resolution.MINUTE, date(2013, 10, 7), "America/New_York",
-                            SecurityType.EQUITY)["spy"]
+    path = intraday_zip_path(
+        lean_data_folder,
+        SecurityType.EQUITY,
+        "usa",
+        Resolution.MINUTE,
+        "SPY",
+        date(2013, 10, 7),
+        TickType.TRADE,
+    )
+    spy = read_intraday_zip(
+        path, TickType.TRADE, Resolution.MINUTE, date(2013, 10, 7), "America/New_York", SecurityType.EQUITY
+    )["spy"]
     assert spy.start_utc_ns[0] == _ns(2013, 10, 7, 8)  # 04:00 EDT
     assert spy.columns["open"][0] == pytest.approx(167.41)
     daily = read_hour_daily_zip(
-        hour_daily_zip_path(lean_data_folder, SecurityType.EQUITY, "usa", Resolution.DAILY, "SPY", TickType.TRADE),
-        TickType.TRADE, Resolution.DAILY, "America/New_York", SecurityType.EQUITY)["spy"]
+        hour_daily_zip_path(
+            lean_data_folder, SecurityType.EQUITY, "usa", Resolution.DAILY, "SPY", TickType.TRADE
+        ),
+        TickType.TRADE,
+        Resolution.DAILY,
+        "America/New_York",
+        SecurityType.EQUITY,
+    )["spy"]
     assert daily.start_utc_ns[0] == _ns(1998, 1, 2, 5)  # midnight EST
     assert daily.columns["close"][0] == pytest.approx(97.36)
 
 
 def test_missing_file_is_empty(tmp_path: Path) -> None:
-    assert read_intraday_zip(tmp_path / "none.zip", TickType.TRADE, Resolution.MINUTE, date(2020, 1, 1), "UTC") == {}
+    assert (
+        read_intraday_zip(tmp_path / "none.zip", TickType.TRADE, Resolution.MINUTE, date(2020, 1, 1), "UTC")
+        == {}
+    )
     assert read_hour_daily_zip(tmp_path / "none.zip", TickType.TRADE, Resolution.DAILY, "UTC") == {}
 
 
@@ -122,8 +173,9 @@ def _zip(path: Path, name: str, text: str) -> Path:
 
 
 def test_wrong_field_count_names_file_entry_and_line(tmp_path: Path) -> None:
-    path = _zip(tmp_path / "20200102_trade.zip", "20200102_es_minute_trade_202003.csv",
-                "0,1,1,1,1,5\n60000,1,1,1,1\n")
+    path = _zip(
+        tmp_path / "20200102_trade.zip", "20200102_es_minute_trade_202003.csv", "0,1,1,1,1,5\n60000,1,1,1,1\n"
+    )
     with pytest.raises(DataFormatError) as info:
         read_intraday_zip(path, TickType.TRADE, Resolution.MINUTE, date(2020, 1, 2), "UTC")
     message = str(info.value)
@@ -133,8 +185,11 @@ def test_wrong_field_count_names_file_entry_and_line(tmp_path: Path) -> None:
 
 
 def test_unparsable_number(tmp_path: Path) -> None:
-    path = _zip(tmp_path / "es_trade.zip", "es_trade_202003.csv",
-                "20200102 00:00,1,2,0.5,1,10\n20200103 00:00,1,2,abc,1,10\n")
+    path = _zip(
+        tmp_path / "es_trade.zip",
+        "es_trade_202003.csv",
+        "20200102 00:00,1,2,0.5,1,10\n20200103 00:00,1,2,abc,1,10\n",
+    )
     with pytest.raises(DataFormatError, match=r"line 2.*'abc'"):
         read_hour_daily_zip(path, TickType.TRADE, Resolution.DAILY, "UTC")
 
@@ -160,13 +215,16 @@ def test_entry_keys() -> None:
 
 
 def test_local_to_utc_is_lenient_like_nodatime() -> None:
-    local = np.array([
-        _ns(2013, 11, 3, 0, 30),  # EDT
-        _ns(2013, 11, 3, 1, 30),  # ambiguous -> earlier (EDT)
-        _ns(2013, 11, 3, 3, 0),  # EST
-        _ns(2013, 3, 10, 2, 30),  # skipped -> shifted forward by the gap
-        _ns(2013, 7, 1, 12, 0),
-    ], dtype=np.int64)
+    local = np.array(
+        [
+            _ns(2013, 11, 3, 0, 30),  # EDT
+            _ns(2013, 11, 3, 1, 30),  # ambiguous -> earlier (EDT)
+            _ns(2013, 11, 3, 3, 0),  # EST
+            _ns(2013, 3, 10, 2, 30),  # skipped -> shifted forward by the gap
+            _ns(2013, 7, 1, 12, 0),
+        ],
+        dtype=np.int64,
+    )
     utc = local_naive_ns_to_utc(local, "America/New_York")
     hour = 3_600_000_000_000
     assert (utc - local).tolist() == [4 * hour, 4 * hour, 5 * hour, 5 * hour, 4 * hour]

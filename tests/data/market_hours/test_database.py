@@ -56,8 +56,11 @@ def test_set_entry_overrides(lean_data_folder: Path) -> None:
 def test_regular_and_extended_sessions(es_hours: SecurityExchangeHours) -> None:
     monday = date(2013, 10, 7)
     hours = es_hours.get_market_hours(monday)
-    assert [s.state for s in hours.segments] == [MarketHoursState.PREMARKET, MarketHoursState.MARKET,
-                                                 MarketHoursState.POSTMARKET]
+    assert [s.state for s in hours.segments] == [
+        MarketHoursState.PREMARKET,
+        MarketHoursState.MARKET,
+        MarketHoursState.POSTMARKET,
+    ]
     assert es_hours.is_open_at(datetime(2013, 10, 7, 10), extended=False)
     assert not es_hours.is_open_at(datetime(2013, 10, 7, 8), extended=False)
     assert es_hours.is_open_at(datetime(2013, 10, 7, 8), extended=True)
@@ -74,7 +77,9 @@ def test_early_close_and_late_open(es_hours: SecurityExchangeHours) -> None:
     assert not es_hours.is_open_at(datetime(2013, 11, 29, 14), extended=True)
     mlk = es_hours.get_market_hours(date(2014, 1, 20))  # early close 11:30, late open 18:00
     assert [(s.start, s.end) for s in mlk.segments][1:] == [
-        (timedelta(hours=9, minutes=30), timedelta(hours=11, minutes=30)), (timedelta(hours=18), timedelta(days=1))]
+        (timedelta(hours=9, minutes=30), timedelta(hours=11, minutes=30)),
+        (timedelta(hours=18), timedelta(days=1)),
+    ]
     assert es_hours.get_market_hours(date(2013, 12, 25)).is_closed_all_day
 
 
@@ -90,11 +95,15 @@ def test_trading_days_and_next_open_close(es_hours: SecurityExchangeHours) -> No
 
 
 def test_daily_calendar_and_strict_times(es_hours: SecurityExchangeHours) -> None:
-    assert daily_calendar(es_hours, datetime(2013, 10, 7, 20)) == (datetime(2013, 10, 7, 9, 30),
-                                                                  datetime(2013, 10, 7, 17))
+    assert daily_calendar(es_hours, datetime(2013, 10, 7, 20)) == (
+        datetime(2013, 10, 7, 9, 30),
+        datetime(2013, 10, 7, 17),
+    )
     # UTC daily bar of Monday 2013-10-07 = Sun 20:00 ET .. Mon 20:00 ET -> Mon 09:30-17:00
     assert strict_daily_bar_times(es_hours, datetime(2013, 10, 6, 20), datetime(2013, 10, 7, 20)) == (
-        datetime(2013, 10, 7, 9, 30), datetime(2013, 10, 7, 17))
+        datetime(2013, 10, 7, 9, 30),
+        datetime(2013, 10, 7, 17),
+    )
     # the Sunday-only UTC bar is dropped
     assert strict_daily_bar_times(es_hours, datetime(2013, 10, 5, 20), datetime(2013, 10, 6, 20)) is None
     day = 86_400_000_000_000
@@ -117,8 +126,16 @@ def test_per_date_cache_is_fast(es_hours: SecurityExchangeHours) -> None:
 
 def test_builtin_tables() -> None:
     db = MarketHoursDatabase.builtin()
-    for market, root in (("cme", "ES"), ("nymex", "CL"), ("comex", "GC"), ("cbot", "ZN"), ("cme", "6E"),
-                         ("cbot", "ZC"), ("cme", "SR3"), ("cbot", "YM")):
+    for market, root in (
+        ("cme", "ES"),
+        ("nymex", "CL"),
+        ("comex", "GC"),
+        ("cbot", "ZN"),
+        ("cme", "6E"),
+        ("cbot", "ZC"),
+        ("cme", "SR3"),
+        ("cbot", "YM"),
+    ):
         entry = db.get_entry(market, root, SecurityType.FUTURE)
         assert entry.data_time_zone == "UTC" and entry.exchange_hours.time_zone == "America/Chicago"
     es = db.get_exchange_hours("cme", "ES", SecurityType.FUTURE)

@@ -21,8 +21,14 @@ def test_known_dates() -> None:
     assert easter_sunday(2013) == date(2013, 3, 31)
     assert easter_sunday(2024) == date(2024, 3, 31)
     assert full_closures(2022) == [date(2022, 4, 15), date(2022, 12, 26)]  # Jan 1 2022 was a Saturday
-    assert monday_style_holidays(2013) == [date(2013, 1, 21), date(2013, 2, 18), date(2013, 5, 27),
-                                           date(2013, 7, 4), date(2013, 9, 2), date(2013, 11, 28)]
+    assert monday_style_holidays(2013) == [
+        date(2013, 1, 21),
+        date(2013, 2, 18),
+        date(2013, 5, 27),
+        date(2013, 7, 4),
+        date(2013, 9, 2),
+        date(2013, 11, 28),
+    ]
     assert date(2022, 6, 20) in monday_style_holidays(2022)  # Juneteenth observed
     assert date(2021, 6, 18) not in nyse_holidays(2021)
     assert early_close_days(2013) == [date(2013, 11, 29), date(2013, 12, 24), date(2013, 7, 3)]

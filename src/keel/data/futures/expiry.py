@@ -145,55 +145,134 @@ RULES: dict[str, ExpiryRule] = {
     # equity index: third Friday of the contract month, 09:30 New York (13:30 in LEAN's expiry)
     **{
         root: ExpiryRule(market, QUARTERLY, _third_friday_us, _ES_TIME, 0, "3rd Friday of the contract month")
-        for root, market in (("ES", "cme"), ("NQ", "cme"), ("RTY", "cme"), ("EMD", "cme"), ("MES", "cme"),
-                             ("MNQ", "cme"), ("YM", "cbot"))
+        for root, market in (
+            ("ES", "cme"),
+            ("NQ", "cme"),
+            ("RTY", "cme"),
+            ("EMD", "cme"),
+            ("MES", "cme"),
+            ("MNQ", "cme"),
+            ("YM", "cbot"),
+        )
     },
     # metals: third last business day of the contract month
     **{
-        root: ExpiryRule(market, months, lambda y, m: nth_last_business_day(y, m, 3), time(0, 0), 0,
-                         "3rd last business day of the contract month")
-        for root, market, months in (("GC", "comex", ALL_MONTHS), ("SI", "comex", ALL_MONTHS),
-                                     ("HG", "comex", ALL_MONTHS), ("MGC", "comex", ALL_MONTHS),
-                                     ("PL", "nymex", (1, 4, 7, 10)), ("PA", "nymex", QUARTERLY))
+        root: ExpiryRule(
+            market,
+            months,
+            lambda y, m: nth_last_business_day(y, m, 3),
+            time(0, 0),
+            0,
+            "3rd last business day of the contract month",
+        )
+        for root, market, months in (
+            ("GC", "comex", ALL_MONTHS),
+            ("SI", "comex", ALL_MONTHS),
+            ("HG", "comex", ALL_MONTHS),
+            ("MGC", "comex", ALL_MONTHS),
+            ("PL", "nymex", (1, 4, 7, 10)),
+            ("PA", "nymex", QUARTERLY),
+        )
     },
-    "CL": ExpiryRule("nymex", ALL_MONTHS, _cl, time(0, 0), 1,
-                     "3 business days before the 25th of the prior month (4 if the 25th is not a business day)"),
-    "NG": ExpiryRule("nymex", ALL_MONTHS, _prior_month_nth_last(3), time(0, 0), 1,
-                     "3rd last business day of the prior month"),
-    "RB": ExpiryRule("nymex", ALL_MONTHS, _prior_month_nth_last(1), time(0, 0), 1,
-                     "last business day of the prior month"),
-    "HO": ExpiryRule("nymex", ALL_MONTHS, _prior_month_nth_last(1), time(0, 0), 1,
-                     "last business day of the prior month"),
-    "BZ": ExpiryRule("nymex", ALL_MONTHS, _prior_month_nth_last(1, 2), time(0, 0), 2,
-                     "last business day of the second month preceding the contract month"),
+    "CL": ExpiryRule(
+        "nymex",
+        ALL_MONTHS,
+        _cl,
+        time(0, 0),
+        1,
+        "3 business days before the 25th of the prior month (4 if the 25th is not a business day)",
+    ),
+    "NG": ExpiryRule(
+        "nymex",
+        ALL_MONTHS,
+        _prior_month_nth_last(3),
+        time(0, 0),
+        1,
+        "3rd last business day of the prior month",
+    ),
+    "RB": ExpiryRule(
+        "nymex", ALL_MONTHS, _prior_month_nth_last(1), time(0, 0), 1, "last business day of the prior month"
+    ),
+    "HO": ExpiryRule(
+        "nymex", ALL_MONTHS, _prior_month_nth_last(1), time(0, 0), 1, "last business day of the prior month"
+    ),
+    "BZ": ExpiryRule(
+        "nymex",
+        ALL_MONTHS,
+        _prior_month_nth_last(1, 2),
+        time(0, 0),
+        2,
+        "last business day of the second month preceding the contract month",
+    ),
     **{
-        root: ExpiryRule("cbot", QUARTERLY, _seventh_before_last, time(0, 0), 0,
-                         "7th business day preceding the last business day of the contract month")
+        root: ExpiryRule(
+            "cbot",
+            QUARTERLY,
+            _seventh_before_last,
+            time(0, 0),
+            0,
+            "7th business day preceding the last business day of the contract month",
+        )
         for root in ("ZB", "ZN", "UB")
     },
     **{
-        root: ExpiryRule("cbot", QUARTERLY, lambda y, m: nth_last_business_day(y, m, 1), time(0, 0), 0,
-                         "last business day of the contract month")
+        root: ExpiryRule(
+            "cbot",
+            QUARTERLY,
+            lambda y, m: nth_last_business_day(y, m, 1),
+            time(0, 0),
+            0,
+            "last business day of the contract month",
+        )
         for root in ("ZF", "ZT")
     },
-    "SR3": ExpiryRule("cme", QUARTERLY, _sofr, time(0, 0), -3,
-                      "business day before the 3rd Wednesday of the 3rd month after the contract month"),
+    "SR3": ExpiryRule(
+        "cme",
+        QUARTERLY,
+        _sofr,
+        time(0, 0),
+        -3,
+        "business day before the 3rd Wednesday of the 3rd month after the contract month",
+    ),
     **{
-        root: ExpiryRule("cme", QUARTERLY, _fx(2), time(0, 0), 0,
-                         "2nd business day before the 3rd Wednesday of the contract month")
+        root: ExpiryRule(
+            "cme",
+            QUARTERLY,
+            _fx(2),
+            time(0, 0),
+            0,
+            "2nd business day before the 3rd Wednesday of the contract month",
+        )
         for root in ("6E", "6J", "6B", "6A", "6S")
     },
-    "6C": ExpiryRule("cme", QUARTERLY, _fx(1), time(0, 0), 0,
-                     "business day before the 3rd Wednesday of the contract month"),
+    "6C": ExpiryRule(
+        "cme", QUARTERLY, _fx(1), time(0, 0), 0, "business day before the 3rd Wednesday of the contract month"
+    ),
     "ZC": ExpiryRule("cbot", (3, 5, 7, 9, 12), _grains, time(0, 0), 0, "business day before the 15th"),
     "ZW": ExpiryRule("cbot", (3, 5, 7, 9, 12), _grains, time(0, 0), 0, "business day before the 15th"),
     "ZS": ExpiryRule("cbot", (1, 3, 5, 7, 8, 9, 11), _grains, time(0, 0), 0, "business day before the 15th"),
-    "ZL": ExpiryRule("cbot", (1, 3, 5, 7, 8, 9, 10, 12), _grains, time(0, 0), 0, "business day before the 15th"),
-    "ZM": ExpiryRule("cbot", (1, 3, 5, 7, 8, 9, 10, 12), _grains, time(0, 0), 0, "business day before the 15th"),
-    "HSI": ExpiryRule("hkfe", ALL_MONTHS, lambda y, m: nth_last_business_day(y, m, 2, _no_holidays), time(0, 0), 0,
-                      "business day before the last business day of the contract month"),
-    "FESX": ExpiryRule("eurex", QUARTERLY, _third_friday_adjusted(_no_holidays), time(0, 0), 0,
-                       "3rd Friday of the contract month"),
+    "ZL": ExpiryRule(
+        "cbot", (1, 3, 5, 7, 8, 9, 10, 12), _grains, time(0, 0), 0, "business day before the 15th"
+    ),
+    "ZM": ExpiryRule(
+        "cbot", (1, 3, 5, 7, 8, 9, 10, 12), _grains, time(0, 0), 0, "business day before the 15th"
+    ),
+    "HSI": ExpiryRule(
+        "hkfe",
+        ALL_MONTHS,
+        lambda y, m: nth_last_business_day(y, m, 2, _no_holidays),
+        time(0, 0),
+        0,
+        "business day before the last business day of the contract month",
+    ),
+    "FESX": ExpiryRule(
+        "eurex",
+        QUARTERLY,
+        _third_friday_adjusted(_no_holidays),
+        time(0, 0),
+        0,
+        "3rd Friday of the contract month",
+    ),
 }
 
 
@@ -203,7 +282,9 @@ def expiry_rule(root: str) -> ExpiryRule:
         return RULES[root.upper()]
     except KeyError:
         known = ", ".join(sorted(RULES))
-        raise UnknownFutureRootError(f"no expiry rule for futures root {root!r}; known roots: {known}") from None
+        raise UnknownFutureRootError(
+            f"no expiry rule for futures root {root!r}; known roots: {known}"
+        ) from None
 
 
 def expiry_from_contract_month(root: str, market: str | None, contract_month: date) -> datetime:

@@ -113,11 +113,21 @@ class FactorFile:
         if mode == DataNormalizationMode.RAW:
             return 1.0, 0.0
         if mode not in _SUPPORTED:
-            raise ValueError(f"normalization mode {mode.name} is not defined for futures; use Raw, "
-                             "BackwardsRatio, BackwardsPanamaCanal or ForwardPanamaCanal")
+            raise ValueError(
+                f"normalization mode {mode.name} is not defined for futures; use Raw, "
+                "BackwardsRatio, BackwardsPanamaCanal or ForwardPanamaCanal"
+            )
         row = self.row_for(dt, mapping_mode)
         if mode == DataNormalizationMode.BACKWARDS_RATIO:
             values = row.backwards_ratio if row else ()
             return (values[depth_offset] if depth_offset < len(values) else 1.0), 0.0
-        values = (row.backwards_panama if mode == DataNormalizationMode.BACKWARDS_PANAMA_CANAL else row.forward_panama) if row else ()
+        values = (
+            (
+                row.backwards_panama
+                if mode == DataNormalizationMode.BACKWARDS_PANAMA_CANAL
+                else row.forward_panama
+            )
+            if row
+            else ()
+        )
         return 1.0, (values[depth_offset] if depth_offset < len(values) else 0.0)

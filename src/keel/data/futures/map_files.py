@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from keel.data.errors import DataFormatError
@@ -70,11 +71,15 @@ class MapFile:
                 continue
             fields = line.split(",")
             if len(fields) < 2:
-                raise DataFormatError(path, f"expected 'YYYYMMDD,<sid>[,<exchange>,<mode>]', found {line!r}", line=number)
+                raise DataFormatError(
+                    path, f"expected 'YYYYMMDD,<sid>[,<exchange>,<mode>]', found {line!r}", line=number
+                )
             try:
                 day = _parse_date(fields[0])
             except ValueError:
-                raise DataFormatError(path, f"expected a YYYYMMDD date, found {fields[0]!r}", line=number) from None
+                raise DataFormatError(
+                    path, f"expected a YYYYMMDD date, found {fields[0]!r}", line=number
+                ) from None
             if " " not in fields[1]:
                 root = fields[1].strip().upper()
                 continue
@@ -84,14 +89,18 @@ class MapFile:
                 sid = SecurityIdentifier.parse(fields[1].upper())
                 mode = DataMappingMode(int(fields[3]))
             except ValueError as exc:
-                raise DataFormatError(path, f"expected '<root> <base36 sid>' and a mapping mode 0-3 ({exc})", line=number) from None
+                raise DataFormatError(
+                    path, f"expected '<root> <base36 sid>' and a mapping mode 0-3 ({exc})", line=number
+                ) from None
             rows.append(MapFileRow(day, sid, fields[2].strip(), mode))
         return cls(root, rows, str(path))
 
     @classmethod
     def from_data_folder(cls, folder: str | Path, market: str, root: str) -> MapFile:
         """``<folder>/future/<market>/map_files/<root>.csv``."""
-        return cls.read(Path(folder) / "future" / market.lower() / "map_files" / f"{root.lower()}.csv", market)
+        return cls.read(
+            Path(folder) / "future" / market.lower() / "map_files" / f"{root.lower()}.csv", market
+        )
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -112,10 +121,10 @@ class MapFile:
         return row.sid if row is not None else None
 
     def mapping_events(self, start: date, end: date, mapping_mode: DataMappingMode) -> list[MappingEvent]:
-        """Rolls taking effect within ``[start, end]``: the day after each row's date, when the contract changes."""
+        """Rolls effective within ``[start, end]`` (the day after a row's date, when the contract changes)."""
         rows = self._by_mode.get(DataMappingMode(mapping_mode), [])
         events: list[MappingEvent] = []
-        for previous, row in zip(rows, rows[1:], strict=False):
+        for previous, row in pairwise(rows):
             effective = previous.date + timedelta(days=1)
             if row.sid != previous.sid and start <= effective <= end:
                 events.append(MappingEvent(effective, previous.sid, row.sid))

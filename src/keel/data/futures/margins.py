@@ -52,17 +52,26 @@ class MarginTable:
                 continue
             fields = [f.strip() for f in line.split(",")]
             if not 3 <= len(fields) <= 5:
-                raise DataFormatError(path, f"expected 3 to 5 fields 'date,initial,maintenance[,...]', found {line!r}",
-                                      line=number)
+                raise DataFormatError(
+                    path,
+                    f"expected 3 to 5 fields 'date,initial,maintenance[,...]', found {line!r}",
+                    line=number,
+                )
             try:
                 day = date(int(fields[0][:4]), int(fields[0][4:6]), int(fields[0][6:8]))
                 initial, maintenance = float(fields[1]), float(fields[2])
-                initial_intraday = float(fields[3]) if len(fields) > 3 and fields[3] else initial * INTRADAY_DEFAULT_RATIO
-                maintenance_intraday = (float(fields[4]) if len(fields) > 4 and fields[4]
-                                        else maintenance * INTRADAY_DEFAULT_RATIO)
+                initial_intraday = (
+                    float(fields[3]) if len(fields) > 3 and fields[3] else initial * INTRADAY_DEFAULT_RATIO
+                )
+                maintenance_intraday = (
+                    float(fields[4])
+                    if len(fields) > 4 and fields[4]
+                    else maintenance * INTRADAY_DEFAULT_RATIO
+                )
             except ValueError:
-                raise DataFormatError(path, f"expected a YYYYMMDD date and numeric margins, found {line!r}",
-                                      line=number) from None
+                raise DataFormatError(
+                    path, f"expected a YYYYMMDD date and numeric margins, found {line!r}", line=number
+                ) from None
             rows.append(MarginRow(day, initial, maintenance, initial_intraday, maintenance_intraday))
         warning = None if rows else f"margin file {path} has no rows: margin requirements are 0"
         return cls(rows, str(path), warning)

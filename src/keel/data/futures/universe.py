@@ -56,12 +56,16 @@ def read_chain(folder: str | Path, market: str, root: str, day: date) -> list[Ch
         fields = line.split(",")
         if len(fields) != 7 or not re.fullmatch(r"\d{6}", fields[0]):
             raise DataFormatError(
-                path, f"expected 'YYYYMM,open,high,low,close,volume,open_interest', found {line!r}", line=number
+                path,
+                f"expected 'YYYYMM,open,high,low,close,volume,open_interest', found {line!r}",
+                line=number,
             )
         try:
             values = [_number(f) for f in fields[1:]]
         except ValueError:
-            raise DataFormatError(path, f"expected numbers after the contract month, found {line!r}", line=number) from None
+            raise DataFormatError(
+                path, f"expected numbers after the contract month, found {line!r}", line=number
+            ) from None
         rows.append(ChainRow(fields[0], *values))
     return rows
 

@@ -81,7 +81,9 @@ def intraday_zip_path(
     in the data time zone.
     """
     if is_hour_or_daily(resolution):
-        raise ValueError(f"intraday_zip_path needs tick/second/minute resolution, got {Resolution(resolution).name}")
+        raise ValueError(
+            f"intraday_zip_path needs tick/second/minute resolution, got {Resolution(resolution).name}"
+        )
     folder = _resolution_folder(root_folder, security_type, market, resolution) / ticker.lower()
     return folder / f"{date:%Y%m%d}_{tick_type_name(tick_type)}.zip"
 
@@ -100,7 +102,9 @@ def hour_daily_zip_path(
     ``<ticker>.zip`` and other tick types in ``<ticker>_<ticktype>.zip``.
     """
     if not is_hour_or_daily(resolution):
-        raise ValueError(f"hour_daily_zip_path needs hour/daily resolution, got {Resolution(resolution).name}")
+        raise ValueError(
+            f"hour_daily_zip_path needs hour/daily resolution, got {Resolution(resolution).name}"
+        )
     folder = _resolution_folder(root_folder, security_type, market, resolution)
     name = ticker.lower()
     if SecurityType(security_type) == SecurityType.FUTURE or TickType(tick_type) != TickType.TRADE:

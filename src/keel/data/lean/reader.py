@@ -179,12 +179,17 @@ def _diagnose(
         fields = line.split(",")
         if len(fields) != ncols:
             return DataFormatError(
-                path, f"expected {ncols} comma-separated fields, found {len(fields)}: {line[:80]!r}", entry, number
+                path,
+                f"expected {ncols} comma-separated fields, found {len(fields)}: {line[:80]!r}",
+                entry,
+                number,
             )
         for i, field in enumerate(fields):
             if i == 0 and first_is_datetime:
                 if not re.fullmatch(r"\d{8} \d{2}:\d{2}", field.strip()):
-                    return DataFormatError(path, f"expected a 'yyyyMMdd HH:mm' time, found {field!r}", entry, number)
+                    return DataFormatError(
+                        path, f"expected a 'yyyyMMdd HH:mm' time, found {field!r}", entry, number
+                    )
                 continue
             if field == "" and empty_ok(i):
                 continue
@@ -250,7 +255,9 @@ def _decode(raw: bytes, path: Path, entry: str) -> str:
     try:
         text = raw.decode("ascii")
     except UnicodeDecodeError as exc:
-        raise DataFormatError(path, f"expected ASCII CSV text, found byte {raw[exc.start]:#x}", entry) from None
+        raise DataFormatError(
+            path, f"expected ASCII CSV text, found byte {raw[exc.start]:#x}", entry
+        ) from None
     if "\r" in text:
         text = text.replace("\r", "")
     return text.strip("\n")
@@ -265,7 +272,9 @@ def _read_entries(path: Path) -> list[tuple[str, bytes]] | None:
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
         raise DataFormatError(path, f"expected a readable zip archive ({exc})") from None
     except Exception as exc:  # zlib.error and friends from a damaged member
-        raise DataFormatError(path, f"expected a readable zip archive ({type(exc).__name__}: {exc})") from None
+        raise DataFormatError(
+            path, f"expected a readable zip archive ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _scale(columns: dict[str, np.ndarray], security_type: SecurityType) -> None:
@@ -302,7 +311,8 @@ def _parse_ticks(
         if not min_fields <= len(fields) <= max_fields:
             raise DataFormatError(
                 path,
-                f"expected {min_fields} to {max_fields} comma-separated fields, found {len(fields)}: {line[:80]!r}",
+                f"expected {min_fields} to {max_fields} comma-separated fields, "
+                f"found {len(fields)}: {line[:80]!r}",
                 entry,
                 number,
             )
@@ -312,7 +322,9 @@ def _parse_ticks(
                 field = fields[i]
                 values[i - 1].append(float(field) if field else np.nan)
         except ValueError:
-            raise DataFormatError(path, f"expected numbers in the first {numeric} fields: {line[:80]!r}", entry, number) from None
+            raise DataFormatError(
+                path, f"expected numbers in the first {numeric} fields: {line[:80]!r}", entry, number
+            ) from None
         extra = fields[numeric:]
         exchange.append(extra[0] if extra else "")
         if is_trade:
@@ -323,7 +335,8 @@ def _parse_ticks(
         suspicious.append(flag.strip() in ("1", "True", "true"))
     names = TICK_TRADE_COLUMNS if is_trade else TICK_QUOTE_COLUMNS
     columns: dict[str, np.ndarray] = {
-        name: np.asarray(vals, dtype=np.float64) for name, vals in zip(names[: numeric - 1], values, strict=True)
+        name: np.asarray(vals, dtype=np.float64)
+        for name, vals in zip(names[: numeric - 1], values, strict=True)
     }
     columns["exchange"] = np.asarray(exchange, dtype=object)
     if is_trade:

@@ -37,26 +37,83 @@ class SessionGroup:
 
 
 FUTURE_GROUPS: tuple[SessionGroup, ...] = (
-    SessionGroup("equity index", "America/Chicago", "17:00", "08:30", "15:15", "16:00", "12:00", "12:15",
-                 {"cme": ("ES", "NQ", "RTY", "EMD", "MES", "MNQ"), "cbot": ("YM",)}),
-    SessionGroup("energy", "America/Chicago", "17:00", "08:00", "13:30", "16:00", "12:00", "12:45",
-                 {"nymex": ("CL", "NG", "RB", "HO", "BZ")}),
-    SessionGroup("metals", "America/Chicago", "17:00", "07:20", "12:30", "16:00", "12:00", "12:45",
-                 {"comex": ("GC", "SI", "HG", "MGC"), "nymex": ("PL", "PA")}),
-    SessionGroup("rates", "America/Chicago", "17:00", "07:20", "14:00", "16:00", "12:00", "12:15",
-                 {"cbot": ("ZB", "ZN", "ZF", "ZT", "UB"), "cme": ("SR3",)}),
-    SessionGroup("fx", "America/Chicago", "17:00", "07:20", "14:00", "16:00", "12:00", "12:15",
-                 {"cme": ("6E", "6J", "6B", "6A", "6C", "6S")}),
-    SessionGroup("grains", "America/Chicago", "19:00", "08:30", "13:20", "13:20", "00:00", "12:05",
-                 {"cbot": ("ZC", "ZS", "ZW", "ZL", "ZM")}),
+    SessionGroup(
+        "equity index",
+        "America/Chicago",
+        "17:00",
+        "08:30",
+        "15:15",
+        "16:00",
+        "12:00",
+        "12:15",
+        {"cme": ("ES", "NQ", "RTY", "EMD", "MES", "MNQ"), "cbot": ("YM",)},
+    ),
+    SessionGroup(
+        "energy",
+        "America/Chicago",
+        "17:00",
+        "08:00",
+        "13:30",
+        "16:00",
+        "12:00",
+        "12:45",
+        {"nymex": ("CL", "NG", "RB", "HO", "BZ")},
+    ),
+    SessionGroup(
+        "metals",
+        "America/Chicago",
+        "17:00",
+        "07:20",
+        "12:30",
+        "16:00",
+        "12:00",
+        "12:45",
+        {"comex": ("GC", "SI", "HG", "MGC"), "nymex": ("PL", "PA")},
+    ),
+    SessionGroup(
+        "rates",
+        "America/Chicago",
+        "17:00",
+        "07:20",
+        "14:00",
+        "16:00",
+        "12:00",
+        "12:15",
+        {"cbot": ("ZB", "ZN", "ZF", "ZT", "UB"), "cme": ("SR3",)},
+    ),
+    SessionGroup(
+        "fx",
+        "America/Chicago",
+        "17:00",
+        "07:20",
+        "14:00",
+        "16:00",
+        "12:00",
+        "12:15",
+        {"cme": ("6E", "6J", "6B", "6A", "6C", "6S")},
+    ),
+    SessionGroup(
+        "grains",
+        "America/Chicago",
+        "19:00",
+        "08:30",
+        "13:20",
+        "13:20",
+        "00:00",
+        "12:05",
+        {"cbot": ("ZC", "ZS", "ZW", "ZL", "ZM")},
+    ),
 )
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
 def _seg(start: str, end: str, state: str) -> dict[str, str]:
-    return {"start": f"{start}:00" if start.count(":") == 1 else start,
-            "end": f"{end}:00" if end.count(":") == 1 else end, "state": state}
+    return {
+        "start": f"{start}:00" if start.count(":") == 1 else start,
+        "end": f"{end}:00" if end.count(":") == 1 else end,
+        "state": state,
+    }
 
 
 def _mdy(day: date) -> str:
@@ -103,10 +160,17 @@ def _future_entry(group: SessionGroup) -> dict[str, Any]:
 
 
 def _us_equity_entry() -> dict[str, Any]:
-    weekday = [_seg("04:00", "09:30", "premarket"), _seg("09:30", "16:00", "market"),
-               _seg("16:00", "20:00", "postmarket")]
-    entry: dict[str, Any] = {"dataTimeZone": "America/New_York", "exchangeTimeZone": "America/New_York",
-                             "sunday": [], "saturday": []}
+    weekday = [
+        _seg("04:00", "09:30", "premarket"),
+        _seg("09:30", "16:00", "market"),
+        _seg("16:00", "20:00", "postmarket"),
+    ]
+    entry: dict[str, Any] = {
+        "dataTimeZone": "America/New_York",
+        "exchangeTimeZone": "America/New_York",
+        "sunday": [],
+        "saturday": [],
+    }
     for name in _WEEKDAYS:
         entry[name] = list(weekday)
     closed: list[str] = []

@@ -1,4 +1,4 @@
-"""Daily calendars and LEAN's strict daily end times (``LeanData.GetDailyCalendar`` / ``SetStrictEndTimes``)."""
+"""Daily calendars and LEAN's strict daily end times (``GetDailyCalendar`` / ``SetStrictEndTimes``)."""
 
 from __future__ import annotations
 

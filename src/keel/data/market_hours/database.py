@@ -69,8 +69,13 @@ def parse_timespan(text: str) -> timedelta:
         raise ValueError(f"expected a time span like '09:30:00' or '1.00:00:00', found {text!r}")
     days, hours, minutes, seconds, fraction = match.groups()
     micro = int((fraction or "0").ljust(7, "0")[:6])
-    return timedelta(days=int(days or 0), hours=int(hours), minutes=int(minutes), seconds=int(seconds or 0),
-                     microseconds=micro)
+    return timedelta(
+        days=int(days or 0),
+        hours=int(hours),
+        minutes=int(minutes),
+        seconds=int(seconds or 0),
+        microseconds=micro,
+    )
 
 
 def parse_mdy(text: str) -> date:
@@ -81,13 +86,17 @@ def parse_mdy(text: str) -> date:
 
 def _segments(raw: Iterable[Mapping[str, str]]) -> list[MarketHoursSegment]:
     return [
-        MarketHoursSegment(MarketHoursState(s["state"].lower()), parse_timespan(s["start"]), parse_timespan(s["end"]))
+        MarketHoursSegment(
+            MarketHoursState(s["state"].lower()), parse_timespan(s["start"]), parse_timespan(s["end"])
+        )
         for s in raw
     ]
 
 
 def _entry_from_json(raw: Mapping[str, Any], market_entry: MarketHoursEntry | None) -> MarketHoursEntry:
-    weekly = {i: LocalMarketHours.create(i, _segments(raw.get(name) or [])) for i, name in enumerate(_DAY_NAMES)}
+    weekly = {
+        i: LocalMarketHours.create(i, _segments(raw.get(name) or [])) for i, name in enumerate(_DAY_NAMES)
+    }
     holidays = {parse_mdy(d) for d in raw.get("holidays") or []}
     bank_holidays = {parse_mdy(d) for d in raw.get("bankHolidays") or []}
     early = {parse_mdy(d): parse_timespan(t) for d, t in (raw.get("earlyCloses") or {}).items()}
@@ -207,7 +216,9 @@ class MarketHoursDatabase:
             )
         return entry
 
-    def get_exchange_hours(self, market: str, ticker: str, security_type: SecurityType) -> SecurityExchangeHours:
+    def get_exchange_hours(
+        self, market: str, ticker: str, security_type: SecurityType
+    ) -> SecurityExchangeHours:
         """Shortcut for ``get_entry(...).exchange_hours``."""
         return self.get_entry(market, ticker, security_type).exchange_hours
 
@@ -231,5 +242,3 @@ class MarketHoursDatabase:
     ) -> MarketHoursEntry:
         """Add an always-open entry whose data and exchange time zone is ``time_zone``."""
         return self.set_entry(market, ticker, security_type, SecurityExchangeHours.always_open(time_zone))
-
-

@@ -73,11 +73,13 @@ def _drop_none(days: list[date | None]) -> list[date]:
 
 def full_closures(year: int) -> list[date]:
     """Days all US futures and equity exchanges are closed: New Year, Good Friday, Christmas."""
-    return _drop_none([
-        observed(date(year, 1, 1), saturday_to_friday=False),
-        easter_sunday(year) - timedelta(days=2),
-        observed(date(year, 12, 25)),
-    ])
+    return _drop_none(
+        [
+            observed(date(year, 1, 1), saturday_to_friday=False),
+            easter_sunday(year) - timedelta(days=2),
+            observed(date(year, 12, 25)),
+        ]
+    )
 
 
 def monday_style_holidays(year: int) -> list[date]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import Enum
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 ONE_DAY = timedelta(days=1)
@@ -33,7 +33,7 @@ def zone_info(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-class MarketHoursState(str, Enum):
+class MarketHoursState(StrEnum):
     """State of a market-hours segment (LEAN's ``MarketHoursState``)."""
 
     CLOSED = "closed"
@@ -118,7 +118,9 @@ class LocalMarketHours:
         return False
 
 
-def _apply_early_close(segments: tuple[MarketHoursSegment, ...], close: timedelta) -> list[MarketHoursSegment]:
+def _apply_early_close(
+    segments: tuple[MarketHoursSegment, ...], close: timedelta
+) -> list[MarketHoursSegment]:
     # Mirrors LEAN: keep segments before the close, cut the one containing it; when the close
     # falls in a gap LEAN also drops the segment just before the gap (index = i - 1).
     index = len(segments)
@@ -256,12 +258,16 @@ class SecurityExchangeHours:
     def is_open_at(self, local_dt: datetime, extended: bool) -> bool:
         """True if the exchange is open at ``local_dt`` (LEAN ``IsOpen(time, extended)``)."""
         hours = self.get_market_hours(local_dt.date())
-        tod = timedelta(hours=local_dt.hour, minutes=local_dt.minute, seconds=local_dt.second,
-                        microseconds=local_dt.microsecond)
+        tod = timedelta(
+            hours=local_dt.hour,
+            minutes=local_dt.minute,
+            seconds=local_dt.second,
+            microseconds=local_dt.microsecond,
+        )
         return hours.is_open(tod, extended)
 
     def is_open(self, local_start: datetime, local_end: datetime, extended: bool) -> bool:
-        """True if open at any moment of ``[local_start, local_end)`` (LEAN ``IsOpen(start, end, extended)``)."""
+        """True if open at any moment of ``[local_start, local_end)`` (LEAN ``IsOpen(start, end, ext)``)."""
         if local_start == local_end:
             return self.is_open_at(local_start, extended)
         start = local_start
@@ -312,7 +318,7 @@ class SecurityExchangeHours:
         raise ValueError(f"unable to locate the next market close within two weeks of {local_dt}")
 
     def get_first_daily_market_open(self, local_dt: datetime, extended: bool) -> datetime:
-        """The earliest open at or before ``local_dt`` on the latest day having one (LEAN ``GetFirstDailyMarketOpen``)."""
+        """Earliest open at/before ``local_dt`` on the latest day having one (``GetFirstDailyMarketOpen``)."""
         day = local_dt.date()
         for _ in range(7):
             base = datetime.combine(day, time())
@@ -327,7 +333,7 @@ class SecurityExchangeHours:
         raise ValueError(f"unable to locate the last market open within a week before {local_dt}")
 
     def get_last_daily_market_close(self, local_dt: datetime, extended: bool) -> datetime:
-        """The last close of the first day at/after ``local_dt`` that still has an open segment (LEAN ``GetLastDailyMarketClose``)."""
+        """LEAN ``GetLastDailyMarketClose``: last close of the first day at/after ``local_dt`` still open."""
         day = local_dt.date()
         for _ in range(_SEARCH_DAYS):
             intervals = [iv for iv in self._day_intervals(day, extended) if iv[1] > local_dt]

@@ -65,7 +65,7 @@ class MatchingEngine:
         self._report_house = report_house
         self._states: dict[str, _InstrumentState] = {}
         self._orders: dict[str, SimOrder] = {}
-        self._by_cl_ord_id: dict[tuple[str | None, str], SimOrder] = {}
+        self._by_cl_ord_id: dict[tuple[str | None, str], SimOrder | None] = {}
         self._expiries: list[tuple[datetime, int, SimOrder]] = []
         self._seq = 0
         self._exec_seq = 0
@@ -110,6 +110,33 @@ class MatchingEngine:
             and (owner is None or o.owner == owner)
             and (accounts is None or o.account in accounts)
         ]
+
+    def order_by_id(self, order_id: str) -> SimOrder | None:
+        """The order with TT OrderID (37) ``order_id``."""
+        return self._orders.get(order_id)
+
+    def new_order_id(self) -> str:
+        """A fresh OrderID (for reports of requests refused before reaching the engine)."""
+        return self._new_order_id()
+
+    def new_exec_id(self) -> str:
+        """A fresh ExecID."""
+        self._exec_seq += 1
+        return f"x-{self._exec_seq}"
+
+    def remember_rejected(self, owner: str | None, cl_ord_id: str) -> None:
+        """Reserve ``cl_ord_id`` of a request refused outside the engine (ids stay unique)."""
+        self._by_cl_ord_id.setdefault((owner, cl_ord_id), None)
+
+    def refuse_amend(
+        self, cl_ord_id: str, orig_cl_ord_id: str, owner: str | None, response_to: str, text: str
+    ) -> list[Event]:
+        """A cancel reject for an amend request the FIX layer found malformed."""
+        order = self._by_cl_ord_id.get((owner, orig_cl_ord_id))
+        if order is None:
+            return [CancelReject(cl_ord_id, orig_cl_ord_id, "NONE", OrdStatus.REJECTED, response_to,
+                                 CANCEL_REJECT_UNKNOWN, text, owner)]
+        return [self._cancel_reject(order, cl_ord_id, orig_cl_ord_id, response_to, CANCEL_REJECT_OTHER, text)]
 
     def report(self, order: SimOrder, exec_type: ExecType, text: str | None = None) -> ExecReport:
         """A snapshot report of ``order`` (used for status replies)."""
@@ -207,6 +234,8 @@ class MatchingEngine:
         previous = order.cl_ord_id
         order.cl_ord_id = cl_ord_id
         self._by_cl_ord_id[(owner, cl_ord_id)] = order
+        if owner is None:
+            self._by_cl_ord_id.pop((None, previous), None)
         self._emit(events, order, ExecType.CANCELED, orig=previous)
         self._publish_top(order.instrument, events)
         return events
@@ -449,6 +478,12 @@ class MatchingEngine:
         return None
 
     # ------------------------------------------------------------------ events
+    def _retire(self, order: SimOrder) -> None:
+        """Forget a terminal house order (background liquidity churns many of them)."""
+        if order.owner is None and not order.is_working:
+            self._orders.pop(order.order_id, None)
+            self._by_cl_ord_id.pop((None, order.cl_ord_id), None)
+
     def _emit(
         self,
         events: list[Event],
@@ -459,8 +494,10 @@ class MatchingEngine:
         last_px: int = 0,
         text: str | None = None,
     ) -> None:
-        if order.owner is None and not self._report_house:
-            return
+        if order.owner is None:
+            self._retire(order)
+            if not self._report_house:
+                return
         events.append(self._snapshot(order, exec_type, orig, last_qty, last_px, text))
 
     def _snapshot(

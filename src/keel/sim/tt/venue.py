@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import quickfix as fix
 
 from keel.sim.tt import wire
-from keel.sim.tt.catalogue_types import UserDirectory
+from keel.sim.tt.sessions import UserDirectory
 from keel.sim.tt.instruments import Catalogue
 from keel.sim.tt.matching import MatchingEngine
 from keel.sim.tt.orders import CancelReject, Event, ExecReport, QuoteChange, TradePrint

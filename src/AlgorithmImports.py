@@ -1,0 +1,82 @@
+"""``from AlgorithmImports import *``: LEAN's star import, served by Keel.
+
+Brings the algorithm base class, enums, order types, indicators, consolidators, reality
+models and common standard-library names into the algorithm's namespace, as LEAN does.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
+from keel.algorithm.consolidators import QuoteBarConsolidator, TradeBarConsolidator
+from keel.algorithm.futures_tickers import Futures
+from keel.algorithm.indicators import (
+    EMA,
+    SMA,
+    ExponentialMovingAverage,
+    Indicator,
+    IndicatorDataPoint,
+    SimpleMovingAverage,
+    StandardDeviation,
+)
+from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.enums import (
+    AccountType,
+    BrokerageName,
+    DataMappingMode,
+    DataNormalizationMode,
+    OrderDirection,
+    OrderStatus,
+    OrderType,
+    Resolution,
+    SecurityType,
+    TickType,
+)
+from keel.model.market import Market
+from keel.model.orders import (
+    CashAmount,
+    Order,
+    OrderEvent,
+    OrderFee,
+    OrderField,
+    OrderProperties,
+    OrderResponseErrorCode,
+    OrderTicket,
+    TimeInForce,
+    UpdateOrderFields,
+)
+from keel.model.slice import Delisting, Slice, SymbolChangedEvent
+from keel.model.symbol import SecurityIdentifier, Symbol
+
+def _export_reality_models() -> None:
+    """Every public class of the reality-model modules (fees, fills, margin, brokerages...)."""
+    import importlib
+    import inspect
+
+    for name in (
+        "fees",
+        "slippage",
+        "fills",
+        "buying_power",
+        "buying_power_parameters",
+        "margin_call",
+        "settlement",
+        "volatility",
+        "portfolio_model",
+        "brokerage_models",
+        "security_initializer",
+    ):
+        module = importlib.import_module(f"keel.reality.{name}")
+        for attr, value in vars(module).items():
+            if not attr.startswith("_") and inspect.isclass(value) and value.__module__ == module.__name__:
+                globals().setdefault(attr, value)
+
+
+_export_reality_models()
+
+QCAlgorithmFramework = QCAlgorithm
+Chart = dict
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,285 @@
+"""Backtest set-up and result assembly: load an algorithm file, run it, compute statistics.
+
+``run_backtest`` is what ``keel backtest`` and the tests call. Failures (a data file that is
+malformed, an algorithm that raises) still produce the results gathered so far; the caller
+decides where to write them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from keel.algorithm.aliases import user_override
+from keel.algorithm.algorithm import QCAlgorithm
+from keel.engine.clock import converter
+from keel.engine.engine import AlgorithmRuntimeError, Engine
+from keel.engine.interest_rate import InterestRateProvider
+from keel.engine.results import BacktestResult, drawdown_series
+from keel.engine.sampling import ResultSampler
+from keel.engine.statistics import StatisticsInput, TradeRecord, compute_statistics
+from keel.model.enums import Resolution, SecurityType
+
+
+class AlgorithmLoadError(RuntimeError):
+    """The algorithm file could not be imported or holds no algorithm class."""
+
+
+class BacktestFailed(RuntimeError):
+    """The backtest stopped on an error; ``result`` holds what was computed so far."""
+
+    def __init__(self, message: str, result: BacktestResult, cause: BaseException) -> None:
+        super().__init__(message)
+        self.result = result
+        self.cause = cause
+
+
+@dataclass
+class BacktestRun:
+    """A finished run: the algorithm instance, its engine and the results."""
+
+    algorithm: QCAlgorithm
+    engine: Engine
+    result: BacktestResult
+    elapsed_seconds: float
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def statistics(self) -> dict[str, str]:
+        """LEAN's summary statistics."""
+        return self.result.statistics
+
+
+def load_algorithm_class(path: str | Path, class_name: str | None = None) -> type[QCAlgorithm]:
+    """Import an algorithm file and return its ``QCAlgorithm`` subclass."""
+    path = Path(path)
+    if not path.is_file():
+        raise AlgorithmLoadError(f"algorithm file {path} does not exist; pass the path to your main.py")
+    module_name = f"keel_user_algorithm_{abs(hash(str(path.resolve())))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise AlgorithmLoadError(f"cannot import {path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    sys.path.insert(0, str(path.parent))
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise AlgorithmLoadError(f"importing {path} failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.path.remove(str(path.parent))
+    candidates = [
+        obj
+        for obj in vars(module).values()
+        if inspect.isclass(obj) and issubclass(obj, QCAlgorithm) and obj is not QCAlgorithm and obj.__module__ == module_name
+    ]
+    if class_name:
+        candidates = [c for c in candidates if c.__name__ == class_name]
+    if len(candidates) != 1:
+        names = ", ".join(c.__name__ for c in candidates) or "none"
+        raise AlgorithmLoadError(
+            f"{path} must define exactly one QCAlgorithm subclass (found: {names}); "
+            "pass --class-name to choose one"
+        )
+    return candidates[0]
+
+
+def run_backtest(
+    algorithm: QCAlgorithm | type[QCAlgorithm] | str | Path,
+    data_folder: str | Path,
+    start: date | None = None,
+    end: date | None = None,
+    cash: float | None = None,
+    parameters: dict[str, str] | None = None,
+    data_source: Any = None,
+    market_hours: Any = None,
+    progress: Callable[[float], None] | None = None,
+    log_sink: Callable[[str], None] | None = None,
+    class_name: str | None = None,
+) -> BacktestRun:
+    """Run one backtest and return its results (raises :class:`BacktestFailed` with partial results)."""
+    if isinstance(algorithm, (str, Path)):
+        algorithm = load_algorithm_class(algorithm, class_name)
+    algo = algorithm() if isinstance(algorithm, type) else algorithm
+    if parameters:
+        algo.set_parameters(parameters)
+    engine = Engine(algo, data_folder, log_sink=log_sink, progress=progress)
+    if data_source is not None:
+        engine.source = data_source
+        engine.feed.source = data_source
+    if market_hours is not None:
+        engine.mhdb = market_hours
+    started = time.perf_counter()
+    try:
+        initialize = user_override(algo, QCAlgorithm, "initialize")
+        if initialize is not None:
+            engine._call_user(initialize)
+        if start is not None:
+            algo.set_start_date(start)
+        if end is not None:
+            algo.set_end_date(end)
+        if cash is not None:
+            algo.set_cash(cash)
+        start_local, end_local = _run_dates(algo)
+        benchmark = _setup_benchmark(engine)
+        starting_value = algo.portfolio.total_portfolio_value
+        engine.sampler = ResultSampler(
+            algo.time_zone,
+            start_local,
+            end_local + timedelta(days=1),
+            lambda: algo.portfolio.total_portfolio_value,
+            lambda: algo.portfolio.total_sale_volume,
+            benchmark,
+        )
+        engine.sampler.reset_start(starting_value)
+        warm_start = _warm_up_start(algo, start_local)
+        conv = converter(algo.time_zone)
+        algo._set_utc_ns(conv.local_to_utc_ns(warm_start or start_local))
+        algo.schedule.start((warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local))
+        engine.run_loop(start_local, end_local, warm_start)
+        end_handler = user_override(algo, QCAlgorithm, "on_end_of_algorithm")
+        if end_handler is not None:
+            engine._call_user(end_handler)
+    except Exception as exc:
+        result = _assemble(engine, None, time.perf_counter() - started, failed=True)
+        where = f" at algorithm time {exc.algorithm_time}" if isinstance(exc, AlgorithmRuntimeError) else ""
+        message = f"{exc}{where}"
+        if isinstance(exc, AlgorithmRuntimeError):
+            result.logs.append(exc.detail)
+        result.logs.append(f"Runtime Error: {message}")
+        raise BacktestFailed(message, result, exc) from exc
+    elapsed = time.perf_counter() - started
+    engine.sampler.sample_final(engine.clock.utc_now_ns())
+    result = _assemble(engine, starting_value, elapsed)
+    return BacktestRun(algo, engine, result, elapsed)
+
+
+def _run_dates(algo: QCAlgorithm) -> tuple[datetime, datetime]:
+    start = algo.start_date
+    end = algo.end_date or datetime.combine(date.today() - timedelta(days=1), datetime.min.time())
+    if end < start:
+        raise ValueError(f"the end date {end:%Y-%m-%d} is before the start date {start:%Y-%m-%d}; fix set_end_date or --end")
+    return start, end
+
+
+def _setup_benchmark(engine: Engine) -> Callable[[], float]:
+    algo = engine.algorithm
+    if algo.benchmark_function is not None:
+        func = algo.benchmark_function
+        return lambda: float(func(algo.time))
+    symbol = algo.benchmark_symbol
+    if symbol is None:
+        spy = engine.data_folder / "equity" / "usa" / "hour" / "spy.zip"
+        if not spy.is_file():
+            engine.log("No SPY data in the data folder: the benchmark is constant (0).")
+            return lambda: 0.0
+        symbol = engine._equity_symbol("SPY", "usa")
+    security = algo.securities.get(symbol)
+    if security is None:
+        ticker = symbol.value
+        if symbol.security_type == SecurityType.EQUITY:
+            security = engine.add_equity(ticker, Resolution.HOUR, symbol.id.market, True, False, None, internal=True)
+            algo.securities.pop(symbol, None)
+            engine._pending_added = [s for s in engine._pending_added if s is not security]
+            engine.benchmark_security = security
+        else:
+            raise ValueError(f"benchmark {symbol} must be an equity or a security the algorithm added")
+    else:
+        engine.benchmark_security = security
+    bench = security
+    return lambda: float(bench.price) * float(getattr(bench.quote_currency, "conversion_rate", 1.0) or 1.0)
+
+
+def _warm_up_start(algo: QCAlgorithm, start: datetime) -> datetime | None:
+    period = algo.warm_up_period
+    if period is None:
+        return None
+    if isinstance(period, timedelta):
+        return start - period
+    resolution = algo.warm_up_resolution or algo.universe_settings.resolution
+    if resolution == Resolution.DAILY:
+        days, t = 0, start
+        while days < period:
+            t -= timedelta(days=1)
+            if t.weekday() < 5:
+                days += 1
+        return t
+    step = {Resolution.HOUR: timedelta(hours=1), Resolution.MINUTE: timedelta(minutes=1), Resolution.SECOND: timedelta(seconds=1)}
+    return start - step.get(Resolution(resolution), timedelta(minutes=1)) * int(period)
+
+
+def _assemble(engine: Engine, starting_value: float | None, elapsed: float, failed: bool = False) -> BacktestResult:
+    algo = engine.algorithm
+    sampler = engine.sampler
+    portfolio = algo.portfolio
+    statistics: dict[str, str] = {}
+    if sampler is not None and starting_value is not None and not failed:
+        trades = [TradeRecord(t, pnl) for t, pnl in getattr(portfolio, "trade_records", [])]
+        rates = InterestRateProvider.from_csv(engine.data_folder) if _has_rates(engine.data_folder) else InterestRateProvider()
+        statistics = compute_statistics(
+            StatisticsInput(
+                equity=sampler.equity,
+                daily_performance=sampler.daily_performance,
+                benchmark=sampler.benchmark,
+                trades=trades,
+                starting_value=float(starting_value),
+                total_fees=portfolio.total_fees,
+                total_orders=engine.transactions.orders_count,
+                portfolio_turnover_samples=sampler.turnover,
+                risk_free_rate=rates,
+                capacity=None,
+                lowest_capacity_asset="",
+            )
+        )
+    equity = sampler.equity if sampler is not None else []
+    charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {
+        "Strategy Equity": {
+            "Equity": list(equity),
+            "Return": list(sampler.daily_performance) if sampler is not None else [],
+        },
+        "Drawdown": {"Equity Drawdown": drawdown_series(equity)},
+        "Benchmark": {"Benchmark": list(sampler.benchmark) if sampler is not None else []},
+    }
+    tpv = portfolio.total_portfolio_value
+    runtime = {
+        "Equity": f"${tpv:,.2f}",
+        "Fees": f"-${portfolio.total_fees:,.2f}",
+        "Holdings": f"${portfolio.total_holdings_value:,.2f}",
+        "Net Profit": f"${portfolio.total_net_profit:,.2f}",
+        "Unrealized": f"${portfolio.total_unrealized_profit:,.2f}",
+        "Volume": f"${portfolio.total_sale_volume:,.2f}",
+        "Elapsed Seconds": f"{elapsed:.2f}",
+    }
+    runtime.update(algo.runtime_statistics)
+    handler = engine.transactions
+    return BacktestResult(
+        statistics=statistics,
+        runtime_statistics=runtime,
+        orders=[o.to_dict() for o in handler.orders.values()],
+        order_events=[e.to_dict() for e in handler.order_events],
+        charts=charts,  # type: ignore[arg-type]
+        algorithm_configuration={
+            "name": type(algo).__name__,
+            "startDate": algo.start_date.isoformat(),
+            "endDate": algo.end_date.isoformat() if algo.end_date else None,
+            "timeZone": algo.time_zone,
+            "accountCurrency": getattr(algo.cash_book, "account_currency", "USD"),
+            "brokerage": type(algo.brokerage_model).__name__ if algo.brokerage_model else None,
+            "parameters": dict(algo.parameters),
+            "dataFolder": str(engine.data_folder),
+        },
+        logs=list(engine.log_lines),
+        data_points=engine.data_points,
+        history_data_points=engine.history_data_points,
+    )
+
+
+def _has_rates(folder: Path) -> bool:
+    return (folder / "alternative" / "interest-rate" / "usa" / "interest-rate.csv").is_file()

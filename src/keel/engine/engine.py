@@ -1,0 +1,820 @@
+"""The engine: runtime services for the algorithm and the time loop that drives it.
+
+One loop serves every mode; what differs is injected: the clock, the data feed and the
+brokerage (``docs/architecture.md``). The backtest set-up lives in
+:func:`keel.engine.backtest.run_backtest`.
+
+Per time slice, in order (as LEAN's ``AlgorithmManager``):
+1. scheduled events and daily samples due before the slice fire, clock set to their time;
+2. securities' caches, consolidators and indicators take the new data;
+3. the brokerage fills open orders on the new data; Day orders past their close expire;
+4. futures daily settlement (top of each hour) and margin calls (every 5 minutes);
+5. delistings, security changes, symbol changes and finally ``on_data(slice)``.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from keel.algorithm.aliases import user_override
+from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
+from keel.brokerages.simulated import SimulatedBrokerage
+from keel.data.market_hours.database import MarketHoursDatabase
+from keel.data.symbol_properties import SymbolPropertiesDatabase
+from keel.engine.clock import (
+    NS_PER_HOUR,
+    NS_PER_MINUTE,
+    Clock,
+    SimulatedClock,
+    converter,
+    ns_to_utc_datetime,
+    utc_datetime_to_ns,
+)
+from keel.engine.data_source import LeanDataSource
+from keel.engine.feed import HistoricalFeed
+from keel.engine.sampling import ResultSampler
+from keel.engine.subscriptions import SubscriptionDataConfig
+from keel.engine.transactions import TransactionHandler
+from keel.engine.universe import ChainState, FutureChain, FuturesContract
+from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
+from keel.model.enums import (
+    DataMappingMode,
+    DataNormalizationMode,
+    OrderStatus,
+    Resolution,
+    SecurityType,
+    TickType,
+)
+from keel.model.orders import Order, OrderEvent, UpdateOrderRequest
+from keel.model.slice import Delisting, Slice, SymbolChangedEvent
+from keel.model.symbol import Symbol
+
+NO_OI_MARKETS = {"hkfe", "eurex", "ice"}
+
+
+class AlgorithmRuntimeError(RuntimeError):
+    """The user's algorithm raised; carries the algorithm time and the traceback text."""
+
+    def __init__(self, message: str, algorithm_time: datetime | None, detail: str) -> None:
+        super().__init__(message)
+        self.algorithm_time = algorithm_time
+        self.detail = detail
+
+
+class Engine:
+    """Runtime of one algorithm: securities and subscriptions, orders, and the time loop."""
+
+    def __init__(
+        self,
+        algorithm: QCAlgorithm,
+        data_folder: str | Path,
+        clock: Clock | None = None,
+        log_sink: Callable[[str], None] | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
+        self.algorithm = algorithm
+        algorithm._engine = self
+        self.data_folder = Path(data_folder)
+        self.clock = clock or SimulatedClock()
+        self.source = LeanDataSource(self.data_folder)
+        self.mhdb = MarketHoursDatabase.from_data_folder(self.data_folder)
+        self.spdb = SymbolPropertiesDatabase.from_data_folder(self.data_folder)
+        self.feed = HistoricalFeed(self.source)
+        self.log_lines: list[str] = []
+        self._log_sink = log_sink
+        self._progress = progress
+        self.configs: dict[Symbol, list[SubscriptionDataConfig]] = {}
+        self.chains: dict[Symbol, ChainState] = {}
+        self.indicators: dict[Symbol, list[Any]] = {}
+        self.data_points = 0
+        self.history_data_points = 0
+        self._pending_added: list[Any] = []
+        self._pending_removed: list[Any] = []
+        self._pending_symbol_changes: dict[Symbol, SymbolChangedEvent] = {}
+        self._pending_delistings: dict[Symbol, Delisting] = {}
+        self._next_settlement_ns = 0
+        self._next_margin_call_ns = 0
+        self._day_order_expiry: dict[int, int] = {}
+        self.benchmark_security: Any = None
+        self.current_day: date | None = None
+        self.brokerage = SimulatedBrokerage(
+            algorithm.securities, algorithm.portfolio, self.utc_now, self._fill_parameters
+        )
+        self.transactions = TransactionHandler(
+            self.brokerage, self.utc_now, self._on_order_events, self._validate_submit, self._validate_update
+        )
+        self.sampler: ResultSampler | None = None
+        self._clocked: list[tuple[Any, Any]] = []
+
+    # ====================================================================================
+    # time and logging
+    def set_time(self, utc_ns: int) -> None:
+        """Advance the clock, the algorithm time and every security's exchange time."""
+        self.clock.set(utc_ns)  # type: ignore[attr-defined]
+        self.algorithm._set_utc_ns(utc_ns)
+        utc = self.algorithm.utc_time
+        locals_by_zone: dict[str, datetime] = {}
+        for security, conv in self._clocked:
+            local = locals_by_zone.get(conv.name)
+            if local is None:
+                local = locals_by_zone[conv.name] = conv.to_local(utc_ns)
+            security.exchange.set_local_time(local, utc)
+
+    def utc_now(self) -> datetime:
+        """Current engine time (naive UTC)."""
+        return ns_to_utc_datetime(self.clock.utc_now_ns())
+
+    def log(self, message: str) -> None:
+        """Record a line of the algorithm's log, prefixed with the algorithm time."""
+        line = f"{self.algorithm.time:%Y-%m-%d %H:%M:%S} {message}"
+        self.log_lines.append(line)
+        if self._log_sink is not None:
+            self._log_sink(line)
+
+    # ====================================================================================
+    # securities and subscriptions
+    def _market_for(self, ticker: str, security_type: SecurityType, market: str | None) -> str:
+        """LEAN's market resolution: explicit, then (futures) the symbol database, then the brokerage default."""
+        if market:
+            return market.lower()
+        if security_type == SecurityType.FUTURE:
+            found = self.spdb.find_market(ticker, SecurityType.FUTURE)
+            if found is not None:
+                return found
+        defaults = getattr(self.algorithm.brokerage_model, "default_markets", None) or {}
+        if security_type in defaults:
+            return str(defaults[security_type]).lower()
+        if security_type == SecurityType.FUTURE:
+            raise ValueError(f"no market is known for futures root {ticker!r}; pass market=Market.CME (or the right one)")
+        return "usa"
+
+    def _create_security(self, symbol: Symbol, leverage: float | None = None) -> Any:
+        from keel.securities.equity import Equity
+        from keel.securities.future import Future
+        from keel.securities.security import Security
+
+        existing = self.algorithm.securities.get(symbol)
+        if existing is not None:
+            return existing
+        sid = symbol.id
+        entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
+        props = self.spdb.get(sid.market, sid.symbol, sid.security_type)
+        cash = self.algorithm.cash_book.get_or_add(props.quote_currency)
+        cls: type = Future if sid.security_type == SecurityType.FUTURE else (
+            Equity if sid.security_type == SecurityType.EQUITY else Security
+        )
+        security = cls(symbol, entry.exchange_hours, cash, props, entry.data_time_zone, self.algorithm.cash_book)
+        self._initialize_security(security)
+        if leverage is not None and hasattr(security, "set_leverage"):
+            security.set_leverage(leverage)
+        self.algorithm.securities[symbol] = security
+        self._clocked.append((security, converter(_tz_name(entry.exchange_hours))))
+        if self.clock.utc_now_ns():
+            security.exchange.set_local_time(
+                converter(_tz_name(entry.exchange_hours)).to_local(self.clock.utc_now_ns()), self.utc_now()
+            )
+        self._pending_added.append(security)
+        return security
+
+    def _initialize_security(self, security: Any) -> None:
+        from keel.reality.brokerage_models import DefaultBrokerageModel
+        from keel.reality.security_initializer import BrokerageModelSecurityInitializer
+
+        model = self.algorithm.brokerage_model or DefaultBrokerageModel()
+        if self.algorithm.brokerage_model is None:
+            self.algorithm.brokerage_model = model
+        BrokerageModelSecurityInitializer(model).initialize(security)
+        if hasattr(security, "set_margin_data_folder"):
+            security.set_margin_data_folder(self.data_folder)
+        if self.algorithm.security_initializer is not None:
+            self.algorithm.security_initializer(security)
+
+    def on_brokerage_model_changed(self) -> None:
+        """Re-apply the brokerage model's models to every security (LEAN semantics)."""
+        for security in self.algorithm.securities.values():
+            self._initialize_security(security)
+
+    def _subscribe(
+        self,
+        security: Any,
+        tick_types: list[TickType],
+        resolution: Resolution,
+        extended: bool,
+        fill_forward: bool,
+        internal: bool = False,
+        mapped: Symbol | None = None,
+        normalization: DataNormalizationMode = DataNormalizationMode.RAW,
+        mapping: DataMappingMode = DataMappingMode.OPEN_INTEREST,
+        depth: int = 0,
+    ) -> list[SubscriptionDataConfig]:
+        symbol = security.symbol
+        sid = symbol.id
+        entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
+        tz = entry.exchange_hours.time_zone
+        tz_name = tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+        configs = []
+        for tick_type in tick_types:
+            config = SubscriptionDataConfig(
+                symbol,
+                tick_type,
+                resolution,
+                entry.exchange_hours,
+                tz_name,
+                entry.data_time_zone,
+                extended,
+                fill_forward and tick_type != TickType.OPEN_INTEREST,
+                internal,
+                normalization,
+                mapping,
+                depth,
+                mapped,
+            )
+            self.feed.add(config)
+            configs.append(config)
+            security.subscriptions.append(config)
+        self.configs.setdefault(symbol, []).extend(configs)
+        return configs
+
+    def _unsubscribe(self, symbol: Symbol) -> None:
+        for config in self.configs.pop(symbol, []):
+            self.feed.remove(config)
+
+    def _tick_types(self, symbol: Symbol, resolution: Resolution) -> list[TickType]:
+        if symbol.security_type == SecurityType.FUTURE:
+            types = [TickType.TRADE, TickType.QUOTE]
+            if symbol.id.market not in NO_OI_MARKETS:
+                types.append(TickType.OPEN_INTEREST)
+            return types
+        if resolution in (Resolution.HOUR, Resolution.DAILY):
+            return [TickType.TRADE]
+        return [TickType.TRADE, TickType.QUOTE]
+
+    def add_future(
+        self,
+        ticker: str,
+        resolution: Resolution,
+        market: str | None,
+        fill_forward: bool,
+        extended: bool,
+        mapping: DataMappingMode | None,
+        normalization: DataNormalizationMode | None,
+        depth: int,
+        leverage: float | None,
+    ) -> Any:
+        """``add_future``: the canonical security, its chain and its continuous contract."""
+        ticker = ticker.upper()
+        market = self._market_for(ticker, SecurityType.FUTURE, market)
+        canonical = Symbol.create(ticker, SecurityType.FUTURE, market)
+        if canonical in self.chains:
+            return self.chains[canonical].future
+        future = self._create_security(canonical, leverage)
+        resolution = Resolution(resolution)
+        if mapping is None:
+            mapping = DataMappingMode.LAST_TRADING_DAY if market in NO_OI_MARKETS else DataMappingMode.OPEN_INTEREST
+        if normalization is None:
+            mode = self.algorithm.universe_settings.data_normalization_mode
+            normalization = DataNormalizationMode.BACKWARDS_RATIO if mode == DataNormalizationMode.ADJUSTED else mode
+        entry = self.mhdb.get_entry(market, ticker, SecurityType.FUTURE)
+        state = ChainState(
+            canonical,
+            future,
+            self.data_folder,
+            self.source,
+            resolution,
+            extended,
+            fill_forward,
+            DataMappingMode(mapping),
+            DataNormalizationMode(normalization),
+            int(depth),
+            entry.data_time_zone,
+        )
+        future.data_mapping_mode = state.mapping_mode
+        future.contract_depth_offset = state.depth
+        future.data_normalization_mode = state.normalization_mode
+        state.continuous_configs = self._subscribe(
+            future,
+            self._tick_types(canonical, resolution),
+            resolution,
+            extended,
+            fill_forward,
+            normalization=state.normalization_mode,
+            mapping=state.mapping_mode,
+            depth=state.depth,
+        )
+        self.chains[canonical] = state
+        if self.current_day is not None:
+            self._update_chain(state, self.current_day, self.clock.utc_now_ns())
+        return future
+
+    def add_contract(
+        self, symbol: Symbol, resolution: Resolution, fill_forward: bool, extended: bool, leverage: float | None, internal: bool = False
+    ) -> Any:
+        """``add_future_contract``: one contract with trade, quote and open-interest data."""
+        existing = self.algorithm.securities.get(symbol)
+        if existing is not None and symbol in self.configs:
+            return existing
+        security = self._create_security(symbol, leverage)
+        self._subscribe(security, self._tick_types(symbol, Resolution(resolution)), Resolution(resolution), extended, fill_forward, internal)
+        security.is_tradable = True
+        security.is_delisted = False
+        return security
+
+    def add_equity(
+        self, ticker: str, resolution: Resolution, market: str, fill_forward: bool, extended: bool, leverage: float | None, internal: bool = False
+    ) -> Any:
+        """``add_equity``: trade (and quote, intraday) data of a US equity."""
+        symbol = self._equity_symbol(ticker, market)
+        existing = self.algorithm.securities.get(symbol)
+        if existing is not None and symbol in self.configs:
+            return existing
+        security = self._create_security(symbol, leverage)
+        self._subscribe(security, self._tick_types(symbol, Resolution(resolution)), Resolution(resolution), extended, fill_forward, internal)
+        return security
+
+    def _equity_symbol(self, ticker: str, market: str) -> Symbol:
+        map_file = self.data_folder / "equity" / market / "map_files" / f"{ticker.lower()}.csv"
+        first_date: date | None = None
+        if map_file.is_file():
+            for line in map_file.read_text().splitlines():
+                text = line.split(",")[0].strip()
+                if len(text) == 8 and text.isdigit():
+                    first_date = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+                    break
+        return Symbol.create(ticker, SecurityType.EQUITY, market, first_date)
+
+    def benchmark_symbol_for(self, ticker: str) -> Symbol:
+        """Symbol for ``set_benchmark("SPY")`` (adds the equity as an internal hourly feed if needed)."""
+        symbol = self._equity_symbol(ticker, "usa")
+        return symbol
+
+    def remove_security(self, symbol: Symbol, tag: str | None = None) -> bool:
+        """Liquidate and stop the data of ``symbol``."""
+        security = self.algorithm.securities.get(symbol)
+        if security is None:
+            return False
+        if symbol in self.chains:
+            state = self.chains.pop(symbol)
+            for member in list(state.members):
+                self.remove_security(member)
+            self._unsubscribe(symbol)
+            self._pending_removed.append(security)
+            return True
+        if self.algorithm.portfolio[symbol].invested:
+            self.algorithm.liquidate(symbol, tag=tag or "Liquidated")
+        self.transactions.cancel_open_orders(symbol)
+        self._unsubscribe(symbol)
+        security.is_tradable = False
+        for state in self.chains.values():
+            state.members.pop(symbol, None)
+        self._pending_removed.append(security)
+        return True
+
+    def canonical(self, value: Any) -> Symbol:
+        """Canonical symbol from a ticker, symbol or future."""
+        symbol = self.algorithm.symbol(value) if not isinstance(value, Symbol) else value
+        return symbol.canonical
+
+    def futures_chain(self, value: Any) -> list[Symbol]:
+        """Contracts listed today for a futures root (LEAN's ``FuturesChain``/``FutureChainProvider``)."""
+        if isinstance(value, str) and value.upper() not in {s.id.symbol for s in self.chains}:
+            market = self._market_for(value, SecurityType.FUTURE, None)
+            canonical = Symbol.create(value.upper(), SecurityType.FUTURE, market)
+        else:
+            canonical = self.canonical(value)
+        state = self.chains.get(canonical)
+        if state is None:
+            entry = self.mhdb.get_entry(canonical.id.market, canonical.id.symbol, SecurityType.FUTURE)
+            state = ChainState(
+                canonical, None, self.data_folder, self.source, self.algorithm.universe_settings.resolution,
+                False, True, DataMappingMode.OPEN_INTEREST, DataNormalizationMode.RAW, 0, entry.data_time_zone,
+            )
+        return state.listed(self.algorithm.time.date())
+
+    # ====================================================================================
+    # consolidators and indicators
+    def add_consolidator(self, symbol: Symbol, consolidator: Any, quotes: bool | None) -> None:
+        """Feed ``consolidator`` from the symbol's trade (or quote) subscription."""
+        configs = self.configs.get(symbol, [])
+        wanted = TickType.QUOTE if quotes else TickType.TRADE
+        for config in configs:
+            if config.tick_type == wanted:
+                config.consolidators.append(consolidator)
+                return
+        for config in configs:
+            if config.tick_type != TickType.OPEN_INTEREST:
+                config.consolidators.append(consolidator)
+                return
+        raise KeyError(f"{symbol} has no subscription to consolidate; add the security first")
+
+    def remove_consolidator(self, symbol: Symbol, consolidator: Any) -> None:
+        """Stop feeding ``consolidator``."""
+        for config in self.configs.get(symbol, []):
+            if consolidator in config.consolidators:
+                config.consolidators.remove(consolidator)
+
+    def add_indicator(self, symbol: Symbol, indicator: Any) -> None:
+        """Update ``indicator`` with every trade bar (else quote bar) of ``symbol``."""
+        self.indicators.setdefault(symbol, []).append(indicator)
+
+    # ====================================================================================
+    # orders
+    def _fill_parameters(self, security: Any, order: Order) -> Any:
+        from keel.reality.fills import FillModelParameters
+
+        return FillModelParameters(
+            security,
+            order,
+            security.subscriptions,
+            self.algorithm.settings.stale_price_time_span,
+            self.algorithm.securities,
+        )
+
+    def _validate_submit(self, order: Order) -> tuple[bool, str]:
+        security = self.algorithm.securities.get(order.symbol)
+        if security is None:
+            return False, f"{order.symbol} is not in the algorithm's securities"
+        if getattr(security, "is_delisted", False):
+            return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
+        ok, message = self._brokerage_check("can_submit_order", security, order)
+        if not ok:
+            return False, message
+        if not _on_tick_grid(order, security):
+            tick = security.symbol_properties.minimum_price_variation
+            return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
+        result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
+        if not getattr(result, "is_sufficient", True):
+            return False, getattr(result, "reason", "Insufficient buying power to complete order")
+        self._register_day_expiry(order, security)
+        return True, ""
+
+    def _validate_update(self, order: Order, request: UpdateOrderRequest) -> tuple[bool, str]:
+        security = self.algorithm.securities.get(order.symbol)
+        model = self.algorithm.brokerage_model
+        if model is None or security is None:
+            return True, ""
+        result = model.can_update_order(security, order, request)
+        ok, message = _unpack_check(result)
+        return ok, message
+
+    def _brokerage_check(self, method: str, security: Any, order: Order) -> tuple[bool, str]:
+        model = self.algorithm.brokerage_model
+        if model is None:
+            return True, ""
+        return _unpack_check(getattr(model, method)(security, order))
+
+    def _register_day_expiry(self, order: Order, security: Any) -> None:
+        if order.time_in_force.kind == "GoodTilCanceled":
+            return
+        hours = security.exchange.hours
+        conv = converter(_tz_name(hours))
+        now_ns = self.clock.utc_now_ns()
+        local = conv.to_local(now_ns)
+        if order.time_in_force.kind == "GoodTilDate":
+            expiry = order.time_in_force.expiry
+            end = datetime(expiry.year, expiry.month, expiry.day) + timedelta(days=1)
+            self._day_order_expiry[order.id] = conv.local_to_utc_ns(end)
+            return
+        extended = any(c.extended_market_hours for c in security.subscriptions)
+        try:
+            close = hours.get_next_market_close(local, extended)
+        except Exception:  # noqa: BLE001 - closed for good: the order never expires by time
+            return
+        self._day_order_expiry[order.id] = conv.local_to_utc_ns(close)
+
+    def _expire_day_orders(self, now_ns: int) -> None:
+        if not self._day_order_expiry:
+            return
+        for order_id, expiry_ns in list(self._day_order_expiry.items()):
+            order = self.transactions.orders.get(order_id)
+            if order is None or order.status.is_closed:
+                self._day_order_expiry.pop(order_id, None)
+                continue
+            if now_ns >= expiry_ns:
+                self._day_order_expiry.pop(order_id, None)
+                self.transactions.cancel_expired(order, "Order expired: time in force ended at the market close")
+
+    def _on_order_events(self, events: list[OrderEvent]) -> None:
+        portfolio = self.algorithm.portfolio
+        fills = [e for e in events if e.fill_quantity]
+        if fills:
+            portfolio.process_fills(fills)
+        handler = user_override(self.algorithm, QCAlgorithm, "on_order_event")
+        if handler is None:
+            return
+        for event in events:
+            self._call_user(handler, event)
+
+    # ====================================================================================
+    # user calls
+    def _call_user(self, func: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return func(*args)
+        except Exception as exc:
+            detail = traceback.format_exc()
+            raise AlgorithmRuntimeError(
+                f"the algorithm raised {type(exc).__name__} in {getattr(func, '__name__', 'a callback')}: {exc}",
+                self.algorithm.time,
+                detail,
+            ) from exc
+
+    def _handler(self, snake: str) -> Callable[..., Any] | None:
+        return user_override(self.algorithm, QCAlgorithm, snake)
+
+    # ====================================================================================
+    # universe maintenance (at the start of each day and on demand)
+    def _begin_day(self, day: date, now_ns: int) -> None:
+        self.current_day = day
+        for state in list(self.chains.values()):
+            self._update_chain(state, day, now_ns)
+
+    def _update_chain(self, state: ChainState, day: date, now_ns: int) -> None:
+        mapped = state.mapped_on(day)
+        if mapped is not None and mapped != state.mapped:
+            old = state.mapped
+            state.mapped = mapped
+            state.future.mapped = mapped
+            if mapped not in self.algorithm.securities or mapped not in self.configs:
+                self.add_contract(mapped, state.resolution, state.fill_forward, state.extended, None, internal=True)
+            if old is not None:
+                self._pending_symbol_changes[state.canonical] = SymbolChangedEvent(
+                    state.canonical, self.algorithm.time, old, mapped
+                )
+        scale, offset = state.price_adjustment(day)
+        for config in state.continuous_configs:
+            config.mapped = state.mapped
+            config.price_scale = scale
+            config.price_offset = offset
+        if state.future is None:
+            return
+        listed = state.listed(day)
+        local = converter(self.algorithm.time_zone).to_local(now_ns)
+        selected = set(state.future.filter_contracts(listed, local)) if listed else set(state.members)
+        if not state.members and not selected:
+            return
+        for symbol in selected - set(state.members):
+            security = self.add_contract(symbol, state.resolution, state.fill_forward, state.extended, None)
+            state.members[symbol] = security
+        for symbol in list(state.members):
+            if symbol in selected:
+                continue
+            if self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol):
+                continue
+            security = state.members.pop(symbol)
+            if symbol != state.mapped:
+                self._unsubscribe(symbol)
+            self._pending_removed.append(security)
+
+    def _check_delistings(self, now_ns: int) -> None:
+        for symbol, security in list(self.algorithm.securities.items()):
+            if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or security.is_delisted:
+                continue
+            expiry = getattr(security, "expiry", None)
+            if expiry is None:
+                continue
+            from keel.data.futures.expiry import expiry_from_contract_month
+
+            month = symbol.contract_month
+            exact = expiry_from_contract_month(symbol.id.symbol, symbol.id.market, month) if month else expiry
+            hours = security.exchange.hours
+            conv = converter(_tz_name(hours))
+            local = conv.to_local(now_ns)
+            if local.date() == exact.date() and symbol not in self._pending_delistings:
+                self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.WARNING)
+            if local >= exact:
+                self._delist(symbol, security, local)
+
+    def _delist(self, symbol: Symbol, security: Any, local: datetime) -> None:
+        self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.DELISTED)
+        self.transactions.cancel_open_orders(symbol)
+        holding = self.algorithm.portfolio[symbol]
+        if holding.quantity:
+            self.algorithm.market_order(symbol, -holding.quantity, tag="Liquidate from delisting")
+        security.is_delisted = True
+        security.is_tradable = False
+        for state in self.chains.values():
+            if state.members.pop(symbol, None) is not None:
+                self._pending_removed.append(security)
+        self._unsubscribe(symbol)
+
+    # ====================================================================================
+    # the loop
+    def run_loop(self, start_local: datetime, end_local: datetime, warm_up_start: datetime | None = None) -> None:
+        """Drive the algorithm from ``start_local`` to the end of ``end_local``'s day."""
+        algo = self.algorithm
+        conv = converter(algo.time_zone)
+        first = warm_up_start or start_local
+        start_ns = conv.local_to_utc_ns(start_local)
+        end_ns = conv.local_to_utc_ns(end_local + timedelta(days=1))
+        total = max(1, end_ns - conv.local_to_utc_ns(first))
+        day = first.date()
+        algo.is_warming_up = warm_up_start is not None
+        self._next_settlement_ns = 0
+        self._next_margin_call_ns = 0
+        on_data = self._handler("on_data")
+        while True:
+            window_start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+            if window_start >= end_ns:
+                break
+            window_end = min(conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1)), end_ns)
+            self.set_time(max(window_start, self.clock.utc_now_ns()))
+            self._begin_day(day, window_start)
+            for time_ns, points in self.feed.window(window_start, window_end):
+                if algo.is_warming_up and time_ns > start_ns:
+                    self._finish_warm_up(start_ns)
+                self._step(time_ns, points, on_data)
+                if algo.quit_requested:
+                    return
+            if self._progress is not None:
+                self._progress(min(1.0, (window_end - conv.local_to_utc_ns(first)) / total))
+            day += timedelta(days=1)
+        if algo.is_warming_up:
+            self._finish_warm_up(start_ns)
+        self._fire_due(end_ns - 1)
+
+    def _finish_warm_up(self, start_ns: int) -> None:
+        algo = self.algorithm
+        algo.is_warming_up = False
+        if self.sampler is not None:
+            self.sampler.reset_start(algo.portfolio.total_portfolio_value)
+        handler = self._handler("on_warmup_finished")
+        if handler is not None:
+            self._call_user(handler)
+
+    def _fire_due(self, until_ns: int) -> None:
+        """Fire daily samples and scheduled events due at or before ``until_ns``, in time order."""
+        algo = self.algorithm
+        sampler = self.sampler
+        schedule = algo.schedule
+        while True:
+            next_sample = sampler.next_daily() if sampler is not None and not algo.is_warming_up else None
+            next_event = schedule.next_time
+            candidates = [t for t in (next_sample, next_event) if t is not None and t <= until_ns]
+            if not candidates:
+                return
+            t = min(candidates)
+            if t > self.clock.utc_now_ns():
+                self.set_time(t)
+            if next_sample is not None and next_sample == t and sampler is not None:
+                sampler.sample_daily(t)
+                continue
+            due = schedule.next_due(t)
+            if due is not None:
+                self._call_user(due[1].callback)
+
+    def _step(self, time_ns: int, points: list[Any], on_data: Callable[[Any], None] | None) -> None:
+        algo = self.algorithm
+        if self.sampler is not None and not algo.is_warming_up:
+            self._fire_due(time_ns - 1)
+        else:
+            self._fire_due_events_only(time_ns - 1)
+        self.set_time(time_ns)
+        securities = algo.securities
+        slice_ = Slice(algo.time, algo.utc_time)
+        configs_seen: dict[int, SubscriptionDataConfig] = {}
+        for point in points:
+            symbol = point.symbol
+            security = securities.get(symbol)
+            if security is None:
+                continue
+            security.cache.add_data(point)
+            if type(point) is TradeBar:
+                slice_.bars[symbol] = point
+            elif type(point) is QuoteBar:
+                slice_.quote_bars[symbol] = point
+            elif type(point) is OpenInterest:
+                slice_.open_interest[symbol] = point
+            elif type(point) is Tick:
+                slice_.ticks.setdefault(symbol, []).append(point)
+            for config in security.subscriptions:
+                if config.consolidators and config.data_type is type(point):
+                    for consolidator in config.consolidators:
+                        consolidator.update(point)
+                    configs_seen[id(config)] = config
+            indicators = self.indicators.get(symbol)
+            if indicators and type(point) is TradeBar:
+                for indicator in indicators:
+                    indicator.update(point)
+        self.data_points += len(points)
+        # fills, expiries, settlement, margin
+        self.brokerage.scan()
+        self._expire_day_orders(time_ns)
+        if time_ns >= self._next_settlement_ns:
+            algo.portfolio.scan_for_cash_settlement(algo.utc_time)
+            self._next_settlement_ns = (time_ns // NS_PER_HOUR + 1) * NS_PER_HOUR
+        if time_ns >= self._next_margin_call_ns:
+            self._margin_call()
+            self._next_margin_call_ns = time_ns + 5 * NS_PER_MINUTE
+        self._check_delistings(time_ns)
+        # chains, events and the user's on_data
+        for canonical, state in self.chains.items():
+            contracts = {s: FuturesContract(sec) for s, sec in state.members.items() if s in slice_}
+            if contracts:
+                slice_.futures_chains[canonical] = FutureChain(canonical, contracts)
+        if self._pending_symbol_changes:
+            for canonical, event in self._pending_symbol_changes.items():
+                event.time = algo.time
+                slice_.symbol_changed_events[canonical] = event
+            self._pending_symbol_changes = {}
+        if self._pending_delistings:
+            for symbol, delisting in self._pending_delistings.items():
+                slice_.delistings[symbol] = delisting
+            self._pending_delistings = {}
+        if self._pending_added or self._pending_removed:
+            changes = SecurityChanges(
+                [s for s in self._pending_added if not _is_internal(s)], list(self._pending_removed)
+            )
+            self._pending_added, self._pending_removed = [], []
+            handler = self._handler("on_securities_changed")
+            if handler is not None and (changes.added_securities or changes.removed_securities):
+                self._call_user(handler, changes)
+        if slice_.symbol_changed_events:
+            handler = self._handler("on_symbol_changed_events")
+            if handler is not None:
+                self._call_user(handler, slice_.symbol_changed_events)
+        if slice_.delistings:
+            handler = self._handler("on_delistings")
+            if handler is not None:
+                self._call_user(handler, slice_.delistings)
+        if on_data is not None and slice_.has_data:
+            self._call_user(on_data, slice_)
+        if self.sampler is not None and not algo.is_warming_up:
+            self.sampler.sample_intraday(time_ns)
+
+    def _fire_due_events_only(self, until_ns: int) -> None:
+        schedule = self.algorithm.schedule
+        while True:
+            due = schedule.next_due(until_ns)
+            if due is None:
+                return
+            t, event = due
+            if t > self.clock.utc_now_ns():
+                self.set_time(t)
+            self._call_user(event.callback)
+
+    def _margin_call(self) -> None:
+        portfolio = self.algorithm.portfolio
+        model = getattr(portfolio, "margin_call_model", None)
+        if model is None or not hasattr(model, "get_margin_call_orders"):
+            return
+        requests, warning = model.get_margin_call_orders()
+        if requests:
+            exchanges_open = all(
+                self.algorithm.securities[r.symbol].exchange.exchange_open for r in requests if r.symbol in self.algorithm.securities
+            )
+            if not exchanges_open:
+                return
+            handler = self._handler("on_margin_call")
+            if handler is not None:
+                changed = self._call_user(handler, requests)
+                if changed is not None:
+                    requests = changed
+            model.execute_margin_call(requests, self._submit_margin_call)
+            return
+        if warning:
+            handler = self._handler("on_margin_call_warning")
+            if handler is not None:
+                self._call_user(handler)
+
+    def _submit_margin_call(self, request: Any) -> Any:
+        request.utc_time = self.utc_now()
+        return self.transactions.submit(request)
+
+
+def _unpack_check(result: Any) -> tuple[bool, str]:
+    if isinstance(result, tuple):
+        ok, message = result[0], result[1] if len(result) > 1 else None
+    else:
+        ok, message = bool(result), None
+    text = getattr(message, "message", message) or ""
+    return bool(ok), str(text)
+
+
+def _on_tick_grid(order: Order, security: Any) -> bool:
+    tick = getattr(security.symbol_properties, "minimum_price_variation", 0) or 0
+    if not tick:
+        return True
+    for price in (order.limit_price, order.stop_price, order.trigger_price):
+        if price is None:
+            continue
+        steps = price / tick
+        if abs(steps - round(steps)) > 1e-6:
+            return False
+    return True
+
+
+def _is_internal(security: Any) -> bool:
+    subs = getattr(security, "subscriptions", [])
+    return bool(subs) and all(getattr(c, "is_internal", False) for c in subs)
+
+
+def _tz_name(hours: Any) -> str:
+    tz = getattr(hours, "time_zone", "UTC")
+    return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+
+
+__all__ = ["AlgorithmRuntimeError", "Engine", "utc_datetime_to_ns"]
+_ = OrderStatus

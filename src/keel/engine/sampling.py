@@ -1,0 +1,114 @@
+"""Result sampling: the equity, return, benchmark and turnover series LEAN's statistics use.
+
+LEAN samples once per calendar midnight (algorithm time zone) plus intraday equity points
+every ``max(4 min, (end - start) / 4000)``, and one final point after the last slice; see
+``docs/statistics.md`` in the repository for the exact rules this follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from keel.engine.clock import NS_PER_DAY, NS_PER_MINUTE, converter, ns_to_utc_datetime
+
+
+def _round4(value: float) -> float:
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
+
+
+def _smart_round(value: float) -> float:
+    value = float(value)
+    if abs(value) > 1000:
+        return round(value, 4)
+    return float(f"{value:.7g}")
+
+
+class ResultSampler:
+    """Collects the series for statistics and charts as the engine advances."""
+
+    def __init__(
+        self,
+        time_zone: str,
+        start_local: datetime,
+        end_local: datetime,
+        portfolio_value: Callable[[], float],
+        sale_volume: Callable[[], float],
+        benchmark_value: Callable[[], float],
+    ) -> None:
+        self.conv = converter(time_zone)
+        self.portfolio_value = portfolio_value
+        self.sale_volume = sale_volume
+        self.benchmark_value = benchmark_value
+        self.equity: list[tuple[datetime, float]] = []
+        self.daily_performance: list[tuple[datetime, float]] = []
+        self.benchmark: list[tuple[datetime, float]] = []
+        self.turnover: list[float] = []
+        self.drawdown: list[tuple[datetime, float]] = []
+        span = end_local - start_local
+        self.resample_ns = max(4 * NS_PER_MINUTE, int(span.total_seconds() * 1e9 / 4000))
+        self.next_daily_ns = self.conv.local_to_utc_ns(start_local)
+        self.next_intraday_ns = self.next_daily_ns
+        self.previous_daily_value: float | None = None
+        self.previous_sale_volume = 0.0
+        self._daily_count = 0
+        self._next_local_midnight = datetime(start_local.year, start_local.month, start_local.day)
+
+    def reset_start(self, start_value: float) -> None:
+        """Set the value the first daily return is measured against (after warm-up)."""
+        self.previous_daily_value = start_value
+
+    def due(self, now_ns: int) -> bool:
+        """True when a daily or intraday sample is due at or before ``now_ns``."""
+        return now_ns >= self.next_daily_ns or now_ns >= self.next_intraday_ns
+
+    def next_daily(self) -> int:
+        """UTC ns of the next daily sample."""
+        return self.next_daily_ns
+
+    def sample_daily(self, at_ns: int) -> None:
+        """Take the daily sample scheduled at ``at_ns`` (a calendar midnight)."""
+        value = self.portfolio_value()
+        key = ns_to_utc_datetime(at_ns)
+        previous = self.previous_daily_value if self.previous_daily_value is not None else value
+        performance = round((value - previous) * 100 / previous, 10) if previous else 0.0
+        self.equity.append((key, _round4(value)))
+        self.daily_performance.append((key, performance))
+        self.benchmark.append((key, _smart_round(self.benchmark_value())))
+        if self._daily_count > 0 and value:
+            volume = self.sale_volume()
+            self.turnover.append((volume - self.previous_sale_volume) / value)
+            self.previous_sale_volume = volume
+        self._daily_count += 1
+        self.previous_daily_value = value
+        self._next_local_midnight += timedelta(days=1)
+        self.next_daily_ns = self.conv.local_to_utc_ns(self._next_local_midnight)
+
+    def sample_intraday(self, at_ns: int) -> None:
+        """Take an intraday equity sample if one is due."""
+        if at_ns < self.next_intraday_ns:
+            return
+        self.equity.append((ns_to_utc_datetime(at_ns), _round4(self.portfolio_value())))
+        self.next_intraday_ns = at_ns + self.resample_ns
+
+    def sample_final(self, at_ns: int) -> None:
+        """The last sample after the final slice: equity, return, benchmark and turnover."""
+        value = self.portfolio_value()
+        key = ns_to_utc_datetime(at_ns)
+        previous = self.previous_daily_value if self.previous_daily_value is not None else value
+        self.equity.append((key, _round4(value)))
+        self.daily_performance.append((key, round((value - previous) * 100 / previous, 10) if previous else 0.0))
+        self.benchmark.append((key, _smart_round(self.benchmark_value())))
+        if self._daily_count > 0 and value:
+            volume = self.sale_volume()
+            self.turnover.append((volume - self.previous_sale_volume) / value)
+            self.previous_sale_volume = volume
+
+    @property
+    def days_sampled(self) -> int:
+        """Number of daily samples so far."""
+        return self._daily_count
+
+
+__all__ = ["NS_PER_DAY", "ResultSampler"]

@@ -1,0 +1,224 @@
+"""Futures chains and continuous contracts: which contracts are listed, selected and mapped.
+
+For each day the chain's listed contracts come from LEAN's chain universe file
+(``universes/<root>/YYYYMMDD.csv``) or, when there is none, from the contracts present in the
+data files. The continuous contract maps to a contract through the map file (or, without one,
+a rule per mapping mode) and is priced with the factor file's adjustment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from keel.data.futures.expiry import (
+    UnknownFutureRootError,
+    contract_month_from_expiry,
+    contract_month_from_yyyymm,
+    expiry_from_contract_month,
+)
+from keel.data.futures.factor_files import FactorFile
+from keel.data.futures.map_files import MapFile
+from keel.data.futures.universe import ChainRow, read_chain
+from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
+from keel.model.symbol import Symbol
+
+
+class FutureChain:
+    """The selected contracts of a chain at one moment (``slice.futures_chains[canonical]``)."""
+
+    def __init__(self, canonical: Symbol, contracts: dict[Symbol, Any]) -> None:
+        self.symbol = canonical
+        self.contracts = contracts
+
+    def __iter__(self) -> Any:
+        return iter(self.contracts.values())
+
+    def __len__(self) -> int:
+        return len(self.contracts)
+
+    def __contains__(self, symbol: object) -> bool:
+        return symbol in self.contracts
+
+    @property
+    def Contracts(self) -> dict[Symbol, Any]:
+        return self.contracts
+
+    @property
+    def Symbol(self) -> Symbol:
+        return self.symbol
+
+    def __repr__(self) -> str:
+        return f"FutureChain({self.symbol}, {len(self.contracts)} contracts)"
+
+
+class FuturesContract:
+    """A contract's view in a chain: symbol, expiry and latest prices (LEAN's ``FuturesContract``)."""
+
+    def __init__(self, security: Any) -> None:
+        self._security = security
+        self.symbol: Symbol = security.symbol
+
+    @property
+    def expiry(self) -> datetime:
+        """Expiry date of the contract."""
+        d = self.symbol.id.date
+        return datetime(d.year, d.month, d.day) if d else datetime.max
+
+    @property
+    def last_price(self) -> float:
+        """Latest price."""
+        return float(self._security.price)
+
+    @property
+    def bid_price(self) -> float:
+        """Latest bid."""
+        return float(self._security.bid_price)
+
+    @property
+    def ask_price(self) -> float:
+        """Latest ask."""
+        return float(self._security.ask_price)
+
+    @property
+    def volume(self) -> float:
+        """Latest bar volume."""
+        return float(getattr(self._security.cache, "volume", 0.0) or 0.0)
+
+    @property
+    def open_interest(self) -> float:
+        """Latest open interest."""
+        return float(getattr(self._security.cache, "open_interest", 0.0) or 0.0)
+
+    Symbol = property(lambda self: self.symbol)
+    Expiry = property(lambda self: self.expiry)
+    LastPrice = property(lambda self: self.last_price)
+    BidPrice = property(lambda self: self.bid_price)
+    AskPrice = property(lambda self: self.ask_price)
+    Volume = property(lambda self: self.volume)
+    OpenInterest = property(lambda self: self.open_interest)
+
+    def __repr__(self) -> str:
+        return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
+
+
+def contract_symbol(root: str, market: str, contract_month: date) -> Symbol:
+    """The Symbol of a contract from its contract month (expiry by the root's rule)."""
+    expiry = expiry_from_contract_month(root, market, contract_month)
+    return Symbol.create_future(root, market, expiry.date(), contract_month)
+
+
+class ChainState:
+    """Everything Keel tracks for one ``add_future``: chain members and the continuous mapping."""
+
+    def __init__(
+        self,
+        canonical: Symbol,
+        future: Any,
+        folder: Path,
+        source: Any,
+        resolution: Resolution,
+        extended: bool,
+        fill_forward: bool,
+        mapping_mode: DataMappingMode,
+        normalization_mode: DataNormalizationMode,
+        depth: int,
+        data_tz: str,
+    ) -> None:
+        self.canonical = canonical
+        self.future = future
+        self.folder = folder
+        self.source = source
+        self.resolution = resolution
+        self.extended = extended
+        self.fill_forward = fill_forward
+        self.mapping_mode = mapping_mode
+        self.normalization_mode = normalization_mode
+        self.depth = depth
+        self.data_tz = data_tz
+        root, market = canonical.id.symbol, canonical.id.market
+        self.map_file = MapFile.from_data_folder(folder, market, root)
+        self.factor_file = FactorFile.from_data_folder(folder, market, root)
+        self.members: dict[Symbol, Any] = {}
+        self.mapped: Symbol | None = None
+        self.continuous_configs: list[Any] = []
+        self.filter_applied = False
+        self._listed_cache: dict[date, list[Symbol]] = {}
+        self._chain_rows: dict[date, list[ChainRow]] = {}
+
+    # ------------------------------------------------------------------------------------
+    def chain_rows(self, day: date) -> list[ChainRow]:
+        """Rows of the chain file of ``day`` (empty when there is none)."""
+        rows = self._chain_rows.get(day)
+        if rows is None:
+            rows = read_chain(self.folder, self.canonical.id.market, self.canonical.id.symbol, day)
+            self._chain_rows[day] = rows
+        return rows
+
+    def listed(self, day: date) -> list[Symbol]:
+        """Contracts listed on ``day`` (not yet expired), sorted by expiry."""
+        cached = self._listed_cache.get(day)
+        if cached is not None:
+            return cached
+        root, market = self.canonical.id.symbol, self.canonical.id.market
+        months: set[str] = {row.contract_month for row in self.chain_rows(day)}
+        if not months:
+            res = self.resolution if self.resolution != Resolution.TICK else Resolution.MINUTE
+            months = set(self.source.contract_keys_on(self.canonical, res, TickType.TRADE, day, self.data_tz))
+            months |= set(self.source.contract_keys_on(self.canonical, res, TickType.QUOTE, day, self.data_tz))
+        symbols: list[Symbol] = []
+        for month in months:
+            try:
+                symbol = contract_symbol(root, market, contract_month_from_yyyymm(month))
+            except (UnknownFutureRootError, ValueError):
+                continue
+            if symbol.id.date is not None and symbol.id.date >= day:
+                symbols.append(symbol)
+        symbols.sort(key=lambda s: s.id.date)  # type: ignore[arg-type, return-value]
+        self._listed_cache[day] = symbols
+        return symbols
+
+    def mapped_on(self, day: date) -> Symbol | None:
+        """The contract the continuous contract maps to on ``day`` (depth offset applied)."""
+        listed = self.listed(day)
+        front: Symbol | None = None
+        sid = self.map_file.mapped_sid(day, self.mapping_mode) if self.map_file is not None else None
+        if sid is not None:
+            month = contract_month_from_expiry(sid.symbol, sid.date) if sid.date else None
+            front = Symbol.create_future(sid.symbol, sid.market, sid.date, month)
+            if front.id.date is not None:
+                match = [s for s in listed if s.id == front.id]
+                front = match[0] if match else front
+        elif listed:
+            front = self._fallback_front(day, listed)
+        if front is None:
+            return None
+        if not self.depth:
+            return front
+        later = [s for s in listed if s.id.date and front.id.date and s.id.date > front.id.date]
+        return later[self.depth - 1] if len(later) >= self.depth else None
+
+    def _fallback_front(self, day: date, listed: list[Symbol]) -> Symbol:
+        if self.mapping_mode == DataMappingMode.OPEN_INTEREST:
+            rows = {r.contract_month: r.open_interest for r in self.chain_rows(day)}
+            if rows:
+                best = max(listed, key=lambda s: rows.get(_yyyymm(s), -1.0))
+                return best
+        if self.mapping_mode == DataMappingMode.FIRST_DAY_MONTH:
+            for symbol in listed:
+                d = symbol.id.date
+                if d is not None and (d.year, d.month) > (day.year, day.month):
+                    return symbol
+        return listed[0]
+
+    def price_adjustment(self, when: date | datetime) -> tuple[float, float]:
+        """``(scale, offset)`` for the continuous prices on ``when``."""
+        if self.factor_file is None or self.normalization_mode == DataNormalizationMode.RAW:
+            return 1.0, 0.0
+        return self.factor_file.price_factor(when, self.normalization_mode, self.mapping_mode, self.depth)
+
+
+def _yyyymm(symbol: Symbol) -> str:
+    month = symbol.contract_month or symbol.id.date
+    return f"{month.year:04d}{month.month:02d}" if month else ""

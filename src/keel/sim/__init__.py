@@ -1,0 +1,1 @@
+"""Local simulators of trading venues (``keel sim tt``)."""
