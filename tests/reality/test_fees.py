@@ -4,7 +4,7 @@ import pytest
 
 from keel.model.enums import OrderType, SecurityType
 from keel.model.market import Market
-from keel.model.orders import Order
+from keel.model.orders import CashAmount, Order, OrderFee
 from keel.model.symbol import Symbol
 from keel.reality.fees import (
     CoinbaseFeeModel,
@@ -16,7 +16,6 @@ from keel.reality.fees import (
     OrderFeeParameters,
     ib_future_fee_per_contract,
 )
-from keel.model.orders import CashAmount, OrderFee
 from keel.securities.testing import feed, make_equity, make_future, make_portfolio, trade_bar
 
 NOW = datetime(2013, 10, 8, 14, 0)
@@ -26,7 +25,9 @@ def _order(security, qty, kind=OrderType.MARKET, **kw):
     return Order(1, security.symbol, qty, kind, NOW, **kw)
 
 
-@pytest.mark.parametrize(("root", "fee"), [("ES", 2.15), ("NQ", 2.15), ("GC", 2.47), ("CL", 2.47), ("MES", 0.57)])
+@pytest.mark.parametrize(
+    ("root", "fee"), [("ES", 2.15), ("NQ", 2.15), ("GC", 2.47), ("CL", 2.47), ("MES", 0.57)]
+)
 def test_ib_future_fee_table(root, fee):
     assert ib_future_fee_per_contract(root) == pytest.approx(fee)
 
@@ -39,17 +40,23 @@ def test_ib_futures_per_contract_and_both_spellings():
     assert model.GetOrderFee(OrderFeeParameters(es, _order(es, 1))).Value.Amount == pytest.approx(2.15)
 
 
-@pytest.mark.parametrize(("qty", "price", "expected"), [(100, 100.0, 1.0), (1000, 100.0, 5.0), (1000, 0.2, 2.0), (10, 0.05, 1.0)])
+@pytest.mark.parametrize(
+    ("qty", "price", "expected"), [(100, 100.0, 1.0), (1000, 100.0, 5.0), (1000, 0.2, 2.0), (10, 0.05, 1.0)]
+)
 def test_ib_equity_fee_min_and_max(qty, price, expected):
     p = make_portfolio()
     spy = make_equity(p)
     feed(spy, trade_bar(spy, datetime(2013, 10, 8, 10, 0), price, price, price, price))
-    assert InteractiveBrokersFeeModel().get_order_fee(OrderFeeParameters(spy, _order(spy, qty))).value.amount == pytest.approx(expected)
+    assert InteractiveBrokersFeeModel().get_order_fee(
+        OrderFeeParameters(spy, _order(spy, qty))
+    ).value.amount == pytest.approx(expected)
 
 
 def test_constant_and_null_fee_models():
     es = make_future()
-    assert ConstantFeeModel(-3, "eur").get_order_fee(OrderFeeParameters(es, _order(es, 5))).value == CashAmount(3, "EUR")
+    assert ConstantFeeModel(-3, "eur").get_order_fee(
+        OrderFeeParameters(es, _order(es, 5))
+    ).value == CashAmount(3, "EUR")
     assert NullFeeModel().get_order_fee(OrderFeeParameters(es, _order(es, 5))).value.amount == 0
     assert FeeModel().get_order_fee(OrderFeeParameters(es, _order(es, 5))).value.amount == 0
 
@@ -57,13 +64,21 @@ def test_constant_and_null_fee_models():
 def test_fxcm_fee_model():
     book_security = make_future()
     fx = type(book_security).__mro__[1](  # plain Security
-        Symbol.create("EURUSD", SecurityType.FOREX, Market.FXCM), book_security.exchange.hours, book_security.quote_currency
+        Symbol.create("EURUSD", SecurityType.FOREX, Market.FXCM),
+        book_security.exchange.hours,
+        book_security.quote_currency,
     )
-    assert FxcmFeeModel().get_order_fee(OrderFeeParameters(fx, _order(fx, 10_000))).value.amount == pytest.approx(0.4)
+    assert FxcmFeeModel().get_order_fee(
+        OrderFeeParameters(fx, _order(fx, 10_000))
+    ).value.amount == pytest.approx(0.4)
     gbp = type(book_security).__mro__[1](
-        Symbol.create("EURGBP", SecurityType.FOREX, Market.FXCM), book_security.exchange.hours, book_security.quote_currency
+        Symbol.create("EURGBP", SecurityType.FOREX, Market.FXCM),
+        book_security.exchange.hours,
+        book_security.quote_currency,
     )
-    assert FxcmFeeModel().get_order_fee(OrderFeeParameters(gbp, _order(gbp, -10_000))).value.amount == pytest.approx(0.6)
+    assert FxcmFeeModel().get_order_fee(
+        OrderFeeParameters(gbp, _order(gbp, -10_000))
+    ).value.amount == pytest.approx(0.6)
 
 
 def test_coinbase_maker_taker():
@@ -76,7 +91,9 @@ def test_coinbase_maker_taker():
     taker = CoinbaseFeeModel().get_order_fee(OrderFeeParameters(btc, _order(btc, 2)))
     assert taker.value.amount == pytest.approx(2 * 100.5 * 0.006)
     resting = _order(btc, 2, OrderType.LIMIT, limit_price=90.0)
-    assert CoinbaseFeeModel().get_order_fee(OrderFeeParameters(btc, resting)).value.amount == pytest.approx(2 * 100.5 * 0.004)
+    assert CoinbaseFeeModel().get_order_fee(OrderFeeParameters(btc, resting)).value.amount == pytest.approx(
+        2 * 100.5 * 0.004
+    )
 
 
 def test_user_fee_model_in_pascal_case_is_used_by_the_engine_spelling():
@@ -92,5 +109,3 @@ def test_user_fee_model_in_pascal_case_is_used_by_the_engine_spelling():
             return OrderFee(CashAmount(7, "USD"))
 
     assert MySnake().GetOrderFee(OrderFeeParameters(es, _order(es, 1))).value.amount == 7
-
-

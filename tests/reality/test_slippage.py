@@ -4,7 +4,12 @@ import pytest
 
 from keel.model.enums import OrderType
 from keel.model.orders import Order
-from keel.reality.slippage import ConstantSlippageModel, NullSlippageModel, SlippageModel, VolumeShareSlippageModel
+from keel.reality.slippage import (
+    ConstantSlippageModel,
+    NullSlippageModel,
+    SlippageModel,
+    VolumeShareSlippageModel,
+)
 from keel.securities.testing import feed, make_equity, make_portfolio, quote_bar, trade_bar
 
 T = datetime(2013, 10, 8, 10, 0)
@@ -31,14 +36,18 @@ def test_volume_share_grows_with_square_and_caps():
     big = model.get_slippage_approximation(spy, Order(1, spy.symbol, -500, OrderType.MARKET, T))
     assert big == pytest.approx(0.025**2 * 0.1 * 100)
     zero_volume = _setup(0)
-    assert model.get_slippage_approximation(zero_volume, Order(1, spy.symbol, 1, OrderType.MARKET, T)) == pytest.approx(big)
+    assert model.get_slippage_approximation(
+        zero_volume, Order(1, spy.symbol, 1, OrderType.MARKET, T)
+    ) == pytest.approx(big)
 
 
 def test_volume_share_on_quote_bars_uses_sizes():
     spy = make_equity(make_portfolio())
     feed(spy, quote_bar(spy, T, 99.9, 100.1))
     model = VolumeShareSlippageModel(0.5, 1.0)
-    assert model.get_slippage_approximation(spy, Order(1, spy.symbol, 1, OrderType.MARKET, T)) == pytest.approx(0.1**2 * 100)
+    assert model.get_slippage_approximation(
+        spy, Order(1, spy.symbol, 1, OrderType.MARKET, T)
+    ) == pytest.approx(0.1**2 * 100)
 
 
 def test_custom_pascal_case_slippage():

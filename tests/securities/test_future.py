@@ -9,7 +9,13 @@ NOW = datetime(2013, 10, 8, 12, 0)
 
 
 def _chain():
-    expiries = [date(2013, 10, 18), date(2013, 12, 20), date(2013, 12, 20), date(2014, 3, 21), date(2014, 6, 20)]
+    expiries = [
+        date(2013, 10, 18),
+        date(2013, 12, 20),
+        date(2013, 12, 20),
+        date(2014, 3, 21),
+        date(2014, 6, 20),
+    ]
     symbols = [Symbol.create_future("ES", Market.CME, e) for e in expiries[:2]] + [
         Symbol.create_future("ES", Market.CME, e) for e in expiries[3:]
     ]

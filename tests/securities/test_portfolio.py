@@ -16,8 +16,16 @@ UTC0 = datetime(2013, 10, 8, 13, 31)
 
 def fill_event(security, quantity, price, fee=0.0, when=UTC0):
     direction = OrderDirection.BUY if quantity > 0 else OrderDirection.SELL
-    return OrderEvent(1, security.symbol, when, OrderStatus.FILLED, direction, price, quantity,
-                      OrderFee(CashAmount(fee, "USD")))
+    return OrderEvent(
+        1,
+        security.symbol,
+        when,
+        OrderStatus.FILLED,
+        direction,
+        price,
+        quantity,
+        OrderFee(CashAmount(fee, "USD")),
+    )
 
 
 def test_equity_open_add_reduce_reverse_close():
@@ -70,7 +78,9 @@ def test_margin_used_and_remaining_for_futures():
     assert p.total_margin_used == pytest.approx(3 * 3800)
     assert p.margin_remaining == pytest.approx(p.total_portfolio_value - 3 * 3800)
     # a sell reverses: free margin adds back maintenance + initial of the position
-    assert p.get_buying_power(es.symbol, OrderDirection.SELL) == pytest.approx(p.margin_remaining + 3 * 3800 + 3 * 4180)
+    assert p.get_buying_power(es.symbol, OrderDirection.SELL) == pytest.approx(
+        p.margin_remaining + 3 * 3800 + 3 * 4180
+    )
     assert p.get_buying_power(es.symbol, OrderDirection.BUY) == pytest.approx(p.margin_remaining)
 
 

@@ -849,6 +849,33 @@ def _to_datetime(year: int | date | datetime, month: int | None, day: int | None
     return datetime(year, month, day)
 
 
+for _attribute in (
+    "securities",
+    "portfolio",
+    "transactions",
+    "schedule",
+    "date_rules",
+    "time_rules",
+    "settings",
+    "universe_settings",
+    "default_order_properties",
+    "brokerage_model",
+    "start_date",
+    "end_date",
+    "is_warming_up",
+    "live_mode",
+    "time_zone",
+    "cash_book",
+):
+    setattr(
+        QCAlgorithm,
+        "".join(part.capitalize() for part in _attribute.split("_")),
+        property(
+            lambda self, name=_attribute: getattr(self, name),
+            lambda self, value, name=_attribute: setattr(self, name, value),
+        ),
+    )
+
 add_pascal_aliases(
     QCAlgorithm,
     extra={

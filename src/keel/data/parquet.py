@@ -130,15 +130,19 @@ def _times_to_ns(values: Any, what: str) -> np.ndarray:
     return array.astype(np.int64, copy=False)
 
 
-def _check_sorted(times: np.ndarray, where: str) -> None:
+def _check_sorted(times: np.ndarray, where: str, strict: bool = True) -> None:
+    """Bars need strictly increasing times; ticks (``strict=False``) may share a time stamp."""
     if times.size > 1:
-        bad = np.flatnonzero(np.diff(times) <= 0)
+        steps = np.diff(times)
+        bad = np.flatnonzero(steps <= 0 if strict else steps < 0)
         if bad.size:
             i = int(bad[0]) + 1
+            order = "strictly increasing" if strict else "non-decreasing"
+            fix = "Sort the rows by time and drop duplicates." if strict else "Sort the rows by time."
             raise DataFormatError(
                 where,
-                f"column 'time' must be strictly increasing; row {i} ({int(times[i])}) is not after "
-                f"row {i - 1} ({int(times[i - 1])}). Sort the rows by time and drop duplicates.",
+                f"column 'time' must be {order}; row {i} ({int(times[i])}) is not after "
+                f"row {i - 1} ({int(times[i - 1])}). {fix}",
             )
 
 
@@ -177,7 +181,7 @@ def write_parquet_contract(
             f"{path}: missing column(s) {missing} for {tick_type.name.lower()} {resolution.name.lower()} data; "
             f"expected {list(names)}"
         )
-    _check_sorted(times, str(path))
+    _check_sorted(times, str(path), resolution != Resolution.TICK)
     arrays: dict[str, pa.Array] = {TIME_COLUMN: pa.array(times, type=pa.timestamp("ns", tz="UTC"))}
     for name in names:
         values = np.asarray(columns[name])
@@ -273,17 +277,17 @@ def _column_numpy(path: Path, table: pa.Table, name: str) -> np.ndarray:
     return column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
 
 
-def read_time_column(path: str | Path) -> np.ndarray:
+def read_time_column(path: str | Path, strict: bool = True) -> np.ndarray:
     """Only the ``time`` column of a contract file as int64 UTC ns (validated, sorted)."""
     path = Path(path)
     schema = _schema(path)
     if TIME_COLUMN not in schema.names:
         raise DataFormatError(path, f"missing column 'time'; found columns {schema.names}")
     table = pq.read_table(path, columns=[TIME_COLUMN])
-    return _times(path, table)
+    return _times(path, table, strict)
 
 
-def _times(path: Path, table: pa.Table) -> np.ndarray:
+def _times(path: Path, table: pa.Table, strict: bool) -> np.ndarray:
     column = table.column(TIME_COLUMN)
     if column.null_count:
         raise DataFormatError(path, f"column 'time' has {column.null_count} null value(s)")
@@ -295,7 +299,7 @@ def _times(path: Path, table: pa.Table) -> np.ndarray:
     elif pa.types.is_integer(kind):
         column = column.cast(pa.int64())
     times = column.to_numpy().astype(np.int64, copy=False)
-    _check_sorted(times, str(path))
+    _check_sorted(times, str(path), strict)
     return times
 
 
@@ -317,7 +321,7 @@ def read_parquet_file(path: str | Path, tick_type: TickType, resolution: Resolut
         table = pq.read_table(path, columns=[TIME_COLUMN, *names])
     except (OSError, pa.ArrowInvalid) as exc:
         raise DataFormatError(path, f"cannot read the Parquet data ({exc})") from exc
-    starts = _times(path, table)
+    starts = _times(path, table, resolution != Resolution.TICK)
     columns = {name: _column_numpy(path, table, name) for name in names}
     return ColumnarData(starts, end_times(starts, tick_type, resolution), columns)
 

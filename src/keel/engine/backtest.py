@@ -32,6 +32,10 @@ class AlgorithmLoadError(RuntimeError):
     """The algorithm file could not be imported or holds no algorithm class."""
 
 
+class NoDataError(RuntimeError):
+    """The date range held no data for any subscription."""
+
+
 class BacktestFailed(RuntimeError):
     """The backtest stopped on an error; ``result`` holds what was computed so far."""
 
@@ -144,6 +148,12 @@ def run_backtest(
         algo._set_utc_ns(conv.local_to_utc_ns(warm_start or start_local))
         algo.schedule.start((warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local))
         engine.run_loop(start_local, end_local, warm_start)
+        if engine.algorithm_data_points == 0:
+            subscribed = ", ".join(sorted({str(s) for s in engine.configs})) or "nothing"
+            raise NoDataError(
+                f"no data between {start_local:%Y-%m-%d} and {end_local:%Y-%m-%d} in {engine.data_folder} "
+                f"for {subscribed}; check the dates (--start/--end) and the data folder"
+            )
         end_handler = user_override(algo, QCAlgorithm, "on_end_of_algorithm")
         if end_handler is not None:
             engine._call_user(end_handler)

@@ -109,6 +109,8 @@ class Engine:
         )
         self.sampler: ResultSampler | None = None
         self._clocked: list[tuple[Any, Any]] = []
+        self.all_securities: dict[Symbol, Any] = {}
+        self.algorithm_data_points = 0
 
     # ====================================================================================
     # time and logging
@@ -157,8 +159,10 @@ class Engine:
         from keel.securities.future import Future
         from keel.securities.security import Security
 
-        existing = self.algorithm.securities.get(symbol)
+        existing = self.all_securities.get(symbol)
         if existing is not None:
+            if symbol not in self.algorithm.securities and not _is_internal(existing):
+                self.algorithm.securities[symbol] = existing
             return existing
         sid = symbol.id
         entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
@@ -172,6 +176,7 @@ class Engine:
         if leverage is not None and hasattr(security, "set_leverage"):
             security.set_leverage(leverage)
         self.algorithm.securities[symbol] = security
+        self.all_securities[symbol] = security
         self._clocked.append((security, converter(_tz_name(entry.exchange_hours))))
         if self.clock.utc_now_ns():
             security.exchange.set_local_time(
@@ -672,7 +677,8 @@ class Engine:
         else:
             self._fire_due_events_only(time_ns - 1)
         self.set_time(time_ns)
-        securities = algo.securities
+        securities = self.all_securities
+        visible = algo.securities
         slice_ = Slice(algo.time, algo.utc_time)
         configs_seen: dict[int, SubscriptionDataConfig] = {}
         for point in points:
@@ -681,6 +687,9 @@ class Engine:
             if security is None:
                 continue
             security.cache.add_data(point)
+            if symbol not in visible:
+                continue
+            self.algorithm_data_points += 1
             if type(point) is TradeBar:
                 slice_.bars[symbol] = point
             elif type(point) is QuoteBar:

@@ -73,6 +73,11 @@ class SubscriptionStream:
         values = [data.columns[n] for n in names]
         if cfg.tick_type == TickType.OPEN_INTEREST or cfg.resolution == Resolution.TICK or self.grid is None:
             ends = data.end_utc_ns
+            if len(ends):
+                keep = self._open_mask(ends)
+                if not keep.all():
+                    ends = ends[keep]
+                    values = [v[keep] for v in values]
             rows = list(zip(*values, strict=True)) if values else []
             return ends, self._build(ends, ends, rows)
         grid = self.grid.ends_between(start_ns, end_ns)
@@ -113,6 +118,13 @@ class SubscriptionStream:
         period = cfg.period_ns if cfg.resolution != Resolution.DAILY else None
         starts = grid - period if period is not None else self._daily_starts(grid)
         return grid, self._build(starts, grid, rows)
+
+    def _open_mask(self, times: np.ndarray) -> np.ndarray:
+        """Point-in-time data (ticks, open interest) is kept only while the exchange is open."""
+        hours = self.config.exchange_hours
+        extended = self.config.extended_market_hours
+        to_local = self.exchange_conv.to_local
+        return np.fromiter((hours.is_open_at(to_local(t), extended) for t in times.tolist()), bool, len(times))
 
     def _daily_starts(self, ends: np.ndarray) -> np.ndarray:
         starts = np.empty_like(ends)

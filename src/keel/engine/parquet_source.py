@@ -65,14 +65,15 @@ class ParquetDataSource:
             self._cache.popitem(last=False)
         return data
 
-    def _start_times(self, path: Path) -> np.ndarray | None:
+    def _start_times(self, path: Path, resolution: Resolution) -> np.ndarray | None:
         cached = self._cache.get(path)
         if cached is not None:
             return cached.start_utc_ns
         if path in self._times:
             self._times.move_to_end(path)
             return self._times[path]
-        times = read_time_column(path) if path.is_file() else None
+        strict = resolution != Resolution.TICK
+        times = read_time_column(path, strict) if path.is_file() else None
         self._times[path] = times
         if len(self._times) > 4 * self._max:
             self._times.popitem(last=False)
@@ -117,7 +118,7 @@ class ParquetDataSource:
         hi = conv.local_to_utc_ns(midnight + timedelta(days=1))
         found: list[str] = []
         for key in keys:
-            starts = self._start_times(self._path(symbol, resolution, tick_type, key))
+            starts = self._start_times(self._path(symbol, resolution, tick_type, key), resolution)
             if starts is None or not len(starts):
                 continue
             i = int(np.searchsorted(starts, lo, side="left"))
@@ -130,7 +131,7 @@ class ParquetDataSource:
     ) -> tuple[int, int] | None:
         """UTC ns end times of the first and last row of ``symbol``'s file (None without data)."""
         tick_type, resolution = TickType(tick_type), Resolution(resolution)
-        starts = self._start_times(self._path(symbol, resolution, tick_type, contract_key(symbol)))
+        starts = self._start_times(self._path(symbol, resolution, tick_type, contract_key(symbol)), resolution)
         if starts is None or not len(starts):
             return None
         ends = end_times(starts[[0, -1]], tick_type, resolution)

@@ -164,7 +164,9 @@ class DefaultBrokerageModel(DualCase):
             )
         return True, None
 
-    def can_update_order(self, security: Security, order: Order, request: UpdateOrderRequest) -> ValidationResult:
+    def can_update_order(
+        self, security: Security, order: Order, request: UpdateOrderRequest
+    ) -> ValidationResult:
         """Updates are allowed unless the brokerage does not support them."""
         if not self.supports_order_updates:
             return _not_supported(f"The {self.name} does not support order updates.")
@@ -191,7 +193,12 @@ class DefaultBrokerageModel(DualCase):
     def get_fee_model(self, security: Security) -> FeeModel:
         """IB fees for equities, options and futures; none for the rest."""
         kind = security.symbol.security_type
-        if kind in (SecurityType.EQUITY, SecurityType.OPTION, SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
+        if kind in (
+            SecurityType.EQUITY,
+            SecurityType.OPTION,
+            SecurityType.FUTURE,
+            SecurityType.FUTURE_OPTION,
+        ):
             return InteractiveBrokersFeeModel()
         return ConstantFeeModel(0.0)
 
@@ -289,7 +296,11 @@ class InteractiveBrokersBrokerageModel(DefaultBrokerageModel):
             SecurityType.INDEX_OPTION,
         }
     )
-    supported_order_types = _STANDARD | {OrderType.STOP_LIMIT, OrderType.MARKET_ON_OPEN, OrderType.MARKET_ON_CLOSE}
+    supported_order_types = _STANDARD | {
+        OrderType.STOP_LIMIT,
+        OrderType.MARKET_ON_OPEN,
+        OrderType.MARKET_ON_CLOSE,
+    }
 
     def get_fee_model(self, security: Security) -> FeeModel:
         """IB fees for every asset class."""
@@ -341,7 +352,9 @@ class CoinbaseBrokerageModel(DefaultBrokerageModel):
     def __init__(self, account_type: AccountType | None = None) -> None:
         super().__init__(account_type)
         if self.account_type == AccountType.MARGIN:
-            raise ValueError(f"The {self.name} does not currently support Margin trading; use AccountType.CASH.")
+            raise ValueError(
+                f"The {self.name} does not currently support Margin trading; use AccountType.CASH."
+            )
 
     def get_fee_model(self, security: Security) -> FeeModel:
         """Coinbase maker/taker fees."""
@@ -385,12 +398,15 @@ class TradingTechnologiesBrokerageModel(DefaultBrokerageModel):
             limit = order.limit_price if order.limit_price is not None else 0.0
             if (order.quantity > 0 and limit < stop) or (order.quantity < 0 and limit > stop):
                 return _not_supported(
-                    "StopLimit Buy limit price must be greater than or equal to stop price, StopLimit Sell limit "
+                    "StopLimit Buy limit price must be greater than or equal to stop price, "
+                    "StopLimit Sell limit "
                     "price must be smaller than or equal to stop price."
                 )
         return True, None
 
-    def can_update_order(self, security: Security, order: Order, request: UpdateOrderRequest) -> ValidationResult:
+    def can_update_order(
+        self, security: Security, order: Order, request: UpdateOrderRequest
+    ) -> ValidationResult:
         """Always allowed."""
         return True, None
 
@@ -407,7 +423,9 @@ class TradingTechnologiesBrokerageModel(DefaultBrokerageModel):
         return 1.0
 
 
-def brokerage_model_from_name(name: BrokerageName | int, account_type: AccountType | None = None) -> DefaultBrokerageModel:
+def brokerage_model_from_name(
+    name: BrokerageName | int, account_type: AccountType | None = None
+) -> DefaultBrokerageModel:
     """The model for ``set_brokerage_model(BrokerageName.X, AccountType.Y)``."""
     name = BrokerageName(name)
     table: dict[BrokerageName, type[DefaultBrokerageModel]] = {

@@ -115,7 +115,11 @@ class BuyingPowerModel(DualCase):
 
     # --- margins --------------------------------------------------------------------------------
     def _unit_value(self, security: Security) -> float:
-        return security.price * security.symbol_properties.contract_multiplier * security.quote_currency.conversion_rate
+        return (
+            security.price
+            * security.symbol_properties.contract_multiplier
+            * security.quote_currency.conversion_rate
+        )
 
     def get_initial_margin_requirement(self, security: Security, quantity: float) -> float:
         """Signed initial margin of ``quantity`` units."""
@@ -126,7 +130,9 @@ class BuyingPowerModel(DualCase):
         q = security.holdings.quantity if quantity is None else quantity
         return abs(self._unit_value(security) * q) * self.maintenance_margin_requirement
 
-    def get_initial_margin_required_for_order(self, security: Security, order: Order, portfolio: Any = None) -> float:
+    def get_initial_margin_required_for_order(
+        self, security: Security, order: Order, portfolio: Any = None
+    ) -> float:
         """Initial margin of the order quantity plus ``sign x`` its fee estimate."""
         margin = self.get_initial_margin_requirement(security, order.quantity)
         fee = order_fee_in_account_currency(security, order, portfolio)
@@ -155,7 +161,9 @@ class BuyingPowerModel(DualCase):
 
     def get_buying_power(self, parameters: BuyingPowerParameters) -> BuyingPower:
         """Buying power available for an order in ``parameters.direction``."""
-        return BuyingPower(self.get_margin_remaining(parameters.portfolio, parameters.security, parameters.direction))
+        return BuyingPower(
+            self.get_margin_remaining(parameters.portfolio, parameters.security, parameters.direction)
+        )
 
     # --- order checks ---------------------------------------------------------------------------
     def has_sufficient_buying_power_for_order(
@@ -174,7 +182,8 @@ class BuyingPowerModel(DualCase):
         required *= unfilled
         if abs(required) > free:
             return parameters.insufficient(
-                f"Id: {order.id}, Initial Margin: {normalize_number(required)}, Free Margin: {normalize_number(free)}"
+                f"Id: {order.id}, Initial Margin: {normalize_number(required)}, "
+                f"Free Margin: {normalize_number(free)}"
             )
         return parameters.sufficient()
 
@@ -183,7 +192,11 @@ class BuyingPowerModel(DualCase):
         self, parameters: GetMaximumOrderQuantityForTargetBuyingPowerParameters
     ) -> GetMaximumOrderQuantityResult:
         """The order that moves the position's initial margin to ``target x TPV`` (fees included)."""
-        portfolio, security, target = parameters.portfolio, parameters.security, parameters.target_buying_power
+        portfolio, security, target = (
+            parameters.portfolio,
+            parameters.security,
+            parameters.target_buying_power,
+        )
         tpv = portfolio.total_portfolio_value
         free_part = tpv * self.required_free_buying_power_percent
         signed_target_margin = target * (tpv - free_part)
@@ -213,7 +226,8 @@ class BuyingPowerModel(DualCase):
                 reason = (
                     ""
                     if parameters.silence_non_error_reasons
-                    else f"The order quantity is less than the lot size of {security.symbol_properties.lot_size:g} "
+                    else "The order quantity is less than the lot size of "
+                    f"{security.symbol_properties.lot_size:g} "
                     f"and has been rounded to zero. Target order margin "
                     f"{normalize_number(signed_target_margin - current_margin)}. "
                 )
@@ -223,13 +237,16 @@ class BuyingPowerModel(DualCase):
             if last_quantity == order_quantity:
                 raise ValueError(
                     f"GetMaximumOrderQuantityForTargetBuyingPower failed to converge on the target margin "
-                    f"{normalize_number(signed_target_margin)} for {security.symbol} (fees {normalize_number(fees)})"
+                    f"{normalize_number(signed_target_margin)} for {security.symbol} "
+                    f"(fees {normalize_number(fees)})"
                 )
             last_quantity = order_quantity
             if abs(target_holdings_margin) <= abs(signed_target_margin):
                 return GetMaximumOrderQuantityResult(order_quantity)
 
-    def _amount_to_order(self, security: Security, target_margin: float, unit_margin: float) -> tuple[float, float]:
+    def _amount_to_order(
+        self, security: Security, target_margin: float, unit_margin: float
+    ) -> tuple[float, float]:
         """Order quantity (lot-rounded toward a smaller position) and the resulting initial margin."""
         lot = security.symbol_properties.lot_size or 1.0
         target_qty = target_margin / unit_margin
@@ -400,7 +417,8 @@ class FutureMarginModel(BuyingPowerModel):
         """Futures margin is set by the exchange: any leverage but 1 is refused."""
         if leverage != 1:
             raise ValueError(
-                f"Futures leverage is set by the exchange margin tables and cannot be changed (asked {leverage}); "
+                "Futures leverage is set by the exchange margin tables and cannot be changed "
+                f"(asked {leverage}); "
                 "use FutureMarginModel(margins=...) to change the margins."
             )
 
@@ -421,7 +439,8 @@ class FutureMarginModel(BuyingPowerModel):
         """As the base model, but refuses leveraged targets (|target| > 1)."""
         if abs(parameters.target_buying_power) > 1:
             raise ValueError(
-                "Futures do not allow specifying a leveraged target, since they are traded using margin which "
+                "Futures do not allow specifying a leveraged target, "
+                "since they are traded using margin which "
                 f"already is leveraged. Possible target buying power goes from -1 to 1, target provided is: "
                 f"{normalize_number(parameters.target_buying_power)}"
             )
@@ -457,7 +476,9 @@ class CashBuyingPowerModel(BuyingPowerModel):
     def set_leverage(self, security: Security, leverage: float) -> None:
         """Cash accounts have no leverage: anything but 1 is refused."""
         if leverage != 1:
-            raise ValueError("CashBuyingPowerModel does not allow setting leverage. Cash accounts have no leverage.")
+            raise ValueError(
+                "CashBuyingPowerModel does not allow setting leverage. Cash accounts have no leverage."
+            )
 
     def get_maintenance_margin(self, security: Security, quantity: float | None = None) -> float:
         """Zero: positions are paid in full."""
@@ -483,7 +504,8 @@ class CashBuyingPowerModel(BuyingPowerModel):
                 return parameters.sufficient()
             return parameters.insufficient(
                 f"Your portfolio holds {normalize_number(held)} {unit}, but your Sell order is for "
-                f"{normalize_number(remaining)} {unit}. Cash Modeling trading does not permit short holdings so "
+                f"{normalize_number(remaining)} {unit}. "
+                "Cash Modeling trading does not permit short holdings so "
                 "ensure you only sell what you have, including any additional open orders."
             )
         quote = security.quote_currency

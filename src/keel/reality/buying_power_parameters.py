@@ -16,7 +16,9 @@ class HasSufficientBuyingPowerForOrderParameters:
 
     __slots__ = ("order", "portfolio", "quantity_filled", "security")
 
-    def __init__(self, portfolio: Any, security: Security, order: Order, quantity_filled: float = 0.0) -> None:
+    def __init__(
+        self, portfolio: Any, security: Security, order: Order, quantity_filled: float = 0.0
+    ) -> None:
         self.portfolio = portfolio
         self.security = security
         self.order = order

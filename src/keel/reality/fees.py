@@ -64,7 +64,9 @@ class NullFeeModel(ConstantFeeModel):
 
 
 # Interactive Brokers futures: commission, exchange and regulatory fee per contract (USD).
-_IB_MICRO_ROOTS = frozenset({"MES", "MNQ", "MYM", "M2K", "MGC", "SIL", "MCL", "M6E", "M6A", "M6B", "MBT", "MET"})
+_IB_MICRO_ROOTS = frozenset(
+    {"MES", "MNQ", "MYM", "M2K", "MGC", "SIL", "MCL", "M6E", "M6A", "M6B", "MBT", "MET"}
+)
 _IB_EQUITY_INDEX_ROOTS = frozenset({"ES", "NQ", "YM", "RTY", "EMD"})
 _IB_FUTURE_COMMISSION = 0.85
 _IB_MICRO_COMMISSION = 0.25
@@ -101,7 +103,9 @@ class InteractiveBrokersFeeModel(FeeModel):
         quantity = abs(order.quantity)
         kind = security.symbol.security_type
         if kind in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
-            return OrderFee(CashAmount(quantity * ib_future_fee_per_contract(security.symbol.id.symbol), "USD"))
+            return OrderFee(
+                CashAmount(quantity * ib_future_fee_per_contract(security.symbol.id.symbol), "USD")
+            )
         if kind == SecurityType.EQUITY:
             value = abs(order_value(order, security))
             fee = self.equity_fee_per_share * quantity

@@ -249,11 +249,21 @@ class FillModel(DualCase):
                 if quote is not None:
                     bar = quote.bid if direction == OrderDirection.SELL else quote.ask
                     if bar is not None:
-                        return Prices(quote.end_time, bar.close, bar.open, bar.high, bar.low, bar.close, quote.time)
+                        return Prices(
+                            quote.end_time, bar.close, bar.open, bar.high, bar.low, bar.close, quote.time
+                        )
             if TradeBar in types:
                 trade = cache.get_data(TradeBar)
                 if trade is not None:
-                    return Prices(trade.end_time, trade.close, trade.open, trade.high, trade.low, trade.close, trade.time)
+                    return Prices(
+                        trade.end_time,
+                        trade.close,
+                        trade.open,
+                        trade.high,
+                        trade.low,
+                        trade.close,
+                        trade.time,
+                    )
         last = cache.get_data()
         end = last.end_time if last is not None else datetime.min
         start = last.time if last is not None else datetime.min
@@ -418,7 +428,10 @@ class FillModel(DualCase):
         local_order_time = _to_local(asset, order.time)
         if bar is None or local_order_time >= bar.end_time:
             return fill
-        if asset.exchange.date_time_is_open(local_order_time) and local_order_time.date() == asset.local_time.date():
+        if (
+            asset.exchange.date_time_is_open(local_order_time)
+            and local_order_time.date() == asset.local_time.date()
+        ):
             return fill
         if not self.is_exchange_open(asset, False):
             return fill
@@ -433,7 +446,9 @@ class FillModel(DualCase):
         """Fill at the close of the session following the order."""
         hours = asset.exchange.hours
         if getattr(hours, "is_market_always_open", False):
-            raise ValueError(f"Market never closes for {asset.symbol}: MarketOnClose orders are not supported")
+            raise ValueError(
+                f"Market never closes for {asset.symbol}: MarketOnClose orders are not supported"
+            )
         fill = new_fill_event(asset, order)
         if order.status == OrderStatus.CANCELED:
             return fill
@@ -595,7 +610,8 @@ class EquityFillModel(FillModel):
                 best, best_end = tb.close, tb.end_time
         if best is None:
             raise ValueError(
-                f"Cannot get {'bid' if sell_side else 'ask'} price to perform fill for {asset.symbol} because no "
+                f"Cannot get {'bid' if sell_side else 'ask'} price to perform fill for {asset.symbol} "
+                "because no "
                 f"market data was found. Subscribed types: {sorted(t.__name__ for t in types)}"
             )
         return best, message
@@ -761,9 +777,13 @@ class LatestPriceFillModel(ImmediateFillModel):
         if direction != OrderDirection.HOLD and quote is not None:
             side = quote.bid if direction == OrderDirection.SELL else quote.ask
             if side is not None and (trade is None or quote.end_time >= trade.end_time):
-                return Prices(quote.end_time, side.close, side.open, side.high, side.low, side.close, quote.time)
+                return Prices(
+                    quote.end_time, side.close, side.open, side.high, side.low, side.close, quote.time
+                )
         if trade is not None:
-            return Prices(trade.end_time, trade.close, trade.open, trade.high, trade.low, trade.close, trade.time)
+            return Prices(
+                trade.end_time, trade.close, trade.open, trade.high, trade.low, trade.close, trade.time
+            )
         return super().get_prices(asset, direction)
 
 
@@ -802,7 +822,9 @@ def apply_order_fees(security: Security, order: Order, fill: Fill) -> Fill:
     for event in fill.order_events:
         if event.fill_quantity == 0 or event.order_fee.value.amount != 0:
             continue
-        event.order_fee = model.get_order_fee(OrderFeeParameters(security, order_for_fill(order, event.fill_quantity)))
+        event.order_fee = model.get_order_fee(
+            OrderFeeParameters(security, order_for_fill(order, event.fill_quantity))
+        )
     return fill
 
 
@@ -817,6 +839,7 @@ def run_fill_model(parameters: FillModelParameters) -> Fill:
 
 __all__ = [
     "STALE_PRICE_TIMESPAN",
+    "ZERO_FEE",
     "EquityFillModel",
     "Fill",
     "FillModel",
@@ -825,7 +848,6 @@ __all__ = [
     "ImmediateFillModel",
     "LatestPriceFillModel",
     "Prices",
-    "ZERO_FEE",
     "apply_order_fees",
     "new_fill_event",
     "order_for_fill",

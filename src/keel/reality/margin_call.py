@@ -107,7 +107,12 @@ class DefaultMarginCallModel(MarginCallModel):
             quantity = -holding.quantity
         properties = self.default_order_properties.clone() if self.default_order_properties else None
         return SubmitOrderRequest(
-            OrderType.MARKET, security.symbol, quantity, security.utc_time, tag=MARGIN_CALL_TAG, properties=properties
+            OrderType.MARKET,
+            security.symbol,
+            quantity,
+            security.utc_time,
+            tag=MARGIN_CALL_TAG,
+            properties=properties,
         )
 
     def execute_margin_call(self, requests: list[SubmitOrderRequest]) -> list[Any]:

@@ -53,7 +53,11 @@ class SecurityPortfolioModel(DualCase):
         if kind not in _MARGIN_ONLY:
             security.settlement_model.apply_funds(
                 ApplyFundsSettlementModelParameters(
-                    portfolio, security, utc_time, CashAmount(-quantity * price * multiplier, quote.symbol), fill
+                    portfolio,
+                    security,
+                    utc_time,
+                    CashAmount(-quantity * price * multiplier, quote.symbol),
+                    fill,
                 )
             )
             base = getattr(security, "base_currency", None)
@@ -77,7 +81,7 @@ class SecurityPortfolioModel(DualCase):
             portfolio.add_transaction_record(utc_time, profit - 2.0 * fee_in_account)
 
         new_quantity = held + quantity
-        if held == 0 or (held > 0) != (new_quantity > 0) and new_quantity != 0 and closing:
+        if held == 0 or ((held > 0) != (new_quantity > 0) and new_quantity != 0 and closing):
             new_average = price if new_quantity != 0 else 0.0
         elif new_quantity == 0:
             new_average = 0.0

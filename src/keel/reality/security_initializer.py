@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +77,9 @@ def as_security_initializer(value: Any) -> SecurityInitializer:
         return FuncSecurityInitializer(getattr(value, "initialize", None) or value.Initialize)
     if callable(value):
         return FuncSecurityInitializer(value)
-    raise TypeError(f"a security initializer must be callable or have initialize(security), got {type(value).__name__}")
+    raise TypeError(
+        f"a security initializer must be callable or have initialize(security), got {type(value).__name__}"
+    )
 
 
 def apply_brokerage_model_to_existing(securities: Any, brokerage_model: Any) -> None:
@@ -85,7 +88,5 @@ def apply_brokerage_model_to_existing(securities: Any, brokerage_model: Any) -> 
     for security in list(securities.values()):
         leverage = security.leverage
         initializer.initialize(security)
-        try:
+        with contextlib.suppress(ValueError):
             security.set_leverage(leverage)
-        except ValueError:
-            pass

@@ -20,7 +20,12 @@ class ApplyFundsSettlementModelParameters:
     __slots__ = ("cash_amount", "fill", "portfolio", "security", "utc_time")
 
     def __init__(
-        self, portfolio: Any, security: Security, utc_time: datetime, cash_amount: CashAmount, fill: OrderEvent | None
+        self,
+        portfolio: Any,
+        security: Security,
+        utc_time: datetime,
+        cash_amount: CashAmount,
+        fill: OrderEvent | None,
     ) -> None:
         self.portfolio = portfolio
         self.security = security
@@ -152,7 +157,7 @@ class FutureSettlementModel(ImmediateSettlementModel):
         amount = parameters.cash_amount
         if fill is not None and self.settled_quantity != 0:
             security = parameters.security
-            holding = security.holdings
+            holding: Any = security.holdings
             closed = min(abs(fill.fill_quantity), abs(holding.quantity))
             closed_settled = min(closed, abs(self.settled_quantity))
             if closed_settled > 0:
@@ -171,7 +176,7 @@ class FutureSettlementModel(ImmediateSettlementModel):
         if self.last_settlement_date == today:
             return
         self.last_settlement_date = today
-        holding = security.holdings
+        holding: Any = security.holdings
         if holding.quantity == 0:
             self.settled_quantity = 0.0
             return

@@ -78,7 +78,9 @@ VolatilityModel.Null = NullVolatilityModel.INSTANCE  # type: ignore[attr-defined
 
 
 class _WindowModel(VolatilityModel):
-    def __init__(self, periods: int, resolution: Resolution | None, update_frequency: timedelta | None) -> None:
+    def __init__(
+        self, periods: int, resolution: Resolution | None, update_frequency: timedelta | None
+    ) -> None:
         if periods < 2:
             raise ValueError(f"periods must be at least 2, got {periods}")
         self.periods = int(periods)

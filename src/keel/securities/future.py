@@ -52,7 +52,9 @@ class FutureFilterUniverse:
     def __len__(self) -> int:
         return len(self.symbols)
 
-    def expiration(self, min_expiry: int | float | timedelta, max_expiry: int | float | timedelta) -> FutureFilterUniverse:
+    def expiration(
+        self, min_expiry: int | float | timedelta, max_expiry: int | float | timedelta
+    ) -> FutureFilterUniverse:
         """Keep contracts expiring between ``today + min`` and ``today + max`` (days or timedelta)."""
         today = datetime(self.local_time.year, self.local_time.month, self.local_time.day)
         lo, hi = today + _days(min_expiry), today + _days(max_expiry)
@@ -89,7 +91,9 @@ class FutureFilterUniverse:
         second = dates[1]
         return self._keep(lambda s: s.id.date == second)
 
-    def contracts(self, selector: Iterable[Symbol] | Callable[[list[Symbol]], Iterable[Symbol]]) -> FutureFilterUniverse:
+    def contracts(
+        self, selector: Iterable[Symbol] | Callable[[list[Symbol]], Iterable[Symbol]]
+    ) -> FutureFilterUniverse:
         """Keep an explicit list of contracts, or the result of ``selector(contracts)``."""
         chosen = list(selector(list(self._symbols))) if callable(selector) else list(selector)
         wanted = set(chosen)
@@ -175,7 +179,10 @@ class Future(Security):
         self.contract_filter = lambda u: u.expiration(lo, hi)
 
     def filter_contracts(
-        self, contracts: Iterable[Symbol], local_time: datetime, is_standard: Callable[[Symbol], bool] | None = None
+        self,
+        contracts: Iterable[Symbol],
+        local_time: datetime,
+        is_standard: Callable[[Symbol], bool] | None = None,
     ) -> list[Symbol]:
         """Apply the chain filter to ``contracts`` at ``local_time``."""
         universe = FutureFilterUniverse(contracts, local_time, is_standard)

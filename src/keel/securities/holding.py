@@ -171,7 +171,8 @@ class SecurityHolding:
         self.last_trade_profit = profit
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._security.symbol}, qty={self.quantity:g}, avg={self.average_price:g})"
+        name = type(self).__name__
+        return f"{name}({self._security.symbol}, qty={self.quantity:g}, avg={self.average_price:g})"
 
     # PascalCase aliases
     @property

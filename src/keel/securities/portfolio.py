@@ -12,11 +12,18 @@ from keel.model.enums import OrderDirection, SecurityType
 from keel.model.orders import Order, OrderEvent
 from keel.model.symbol import Symbol
 from keel.securities.cash import CashBook, UnsettledCashAmount
+from keel.securities.cash import CashBook as _CashBook
 from keel.securities.holding import FutureHolding, SecurityHolding
 from keel.securities.security import Security
 
 _NO_HOLDINGS_VALUE = frozenset(
-    {SecurityType.FOREX, SecurityType.CRYPTO, SecurityType.FUTURE, SecurityType.CFD, SecurityType.CRYPTO_FUTURE}
+    {
+        SecurityType.FOREX,
+        SecurityType.CRYPTO,
+        SecurityType.FUTURE,
+        SecurityType.CFD,
+        SecurityType.CRYPTO_FUTURE,
+    }
 )
 _ONE_MS = timedelta(milliseconds=1)
 
@@ -79,7 +86,9 @@ class SecurityPortfolioManager:
             for key, security in self.securities.items():
                 if key == symbol:
                     return security
-            raise KeyError(f"{symbol} is not in the portfolio; add the security first (add_future/add_equity)") from None
+            raise KeyError(
+                f"{symbol} is not in the portfolio; add the security first (add_future/add_equity)"
+            ) from None
 
     # --- cash ---------------------------------------------------------------------------------
     @property
@@ -97,7 +106,9 @@ class SecurityPortfolioManager:
         """Cash waiting for settlement, in the account currency."""
         return self.unsettled_cash_book.total_value_in_account_currency
 
-    def set_cash(self, amount: float, currency: str | None = None, conversion_rate: float | None = None) -> None:
+    def set_cash(
+        self, amount: float, currency: str | None = None, conversion_rate: float | None = None
+    ) -> None:
         """Set the balance of ``currency`` (default: the account currency)."""
         code = (currency or self.cash_book.account_currency).upper()
         self.cash_book.add(code, float(amount), conversion_rate)
@@ -131,7 +142,10 @@ class SecurityPortfolioManager:
     @property
     def total_portfolio_value(self) -> float:
         """Cash + unsettled cash + holdings value; futures and CFDs add only their unsettled profit."""
-        total = self.cash_book.total_value_in_account_currency + self.unsettled_cash_book.total_value_in_account_currency
+        total = (
+            self.cash_book.total_value_in_account_currency
+            + self.unsettled_cash_book.total_value_in_account_currency
+        )
         for security in self.securities.values():
             holding = security.holdings
             if holding.quantity == 0:
@@ -210,7 +224,9 @@ class SecurityPortfolioManager:
         """Free margin of the account."""
         return self.get_margin_remaining()
 
-    def get_margin_remaining_for(self, symbol: Symbol, direction: OrderDirection = OrderDirection.BUY) -> float:
+    def get_margin_remaining_for(
+        self, symbol: Symbol, direction: OrderDirection = OrderDirection.BUY
+    ) -> float:
         """Free margin for an order on ``symbol`` in ``direction`` (reversals free the position)."""
         security = self._security(symbol)
         return float(security.buying_power_model.get_margin_remaining(self, security, direction))
@@ -274,7 +290,7 @@ class SecurityPortfolioManager:
         return self.cash
 
     @property
-    def CashBook(self) -> CashBook:
+    def CashBook(self) -> _CashBook:
         return self.cash_book
 
     @property
@@ -282,7 +298,7 @@ class SecurityPortfolioManager:
         return self.unsettled_cash
 
     @property
-    def UnsettledCashBook(self) -> CashBook:
+    def UnsettledCashBook(self) -> _CashBook:
         return self.unsettled_cash_book
 
     @property

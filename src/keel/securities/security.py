@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from datetime import datetime
 from typing import Any
 
@@ -94,7 +95,12 @@ class Security:
         if self._update_volatility:
             self.volatility_model.update(self, data)
 
-    def update(self, data: list[BaseData], data_type: type | None = None, contains_fill_forward: bool = False) -> None:
+    def update(
+        self,
+        data: list[BaseData],
+        data_type: builtins.type | None = None,
+        contains_fill_forward: bool = False,
+    ) -> None:
         """Store several data points of one time step (e.g. the ticks of a slice)."""
         if not data:
             return
@@ -174,13 +180,13 @@ class Security:
         if config not in self.subscriptions:
             self.subscriptions.append(config)
 
-    def subscribed_types(self) -> set[type]:
+    def subscribed_types(self) -> set[builtins.type]:
         """Data classes subscribed (falls back to the kinds of data seen in the cache)."""
         types = {getattr(c, "data_type", None) or getattr(c, "type", None) for c in self.subscriptions}
         types.discard(None)
         if types:
             return types  # type: ignore[return-value]
-        seen: set[type] = set()
+        seen: set[builtins.type] = set()
         cache = self.cache
         if cache.get_data(TradeBar) is not None:
             seen.add(TradeBar)

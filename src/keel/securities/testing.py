@@ -22,21 +22,23 @@ CHICAGO = "America/Chicago"
 
 def us_equity_hours() -> WeeklyExchangeHours:
     """NYSE-like hours: 9:30-16:00 regular, 4:00-9:30 and 16:00-20:00 extended, Mon-Fri."""
-    regular = {d: [(time(9, 30), time(16, 0))] for d in range(5)}
-    extended = {d: [(time(4, 0), time(9, 30)), (time(16, 0), time(20, 0))] for d in range(5)}
+    regular: dict[int, list[tuple[time, time | None]]] = {d: [(time(9, 30), time(16, 0))] for d in range(5)}
+    extended: dict[int, list[tuple[time, time | None]]] = {
+        d: [(time(4, 0), time(9, 30)), (time(16, 0), time(20, 0))] for d in range(5)
+    }
     return WeeklyExchangeHours(NEW_YORK, regular, extended)
 
 
 def cme_equity_future_hours() -> WeeklyExchangeHours:
     """CME Globex equity-index futures (New York time): regular 9:30-17:00, extended the rest of
     the 18:00-17:00 session, Sunday evening to Friday 17:00."""
-    regular = {d: [(time(9, 30), time(17, 0))] for d in range(5)}
+    regular: dict[int, list[tuple[time, time | None]]] = {d: [(time(9, 30), time(17, 0))] for d in range(5)}
     extended: dict[int, list[tuple[time, time | None]]] = {
         d: [(time(0, 0), time(9, 30)), (time(18, 0), None)] for d in range(4)
     }
     extended[4] = [(time(0, 0), time(9, 30))]
     extended[6] = [(time(18, 0), None)]
-    return WeeklyExchangeHours(NEW_YORK, regular, extended)  # type: ignore[arg-type]
+    return WeeklyExchangeHours(NEW_YORK, regular, extended)
 
 
 def make_portfolio(cash: float = 100_000.0, currency: str = "USD") -> SecurityPortfolioManager:
@@ -73,14 +75,26 @@ def make_equity(portfolio: SecurityPortfolioManager | None = None, ticker: str =
     """A US equity registered in ``portfolio`` (if given)."""
     book = portfolio.cash_book if portfolio is not None else CashBook()
     symbol = Symbol.create(ticker, SecurityType.EQUITY, Market.USA)
-    equity = Equity(symbol, us_equity_hours(), book["USD"], SymbolProperties(ticker, "USD", 1.0, 0.01, 1.0), cash_book=book)
+    equity = Equity(
+        symbol,
+        us_equity_hours(),
+        book["USD"],
+        SymbolProperties(ticker, "USD", 1.0, 0.01, 1.0),
+        cash_book=book,
+    )
     if portfolio is not None:
         portfolio.securities[symbol] = equity  # type: ignore[index]
     return equity
 
 
 def trade_bar(
-    security: Security, start: datetime, o: float, h: float, lo: float, c: float, volume: float = 1000.0,
+    security: Security,
+    start: datetime,
+    o: float,
+    h: float,
+    lo: float,
+    c: float,
+    volume: float = 1000.0,
     period: timedelta = timedelta(minutes=1),
 ) -> TradeBar:
     """A trade bar for ``security`` starting at ``start`` (exchange time)."""
@@ -88,8 +102,13 @@ def trade_bar(
 
 
 def quote_bar(
-    security: Security, start: datetime, bid: float, ask: float, period: timedelta = timedelta(minutes=1),
-    bid_range: tuple[float, float, float, float] | None = None, ask_range: tuple[float, float, float, float] | None = None,
+    security: Security,
+    start: datetime,
+    bid: float,
+    ask: float,
+    period: timedelta = timedelta(minutes=1),
+    bid_range: tuple[float, float, float, float] | None = None,
+    ask_range: tuple[float, float, float, float] | None = None,
 ) -> QuoteBar:
     """A quote bar with flat bid/ask (or the given OHLC ranges)."""
     b = Bar(*(bid_range or (bid, bid, bid, bid)))

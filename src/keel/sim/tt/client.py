@@ -181,23 +181,26 @@ class TTFixClient:
         self._settings = build_settings(defaults, [SessionSpec(sender_comp_id, target_comp_id)])
         self._app = _App(self)
         self._store = fix.MemoryStoreFactory()
-        if tls:
-            self._initiator = fix.SSLSocketInitiator(self._app, self._store, self._settings)
-        else:
-            self._initiator = fix.SocketInitiator(self._app, self._store, self._settings)
+        initiator_class = fix.SSLSocketInitiator if tls else fix.SocketInitiator
+        self._initiator: fix.Initiator | None = initiator_class(self._app, self._store, self._settings)
         self._started = False
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> TTFixClient:
         """Connect (in QuickFIX's thread) and return at once."""
+        if self._initiator is None:
+            raise RuntimeError("this client was stopped; create a new one")
         self._initiator.start()
         self._started = True
         return self
 
     def stop(self) -> None:
         """Log out and disconnect."""
-        if self._started:
-            self._initiator.stop(True)
+        if self._initiator is not None:
+            if self._started:
+                self._initiator.stop(True)
+            # Destroy the C++ initiator now so its sessions leave QuickFIX's global registry.
+            self._initiator = None
             self._started = False
 
     def __enter__(self) -> TTFixClient:

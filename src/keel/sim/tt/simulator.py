@@ -201,12 +201,16 @@ class TTSimulator:
         if self._market_thread is not None:
             self._market_thread.join(timeout=10)
             self._market_thread = None
-        for acceptor in self._acceptors:
+        acceptors, self._acceptors = self._acceptors, []
+        while acceptors:
+            acceptor = acceptors.pop()
             try:
                 acceptor.stop(True)
             except Exception as error:
                 log.warning("acceptor stop failed: %s", error)
-        self._acceptors = []
+            # Dropping the last reference destroys the C++ acceptor, which unregisters its
+            # sessions from QuickFIX's process-wide registry (a later simulator reuses the ids).
+            del acceptor
         if self._rest_server is not None:
             self._rest_server.stop()
             self._rest_server = None

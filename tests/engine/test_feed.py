@@ -1,0 +1,103 @@
+"""The historical feed: hours filtering, fill-forward and the merge across subscriptions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from keel.data.market_hours.database import MarketHoursDatabase
+from keel.engine.clock import converter
+from keel.engine.data_source import LeanDataSource
+from keel.engine.feed import HistoricalFeed
+from keel.engine.market_grid import MarketGrid
+from keel.engine.subscriptions import SubscriptionDataConfig
+from keel.model.bars import QuoteBar, TradeBar
+from keel.model.enums import Resolution, SecurityType, TickType
+from keel.model.symbol import Symbol
+
+ES_DEC13 = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
+
+
+def _config(folder: Path, tick_type: TickType, extended: bool, fill_forward: bool = True) -> SubscriptionDataConfig:
+    mhdb = MarketHoursDatabase.from_data_folder(folder)
+    entry = mhdb.get_entry("cme", "ES", SecurityType.FUTURE)
+    return SubscriptionDataConfig(
+        ES_DEC13, tick_type, Resolution.MINUTE, entry.exchange_hours, "America/New_York", entry.data_time_zone,
+        extended, fill_forward,
+    )
+
+
+def _window(day: date) -> tuple[int, int]:
+    conv = converter("America/New_York")
+    start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+    end = conv.local_to_utc_ns(datetime(day.year, day.month, day.day + 1))
+    return start, end
+
+
+def test_regular_hours_minute_grid_has_one_bar_per_open_minute(lean_data: Path) -> None:
+    mhdb = MarketHoursDatabase.from_data_folder(lean_data)
+    hours = mhdb.get_entry("cme", "ES", SecurityType.FUTURE).exchange_hours
+    grid = MarketGrid(hours, converter("America/New_York"), 60_000_000_000, extended=False)
+    start, end = _window(date(2013, 10, 8))
+    ends = grid.ends_between(start, end)
+    # 09:30-17:00 New York = 450 minutes on a regular Tuesday
+    assert len(ends) == 450
+    first = converter("America/New_York").to_local(int(ends[0]))
+    assert first == datetime(2013, 10, 8, 9, 31)
+
+
+def test_fill_forward_and_hours_filtering(lean_data: Path) -> None:
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.add(_config(lean_data, TickType.TRADE, extended=False))
+    start, end = _window(date(2013, 10, 8))
+    groups = list(feed.window(start, end))
+    bars = [points[0] for _, points in groups]
+    assert all(isinstance(b, TradeBar) for b in bars)
+    assert len(bars) == 450, "every regular-hours minute gets a bar (real or filled forward)"
+    assert all(datetime(2013, 10, 8, 9, 30) <= b.time < datetime(2013, 10, 8, 17, 0) for b in bars)
+    filled = [b for b in bars if b.volume == 0]
+    assert filled, "the Dec-2013 contract has quiet minutes that must be filled forward"
+    for bar in filled:
+        assert bar.open == bar.high == bar.low == bar.close
+
+
+def test_extended_hours_include_the_evening_session(lean_data: Path) -> None:
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.add(_config(lean_data, TickType.TRADE, extended=True, fill_forward=False))
+    start, end = _window(date(2013, 10, 8))
+    times = [points[0].time for _, points in feed.window(start, end)]
+    assert any(t.hour >= 18 for t in times)
+    assert any(t.hour < 9 for t in times)
+
+
+def test_merge_orders_by_end_time_and_groups_equal_times(lean_data: Path) -> None:
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.add(_config(lean_data, TickType.TRADE, extended=False))
+    feed.add(_config(lean_data, TickType.QUOTE, extended=False))
+    start, end = _window(date(2013, 10, 8))
+    groups = list(feed.window(start, end))
+    ends = np.array([t for t, _ in groups])
+    assert (np.diff(ends) > 0).all()
+    kinds = {type(p) for _, points in groups for p in points}
+    assert kinds == {TradeBar, QuoteBar}
+    assert max(len(points) for _, points in groups) == 2
+
+
+def test_no_bars_before_the_first_data(lean_data: Path) -> None:
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.add(_config(lean_data, TickType.TRADE, extended=False))
+    start, end = _window(date(2013, 9, 3))  # before the sample data begins: nothing to fill forward
+    assert list(feed.window(start, end)) == []
+
+
+@pytest.mark.parametrize("day", [date(2013, 10, 7), date(2013, 10, 9)])
+def test_first_real_bar_values_match_the_file(lean_data: Path, day: date) -> None:
+    source = LeanDataSource(lean_data)
+    conv = converter("UTC")
+    start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+    data = source.read(ES_DEC13, Resolution.MINUTE, TickType.TRADE, "UTC", start - 1, start + 86_400_000_000_000)
+    assert len(data) > 0
+    assert data.end_utc_ns[0] - data.start_utc_ns[0] == 60_000_000_000
