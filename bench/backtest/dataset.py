@@ -97,9 +97,10 @@ def benchmark_dataset(folder: Path, n: int) -> BenchDataset:
     """The ``n``-bar benchmark dataset in ``folder``; generated and written unless already there."""
     folder = Path(folder)
     stamp = folder / "dataset.json"
-    if stamp.is_file() and parquet_contract_path(
-        folder, MARKET, Resolution.MINUTE, ROOT, CONTRACT, TickType.TRADE
-    ).is_file():
+    if (
+        stamp.is_file()
+        and parquet_contract_path(folder, MARKET, Resolution.MINUTE, ROOT, CONTRACT, TickType.TRADE).is_file()
+    ):
         info = json.loads(stamp.read_text(encoding="utf-8"))
         if info.get("bars") == n and (folder / MHDB_RELATIVE_PATH).is_file():
             return BenchDataset(folder, n, info["first_end_ns"], info["last_end_ns"], info["last_close"])

@@ -53,7 +53,12 @@ def summarize(quantities: np.ndarray, close: np.ndarray) -> dict[str, float]:
     q = quantities[mask].astype(np.float64)
     position = float(q.sum())
     pnl = float(-(q * close[mask]).sum() + position * close[-1]) if close.size else 0.0
-    return {"orders": int(mask.sum()), "fills": int(mask.sum()), "final_pos": position, "pnl_pts": round(pnl, 6)}
+    return {
+        "orders": int(mask.sum()),
+        "fills": int(mask.sum()),
+        "final_pos": position,
+        "pnl_pts": round(pnl, 6),
+    }
 
 
 def reference(variant: str, close: np.ndarray) -> dict[str, float]:

@@ -94,7 +94,7 @@ def test_margin_csv_parsing_defaults_intraday_and_reports_bad_rows():
     )
     assert [r.date for r in rows] == [date(2013, 10, 3), date(2013, 10, 15)]
     assert rows[0].initial_intraday == 2000 and rows[0].maintenance_intraday == pytest.approx(3800 * 0.4)
-    with pytest.raises(ValueError, match="ES.csv:3"):
+    with pytest.raises(ValueError, match=r"ES\.csv:3"):
         parse_margin_csv("date,a,b\n20131003,1,2\n2013-10-03,x,y\n", "ES.csv")
 
 

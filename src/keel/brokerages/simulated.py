@@ -25,13 +25,17 @@ class SimulatedBrokerage(Brokerage):
         securities: Any,
         portfolio: Any,
         utc_now: Callable[[], Any],
-        fill_parameters: Callable[[Any, Order], Any],
+        fill_parameters: Callable[[Any, Order, float], Any],
+        brokerage_model: Callable[[], Any] = lambda: None,
+        quantity_filled: Callable[[Order], float] = lambda order: 0.0,
     ) -> None:
         super().__init__()
         self.securities = securities
         self.portfolio = portfolio
         self.utc_now = utc_now
         self._fill_parameters = fill_parameters
+        self.brokerage_model = brokerage_model
+        self.quantity_filled = quantity_filled
         self._open: dict[int, Order] = {}
 
     def place_order(self, order: Order) -> bool:
@@ -50,9 +54,11 @@ class SimulatedBrokerage(Brokerage):
         return list(self._open.values())
 
     def scan(self) -> None:
-        """Try to fill every open order with the latest data."""
+        """Try to fill every open order with the latest data (LEAN's ``BacktestingBrokerage.Scan``)."""
         if not self._open:
             return
+        from keel.reality.fills import run_fill_model
+
         for order in list(self._open.values()):
             if order.status.is_closed:
                 self._open.pop(order.id, None)
@@ -60,22 +66,26 @@ class SimulatedBrokerage(Brokerage):
             security = self.securities.get(order.symbol)
             if security is None:
                 continue
-            if not self._has_buying_power(security, order):
+            model = self.brokerage_model()
+            if model is not None and not model.can_execute_order(security, order):
                 continue
-            fill = security.fill_model.fill(self._fill_parameters(security, order))
-            events = list(getattr(fill, "order_events", fill) or [])
+            filled = self.quantity_filled(order)
+            if not self._has_buying_power(security, order, filled):
+                continue
+            fill = run_fill_model(self._fill_parameters(security, order, filled))
+            events = list(fill.order_events)
             if not events:
                 continue
             for event in events:
-                if event.fill_quantity != 0 and not event.order_fee.value.amount:
-                    event.order_fee = security.fee_model.get_order_fee(_fee_parameters(security, order))
                 if event.status in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID):
                     self._open.pop(order.id, None)
             self.on_order_events(events)
 
-    def _has_buying_power(self, security: Any, order: Order) -> bool:
-        result = self.portfolio.has_sufficient_buying_power_for_order(order)
-        if getattr(result, "is_sufficient", True):
+    def _has_buying_power(self, security: Any, order: Order, quantity_filled: float) -> bool:
+        from keel.reality.buying_power import insufficient_buying_power_message
+
+        result = self.portfolio.has_sufficient_buying_power_for_order(order, quantity_filled)
+        if result.is_sufficient:
             return True
         self._open.pop(order.id, None)
         event = OrderEvent(
@@ -84,13 +94,7 @@ class SimulatedBrokerage(Brokerage):
             self.utc_now(),
             OrderStatus.INVALID,
             order.direction if order.quantity else OrderDirection.HOLD,
-            message=getattr(result, "reason", "insufficient buying power"),
+            message=insufficient_buying_power_message(order, security, result.reason),
         )
         self.on_order_events([event])
         return False
-
-
-def _fee_parameters(security: Any, order: Order) -> Any:
-    from keel.reality.fees import OrderFeeParameters
-
-    return OrderFeeParameters(security, order)

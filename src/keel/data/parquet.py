@@ -126,7 +126,9 @@ def _times_to_ns(values: Any, what: str) -> np.ndarray:
     if np.issubdtype(array.dtype, np.datetime64):
         return array.astype("datetime64[ns]").view(np.int64).copy()
     if not np.issubdtype(array.dtype, np.integer):
-        raise TypeError(f"{what}: times must be int64 nanoseconds (UTC) or datetime64, got dtype {array.dtype}")
+        raise TypeError(
+            f"{what}: times must be int64 nanoseconds (UTC) or datetime64, got dtype {array.dtype}"
+        )
     return array.astype(np.int64, copy=False)
 
 
@@ -178,8 +180,8 @@ def write_parquet_contract(
     missing = [n for n in names if n not in columns]
     if missing:
         raise ValueError(
-            f"{path}: missing column(s) {missing} for {tick_type.name.lower()} {resolution.name.lower()} data; "
-            f"expected {list(names)}"
+            f"{path}: missing column(s) {missing} for {tick_type.name.lower()} "
+            f"{resolution.name.lower()} data; expected {list(names)}"
         )
     _check_sorted(times, str(path), resolution != Resolution.TICK)
     arrays: dict[str, pa.Array] = {TIME_COLUMN: pa.array(times, type=pa.timestamp("ns", tz="UTC"))}
@@ -213,14 +215,24 @@ def write_parquet_contract(
 # reading
 
 
+def _read_columns(path: Path, names: list[str]) -> pa.Table:
+    # ParquetFile, not pq.read_table: the latter imports pyarrow.dataset (and pandas), ~0.4 s
+    with pq.ParquetFile(path) as handle:
+        return handle.read(columns=names)
+
+
 def _schema(path: Path) -> pa.Schema:
     try:
         return pq.read_schema(path)
     except (OSError, pa.ArrowInvalid) as exc:
-        raise DataFormatError(path, f"not a readable Parquet file ({exc}); rewrite it with write_parquet_contract") from exc
+        raise DataFormatError(
+            path, f"not a readable Parquet file ({exc}); rewrite it with write_parquet_contract"
+        ) from exc
 
 
-def _check_schema(path: Path, schema: pa.Schema, names: tuple[str, ...], tick_type: TickType, resolution: Resolution) -> None:
+def _check_schema(
+    path: Path, schema: pa.Schema, names: tuple[str, ...], tick_type: TickType, resolution: Resolution
+) -> None:
     if TIME_COLUMN not in schema.names:
         raise DataFormatError(
             path,
@@ -244,7 +256,8 @@ def _check_schema(path: Path, schema: pa.Schema, names: tuple[str, ...], tick_ty
         raise DataFormatError(
             path,
             f"missing column(s) {missing} for {TickType(tick_type).name.lower()} "
-            f"{Resolution(resolution).name.lower()} data; expected 'time' + {list(names)}, found {schema.names}",
+            f"{Resolution(resolution).name.lower()} data; expected 'time' + {list(names)}, "
+            f"found {schema.names}",
         )
     for name in names:
         kind = schema.field(name).type
@@ -267,7 +280,9 @@ def _column_numpy(path: Path, table: pa.Table, name: str) -> np.ndarray:
         return np.asarray(column.cast(pa.string()).to_pylist(), dtype=object)
     if name in _BOOL_COLUMNS:
         if column.null_count:
-            raise DataFormatError(path, f"column {name!r} has {column.null_count} null(s); fill them with false")
+            raise DataFormatError(
+                path, f"column {name!r} has {column.null_count} null(s); fill them with false"
+            )
         return column.to_numpy().astype(bool)
     if column.null_count and name not in _NULLABLE_COLUMNS:
         raise DataFormatError(
@@ -283,7 +298,7 @@ def read_time_column(path: str | Path, strict: bool = True) -> np.ndarray:
     schema = _schema(path)
     if TIME_COLUMN not in schema.names:
         raise DataFormatError(path, f"missing column 'time'; found columns {schema.names}")
-    table = pq.read_table(path, columns=[TIME_COLUMN])
+    table = _read_columns(path, [TIME_COLUMN])
     return _times(path, table, strict)
 
 
@@ -318,7 +333,7 @@ def read_parquet_file(path: str | Path, tick_type: TickType, resolution: Resolut
     schema = _schema(path)
     _check_schema(path, schema, names, tick_type, resolution)
     try:
-        table = pq.read_table(path, columns=[TIME_COLUMN, *names])
+        table = _read_columns(path, [TIME_COLUMN, *names])
     except (OSError, pa.ArrowInvalid) as exc:
         raise DataFormatError(path, f"cannot read the Parquet data ({exc})") from exc
     starts = _times(path, table, resolution != Resolution.TICK)

@@ -75,7 +75,11 @@ def lean_to_parquet(
     """
     lean_folder, out_folder = Path(lean_folder), Path(out_folder)
     market = market.lower()
-    data_tz = MarketHoursDatabase.from_data_folder(lean_folder).get_entry(market, root, SecurityType.FUTURE).data_time_zone
+    data_tz = (
+        MarketHoursDatabase.from_data_folder(lean_folder)
+        .get_entry(market, root, SecurityType.FUTURE)
+        .data_time_zone
+    )
     report = ConversionReport()
     for resolution in resolutions:
         resolution = Resolution(resolution)
@@ -84,7 +88,9 @@ def lean_to_parquet(
             if resolution == Resolution.TICK and tick_type == TickType.OPEN_INTEREST:
                 continue
             if is_hour_or_daily(resolution):
-                path = hour_daily_zip_path(lean_folder, SecurityType.FUTURE, market, resolution, root, tick_type)
+                path = hour_daily_zip_path(
+                    lean_folder, SecurityType.FUTURE, market, resolution, root, tick_type
+                )
                 table = read_hour_daily_zip(path, tick_type, resolution, data_tz)
                 grouped = {key: [data] for key, data in table.items() if len(data)}
                 report.source_files += 1 if table else 0

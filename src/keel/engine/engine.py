@@ -102,11 +102,18 @@ class Engine:
         self.benchmark_security: Any = None
         self.current_day: date | None = None
         self.brokerage = SimulatedBrokerage(
-            algorithm.securities, algorithm.portfolio, self.utc_now, self._fill_parameters
+            algorithm.securities,
+            algorithm.portfolio,
+            self.utc_now,
+            self._fill_parameters,
+            lambda: self.algorithm.brokerage_model,
+            self._quantity_filled,
         )
         self.transactions = TransactionHandler(
             self.brokerage, self.utc_now, self._on_order_events, self._validate_submit, self._validate_update
         )
+        algorithm.portfolio.set_order_submitter(self._submit_margin_call)
+        self._margin_tables: dict[tuple[str, str], Any] = {}
         self.sampler: ResultSampler | None = None
         self._clocked: list[tuple[Any, Any]] = []
         self.all_securities: dict[Symbol, Any] = {}
@@ -193,10 +200,25 @@ class Engine:
         if self.algorithm.brokerage_model is None:
             self.algorithm.brokerage_model = model
         BrokerageModelSecurityInitializer(model).initialize(security)
-        if hasattr(security, "set_margin_data_folder"):
-            security.set_margin_data_folder(self.data_folder)
+        self._attach_margins(security)
         if self.algorithm.security_initializer is not None:
             self.algorithm.security_initializer(security)
+
+    def _attach_margins(self, security: Any) -> None:
+        """Give a futures margin model the margins table of the security's root from the data folder."""
+        from keel.data.futures.margins import MarginTable
+
+        model = security.buying_power_model
+        symbol = security.symbol
+        if symbol.security_type != SecurityType.FUTURE or not hasattr(model, "set_margins"):
+            return
+        key = (symbol.id.market, symbol.id.symbol)
+        table = self._margin_tables.get(key)
+        if table is None:
+            table = self._margin_tables[key] = MarginTable.from_data_folder(self.data_folder, *key)
+            if getattr(table, "warning", None):
+                self.log(str(table.warning))
+        model.set_margins(table)
 
     def on_brokerage_model_changed(self) -> None:
         """Re-apply the brokerage model's models to every security (LEAN semantics)."""
@@ -240,7 +262,7 @@ class Engine:
             )
             self.feed.add(config)
             configs.append(config)
-            security.subscriptions.append(config)
+            security.add_subscription(config)
         self.configs.setdefault(symbol, []).extend(configs)
         return configs
 
@@ -427,7 +449,7 @@ class Engine:
 
     # ====================================================================================
     # orders
-    def _fill_parameters(self, security: Any, order: Order) -> Any:
+    def _fill_parameters(self, security: Any, order: Order, quantity_filled: float) -> Any:
         from keel.reality.fills import FillModelParameters
 
         return FillModelParameters(
@@ -435,8 +457,12 @@ class Engine:
             order,
             security.subscriptions,
             self.algorithm.settings.stale_price_time_span,
-            self.algorithm.securities,
+            quantity_filled=quantity_filled,
         )
+
+    def _quantity_filled(self, order: Order) -> float:
+        ticket = self.transactions.tickets.get(order.id)
+        return ticket.quantity_filled if ticket is not None else 0.0
 
     def _validate_submit(self, order: Order) -> tuple[bool, str]:
         security = self.algorithm.securities.get(order.symbol)
@@ -686,7 +712,7 @@ class Engine:
             security = securities.get(symbol)
             if security is None:
                 continue
-            security.cache.add_data(point)
+            security.set_market_price(point)
             if symbol not in visible:
                 continue
             self.algorithm_data_points += 1
@@ -781,7 +807,8 @@ class Engine:
                 changed = self._call_user(handler, requests)
                 if changed is not None:
                     requests = changed
-            model.execute_margin_call(requests, self._submit_margin_call)
+            for ticket in model.execute_margin_call(requests):
+                self.log(f"Executed MarginCallOrder: {ticket}")
             return
         if warning:
             handler = self._handler("on_margin_call_warning")

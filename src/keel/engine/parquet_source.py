@@ -50,7 +50,9 @@ class ParquetDataSource:
     # ------------------------------------------------------------------------------------
     def _path(self, symbol: Symbol, resolution: Resolution, tick_type: TickType, key: str) -> Path:
         sid = symbol.id
-        return parquet_contract_path(self.folder, sid.market, resolution, sid.symbol, key, tick_type, sid.security_type)
+        return parquet_contract_path(
+            self.folder, sid.market, resolution, sid.symbol, key, tick_type, sid.security_type
+        )
 
     def load(self, path: Path, tick_type: TickType, resolution: Resolution) -> ColumnarData | None:
         """The whole file as arrays (cached), or None when it does not exist."""
@@ -95,7 +97,9 @@ class ParquetDataSource:
         """
         del data_tz
         tick_type, resolution = TickType(tick_type), Resolution(resolution)
-        data = self.load(self._path(symbol, resolution, tick_type, contract_key(symbol)), tick_type, resolution)
+        data = self.load(
+            self._path(symbol, resolution, tick_type, contract_key(symbol)), tick_type, resolution
+        )
         if data is None:
             return ColumnarData.empty(bar_columns(tick_type, resolution))
         return slice_window(data, start_ns, end_ns)
@@ -109,7 +113,9 @@ class ParquetDataSource:
         """
         tick_type, resolution = TickType(tick_type), Resolution(resolution)
         sid = symbol.id
-        keys = parquet_contract_keys(self.folder, sid.market, resolution, sid.symbol, tick_type, sid.security_type)
+        keys = parquet_contract_keys(
+            self.folder, sid.market, resolution, sid.symbol, tick_type, sid.security_type
+        )
         if is_hour_or_daily(resolution):
             return keys
         conv = converter(data_tz)
@@ -131,7 +137,9 @@ class ParquetDataSource:
     ) -> tuple[int, int] | None:
         """UTC ns end times of the first and last row of ``symbol``'s file (None without data)."""
         tick_type, resolution = TickType(tick_type), Resolution(resolution)
-        starts = self._start_times(self._path(symbol, resolution, tick_type, contract_key(symbol)), resolution)
+        starts = self._start_times(
+            self._path(symbol, resolution, tick_type, contract_key(symbol)), resolution
+        )
         if starts is None or not len(starts):
             return None
         ends = end_times(starts[[0, -1]], tick_type, resolution)

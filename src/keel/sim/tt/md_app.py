@@ -17,13 +17,12 @@ REJECT_UNKNOWN_SYMBOL = "0"
 REJECT_UNSUPPORTED_REQUEST_TYPE = "4"
 
 
-class MarketDataApp(fix.Application):
-    """QuickFIX acceptor application of the market-data sessions."""
+class MarketDataApp:
+    """Handler of the market-data sessions (called by :class:`~keel.sim.tt.router.SessionRouter`)."""
 
     def __init__(
         self, venue: Venue, users: UserDirectory, fix_log: FixMessageLog, dictionary: fix.DataDictionary | None = None
     ) -> None:
-        super().__init__()
         self.venue = venue
         self.users = users
         self.fix_log = fix_log

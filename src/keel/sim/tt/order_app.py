@@ -49,8 +49,8 @@ class BusinessReject(ValueError):
         self.reason = reason
 
 
-class OrderRoutingApp(fix.Application):
-    """QuickFIX acceptor application of the order-routing sessions."""
+class OrderRoutingApp:
+    """Handler of the order-routing sessions (called by :class:`~keel.sim.tt.router.SessionRouter`)."""
 
     def __init__(
         self,
@@ -60,7 +60,6 @@ class OrderRoutingApp(fix.Application):
         fix_log: FixMessageLog,
         dictionary: fix.DataDictionary | None = None,
     ) -> None:
-        super().__init__()
         self.venue = venue
         self.users = users
         self.faults = faults

@@ -32,6 +32,7 @@ from keel.sim.tt.order_app import OrderRoutingApp
 from keel.sim.tt.orders import Event
 from keel.sim.tt.outbox import Outbox
 from keel.sim.tt.rest import RestApi, RestServer
+from keel.sim.tt.router import SessionRouter
 from keel.sim.tt.sessions import UserDirectory
 from keel.sim.tt.tls import Certificate, generate_certificate
 from keel.sim.tt.venue import Venue
@@ -174,10 +175,7 @@ class TTSimulator:
         rest_port = config.rest.port or free_port(host)
         self.outbox.start()
         try:
-            self._acceptors = [
-                self._acceptor(self.order_app, order_port, "order"),
-                self._acceptor(self.md_app, md_port, "market_data"),
-            ]
+            self._acceptors = [self._acceptor(order_port, md_port)]
             for acceptor in self._acceptors:
                 acceptor.start()
             ssl_context = self.certificate.server_context() if self.certificate else None
@@ -275,15 +273,13 @@ class TTSimulator:
             instruments, self.config.seed, cfg.interval_seconds, cfg.depth, cfg.level_size, cfg.trade_probability
         )
 
-    def _acceptor(self, app: fix.Application, port: int, kind: str) -> Any:
+    def _acceptor(self, order_port: int, md_port: int) -> Any:
+        """One QuickFIX acceptor listening on both ports (one port per session kind)."""
         config = self.config
-        endpoint = config.order_routing if kind == "order" else config.market_data
         defaults: dict[str, str | int | bool] = {
             "ConnectionType": "acceptor",
-            "SocketAcceptPort": port,
             "SocketReuseAddress": True,
             "SocketNodelay": True,
-            "HeartBtInt": endpoint.heartbeat_seconds,
             "UseDataDictionary": True,
             "DataDictionary": str(dictionary_path()),
             "ValidateUserDefinedFields": True,
@@ -302,15 +298,20 @@ class TTSimulator:
             defaults["AllowedRemoteAddresses"] = "127.0.0.1"
         if self.certificate is not None:
             defaults.update(tls_acceptor_settings(str(self.certificate.cert_file), str(self.certificate.key_file)))
-        sessions = [
-            SessionSpec(endpoint.comp_id, user.order_comp_id if kind == "order" else user.md_comp_id)
-            for user in config.users
-        ]
+        sessions = []
+        for user in config.users:
+            sessions.append(SessionSpec(config.order_routing.comp_id, user.order_comp_id, options={
+                "SocketAcceptPort": order_port, "HeartBtInt": config.order_routing.heartbeat_seconds}))
+            sessions.append(SessionSpec(config.market_data.comp_id, user.md_comp_id, options={
+                "SocketAcceptPort": md_port, "HeartBtInt": config.market_data.heartbeat_seconds}))
         settings = build_settings(defaults, sessions)
-        store = fix.MemoryStoreFactory()
-        if self.certificate is not None:
-            return fix.SSLSocketAcceptor(app, store, settings)
-        return fix.SocketAcceptor(app, store, settings)
+        self._router = SessionRouter(self.users, self.order_app, self.md_app)
+        self._store = fix.MemoryStoreFactory()
+        self._settings = settings
+        # SocketAcceptor of QuickFIX 1.16 races in stop() (its server object is closed by the
+        # stopping thread while the acceptor thread deletes it); the threaded one does not.
+        acceptor_class = fix.SSLSocketAcceptor if self.certificate is not None else fix.ThreadedSocketAcceptor
+        return acceptor_class(self._router, self._store, settings)
 
     def _market_loop(self) -> None:
         liquidity = self.liquidity
