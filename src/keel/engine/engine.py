@@ -14,6 +14,7 @@ Per time slice, in order (as LEAN's ``AlgorithmManager``):
 
 from __future__ import annotations
 
+import heapq
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -114,6 +115,8 @@ class Engine:
         )
         algorithm.portfolio.set_order_submitter(self._submit_margin_call)
         self._margin_tables: dict[tuple[str, str], Any] = {}
+        self._delistings: list[tuple[int, int, int, Any]] = []
+        self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
         self._clocked: list[tuple[Any, Any]] = []
         self.all_securities: dict[Symbol, Any] = {}
@@ -190,6 +193,7 @@ class Engine:
                 converter(_tz_name(entry.exchange_hours)).to_local(self.clock.utc_now_ns()), self.utc_now()
             )
         self._pending_added.append(security)
+        self._schedule_delisting(security)
         return security
 
     def _initialize_security(self, security: Any) -> None:
@@ -427,13 +431,10 @@ class Engine:
         """Feed ``consolidator`` from the symbol's trade (or quote) subscription."""
         configs = self.configs.get(symbol, [])
         wanted = TickType.QUOTE if quotes else TickType.TRADE
-        for config in configs:
-            if config.tick_type == wanted:
-                config.consolidators.append(consolidator)
-                return
-        for config in configs:
+        for config in sorted(configs, key=lambda c: c.tick_type != wanted):
             if config.tick_type != TickType.OPEN_INTEREST:
                 config.consolidators.append(consolidator)
+                self._consolidators.setdefault((symbol, config.data_type), []).append(consolidator)
                 return
         raise KeyError(f"{symbol} has no subscription to consolidate; add the security first")
 
@@ -442,6 +443,9 @@ class Engine:
         for config in self.configs.get(symbol, []):
             if consolidator in config.consolidators:
                 config.consolidators.remove(consolidator)
+        for key, consolidators in self._consolidators.items():
+            if key[0] == symbol and consolidator in consolidators:
+                consolidators.remove(consolidator)
 
     def add_indicator(self, symbol: Symbol, indicator: Any) -> None:
         """Update ``indicator`` with every trade bar (else quote bar) of ``symbol``."""
@@ -599,23 +603,37 @@ class Engine:
                 self._unsubscribe(symbol)
             self._pending_removed.append(security)
 
-    def _check_delistings(self, now_ns: int) -> None:
-        for symbol, security in list(self.algorithm.securities.items()):
-            if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or security.is_delisted:
-                continue
-            expiry = getattr(security, "expiry", None)
-            if expiry is None:
-                continue
-            from keel.data.futures.expiry import expiry_from_contract_month
+    def _schedule_delisting(self, security: Any) -> None:
+        """Remember when a futures contract expires (its delisting warning and delisting times)."""
+        symbol = security.symbol
+        if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or symbol.id.date is None:
+            return
+        from keel.data.futures.expiry import UnknownFutureRootError, expiry_from_contract_month
 
-            month = symbol.contract_month
-            exact = expiry_from_contract_month(symbol.id.symbol, symbol.id.market, month) if month else expiry
-            hours = security.exchange.hours
-            conv = converter(_tz_name(hours))
-            local = conv.to_local(now_ns)
-            if local.date() == exact.date() and symbol not in self._pending_delistings:
+        month = symbol.contract_month
+        try:
+            expiry = expiry_from_contract_month(symbol.id.symbol, symbol.id.market, month) if month else None
+        except UnknownFutureRootError:
+            expiry = None
+        if expiry is None:
+            d = symbol.id.date
+            expiry = datetime(d.year, d.month, d.day)
+        conv = converter(_tz_name(security.exchange.hours))
+        warning_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day))
+        heapq.heappush(self._delistings, (warning_ns, 0, id(security), security))
+        heapq.heappush(self._delistings, (conv.local_to_utc_ns(expiry), 1, id(security), security))
+
+    def _check_delistings(self, now_ns: int) -> None:
+        queue = self._delistings
+        while queue and queue[0][0] <= now_ns:
+            _, kind, _, security = heapq.heappop(queue)
+            symbol = security.symbol
+            if security.is_delisted or symbol not in self.all_securities:
+                continue
+            local = security.exchange.local_time
+            if kind == 0:
                 self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.WARNING)
-            if local >= exact:
+            else:
                 self._delist(symbol, security, local)
 
     def _delist(self, symbol: Symbol, security: Any, local: datetime) -> None:
@@ -706,7 +724,7 @@ class Engine:
         securities = self.all_securities
         visible = algo.securities
         slice_ = Slice(algo.time, algo.utc_time)
-        configs_seen: dict[int, SubscriptionDataConfig] = {}
+        consolidators_by_key = self._consolidators
         for point in points:
             symbol = point.symbol
             security = securities.get(symbol)
@@ -724,11 +742,9 @@ class Engine:
                 slice_.open_interest[symbol] = point
             elif type(point) is Tick:
                 slice_.ticks.setdefault(symbol, []).append(point)
-            for config in security.subscriptions:
-                if config.consolidators and config.data_type is type(point):
-                    for consolidator in config.consolidators:
-                        consolidator.update(point)
-                    configs_seen[id(config)] = config
+            if consolidators_by_key:
+                for consolidator in consolidators_by_key.get((symbol, type(point)), ()):
+                    consolidator.update(point)
             indicators = self.indicators.get(symbol)
             if indicators and type(point) is TradeBar:
                 for indicator in indicators:

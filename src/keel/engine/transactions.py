@@ -46,6 +46,7 @@ class TransactionHandler:
         self._validate_update = validate_update
         self.synchronous = synchronous
         self.orders: dict[int, Order] = {}
+        self._open_orders: dict[int, Order] = {}
         self.tickets: dict[int, OrderTicket] = {}
         self.order_events: list[OrderEvent] = []
         self._next_id = 1
@@ -97,6 +98,7 @@ class TransactionHandler:
             request.trailing_as_percentage,
         )
         self.orders[order.id] = order
+        self._open_orders[order.id] = order
         self.orders_count += 1
         ok, message = self._validate_submit(order)
         if not ok:
@@ -216,6 +218,8 @@ class TransactionHandler:
             if order.type != OrderType.MARKET or not order.price:
                 order.price = event.fill_price
         order.status = event.status
+        if event.status.is_closed:
+            self._open_orders.pop(order.id, None)
 
     def _emit(self, events: list[OrderEvent]) -> None:
         for event in events:
@@ -228,9 +232,7 @@ class TransactionHandler:
     # ------------------------------------------------------------------------------------
     def get_open_orders(self, symbol: Any = None) -> list[Order]:
         """Open orders, optionally for one symbol."""
-        return [
-            o for o in self.orders.values() if o.status.is_open and (symbol is None or o.symbol == symbol)
-        ]
+        return [o for o in self._open_orders.values() if symbol is None or o.symbol == symbol]
 
     def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
         """Tickets of open orders."""

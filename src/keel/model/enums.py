@@ -117,12 +117,15 @@ class OrderStatus(IntEnum):
     @property
     def is_closed(self) -> bool:
         """True for the terminal states Filled, Canceled and Invalid."""
-        return self in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID)
+        return self._value_ in _CLOSED_STATUS_VALUES
 
     @property
     def is_open(self) -> bool:
         """True while the order can still fill, be updated or cancelled."""
-        return not self.is_closed and self is not OrderStatus.NONE
+        return self._value_ not in _CLOSED_STATUS_VALUES and self._value_ != 6
+
+
+_CLOSED_STATUS_VALUES = frozenset((3, 5, 7))
 
 
 class OrderDirection(IntEnum):

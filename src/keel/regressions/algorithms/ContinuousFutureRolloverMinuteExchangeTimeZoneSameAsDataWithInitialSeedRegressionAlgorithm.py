@@ -1,0 +1,13 @@
+"""C: continuous ES rollover at minute resolution, exchange time zone UTC, the same as the data (UTC), initial prices seeded."""
+
+from AlgorithmImports import *
+
+from keel.regressions.algorithms._rollover_base import ContinuousFutureRolloverBase
+
+
+class ContinuousFutureRolloverMinuteExchangeTimeZoneSameAsDataWithInitialSeedRegressionAlgorithm(ContinuousFutureRolloverBase):
+    """See ``_rollover_base``: exactly one rollover on 2013-12-18."""
+
+    resolution = Resolution.MINUTE
+    exchange_time_zone = "UTC"
+    with_initial_seed = True

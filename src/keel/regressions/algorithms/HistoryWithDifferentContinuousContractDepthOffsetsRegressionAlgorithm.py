@@ -1,0 +1,31 @@
+"""B16: daily continuous ES history with contract depth offsets 0, 1, 2 gives different prices."""
+
+from AlgorithmImports import *
+
+
+class HistoryWithDifferentContinuousContractDepthOffsetsRegressionAlgorithm(QCAlgorithm):
+    """History requests at the end of the algorithm."""
+
+    def initialize(self):
+        self.set_start_date(2013, 10, 6)
+        self.set_end_date(2014, 1, 1)
+        self._continuous_contract_symbol = self.add_future(Futures.Indices.SP500EMini, Resolution.DAILY).symbol
+
+    def on_end_of_algorithm(self):
+        contract_depth_offsets = range(3)
+        history_results = [
+            self.history(
+                [self._continuous_contract_symbol],
+                self.start_date,
+                self.end_date,
+                Resolution.DAILY,
+                contract_depth_offset=contract_depth_offset,
+            )["close"].to_numpy()
+            for contract_depth_offset in contract_depth_offsets
+        ]
+        if any(x.size == 0 or x.size != history_results[0].size for x in history_results):
+            raise AssertionError("History results are empty or bar counts did not match")
+        for j in range(history_results[0].size):
+            close_prices = {history_results[i][j] for i in range(len(history_results))}
+            if len(close_prices) != len(contract_depth_offsets):
+                raise AssertionError("Close prices should differ for each contract depth offset at each time")
