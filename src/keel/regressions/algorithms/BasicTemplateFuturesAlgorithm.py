@@ -22,7 +22,7 @@ class BasicTemplateFuturesAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         if not self.portfolio.invested:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
                 if not contracts:
                     continue

@@ -21,7 +21,7 @@ class BasicTemplateFuturesDailyAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         if not self.portfolio.invested:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
                 if len(contracts) == 0:
                     continue

@@ -34,7 +34,7 @@ class BasicTemplateFuturesHistoryAlgorithm(QCAlgorithm):
     def on_data(self, slice):
         if self.portfolio.invested:
             return
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             for contract in chain:
                 self.log(f"{contract.symbol.value},{contract.expiry},{contract.bid_price},{contract.ask_price}")
 

@@ -17,7 +17,7 @@ class DelistedFutureLiquidateFromChainAndContinuousRegressionAlgorithm(QCAlgorit
 
     def on_data(self, slice):
         if self._contract_symbol is None:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 mapped = self._future.mapped
                 if mapped is not None and any(c.symbol == mapped for c in chain):
                     self._contract_symbol = mapped

@@ -16,7 +16,7 @@ class DelistedFutureLiquidateRegressionAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         if self._contract_symbol is None:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 contract = sorted(chain, key=lambda c: c.expiry)[0]
                 self._contract_symbol = contract.symbol
                 self.market_order(contract.symbol, 1)

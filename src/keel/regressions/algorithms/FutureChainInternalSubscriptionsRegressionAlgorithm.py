@@ -16,7 +16,7 @@ class FutureChainInternalSubscriptionsRegressionAlgorithm(QCAlgorithm):
     def on_data(self, slice):
         if self.portfolio.invested:
             return
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             contract = sorted(chain, key=lambda c: c.expiry)[0]
             if contract.symbol not in self.securities:
                 raise AssertionError(f"Chain contract {contract.symbol} has no subscription")

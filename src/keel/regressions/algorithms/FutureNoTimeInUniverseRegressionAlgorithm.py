@@ -23,6 +23,6 @@ class FutureNoTimeInUniverseRegressionAlgorithm(QCAlgorithm):
         return universe.contracts([chosen])
 
     def on_data(self, slice):
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             if len(list(chain)) > 1:
                 raise AssertionError(f"Expected at most one contract in the chain at {self.time}, got {len(list(chain))}")

@@ -14,7 +14,7 @@ class FutureUniverseOpenInterestRegressionAlgorithm(QCAlgorithm):
         self._checked = False
 
     def on_data(self, slice):
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             for contract in chain:
                 self._checked = True
                 if contract.open_interest == 0:

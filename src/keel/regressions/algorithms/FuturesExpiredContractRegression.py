@@ -15,7 +15,7 @@ class FuturesExpiredContractRegression(QCAlgorithm):
         self._chains = 0
 
     def on_data(self, slice):
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             self._chains += 1
             for contract in chain:
                 if contract.expiry < self.time:

@@ -23,7 +23,7 @@ class HSIFutureHourRegressionAlgorithm(QCAlgorithm):
             if bar.end_time - bar.time != timedelta(hours=1):
                 raise AssertionError(f"Unexpected bar span {bar.end_time - bar.time} for {symbol} at {self.time}")
         if not self.portfolio.invested:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 contracts = sorted(chain, key=lambda c: c.expiry)
                 if contracts:
                     self.market_order(contracts[0].symbol, 1)

@@ -17,7 +17,7 @@ class HourMarketOrderFillsAtBarCloseRegressionAlgorithm(QCAlgorithm):
         self.schedule.on(self.date_rules.every_day(), self.time_rules.every(timedelta(minutes=30)), self.place_order)
 
     def on_data(self, slice):
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
             if contracts:
                 self._contract = sorted(contracts, key=lambda x: x.expiry)[0].symbol

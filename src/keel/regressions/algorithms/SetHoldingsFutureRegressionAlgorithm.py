@@ -17,7 +17,7 @@ class SetHoldingsFutureRegressionAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         if self._contract is None:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
                 if contracts:
                     self._contract = sorted(contracts, key=lambda x: x.expiry)[0].symbol

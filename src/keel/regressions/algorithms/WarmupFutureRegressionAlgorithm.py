@@ -17,7 +17,7 @@ class WarmupFutureRegressionAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         if self.is_warming_up:
-            for chain in slice.future_chains.values():
+            for chain in slice.futures_chains.values():
                 for contract in chain:
                     if contract.ask_price == 0:
                         raise AssertionError(f"Zero ask for {contract.symbol} during warm-up at {self.time}")
@@ -27,7 +27,7 @@ class WarmupFutureRegressionAlgorithm(QCAlgorithm):
             return
         if self.portfolio.invested:
             return
-        for chain in slice.future_chains.values():
+        for chain in slice.futures_chains.values():
             contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
             if not contracts:
                 continue
