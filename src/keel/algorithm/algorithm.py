@@ -550,12 +550,17 @@ class QCAlgorithm:
     def warm_up_indicator(self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Any = None) -> None:
         """Feed ``indicator`` with history so that it is ready now."""
         symbol = self.symbol(symbol)
-        periods = getattr(indicator, "warm_up_period", 1)
+        periods = max(1, int(getattr(indicator, "warm_up_period", 1)))
         frame = self.history(symbol, periods, resolution)
         if frame is None or len(frame) == 0:
             return
-        for time, row in frame.reset_index().set_index("time").iterrows():
-            value = selector(row) if selector else float(row.get("close", row.iloc[-1]))
+        for (_, time), row in frame.iterrows():
+            if selector is not None:
+                value = selector(row)
+            elif "close" in row and row["close"] == row["close"]:
+                value = float(row["close"])
+            else:
+                value = (float(row.get("bidclose", 0.0)) + float(row.get("askclose", 0.0))) / 2
             indicator.update(time, value)
 
     # ====================================================================================

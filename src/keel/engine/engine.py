@@ -425,6 +425,12 @@ class Engine:
             )
         return state.listed(self.algorithm.time.date())
 
+    def history(self, *args: Any, **kwargs: Any) -> Any:
+        """``algorithm.history(...)``: see :mod:`keel.engine.history`."""
+        from keel.engine.history import HistoryProvider
+
+        return HistoryProvider(self).request(*args, **kwargs)
+
     # ====================================================================================
     # consolidators and indicators
     def add_consolidator(self, symbol: Symbol, consolidator: Any, quotes: bool | None) -> None:
