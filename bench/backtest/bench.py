@@ -261,6 +261,9 @@ def recorded_peers(bars: int, variant: str, path: Path = RECORDED) -> list[dict[
                 "t_run_min": min(t_runs),
                 "t_run_max": max(t_runs),
                 "ru_maxrss_mb": rss,
+                "t_loop": statistics.median(loops)
+                if (loops := [r["t_loop"] for r in recs if r.get("t_loop")])
+                else None,
                 "orders": first.get("orders"),
                 "fills": first.get("fills"),
                 "pnl_pts": first.get("pnl_pts"),
@@ -482,9 +485,10 @@ def main(argv: list[str] | None = None) -> int:
         f"(sizes {', '.join(f'{n:,}' for n in sizes)}; {reps} rep(s), median shown). "
         "bars/s = bars / t_run (run_backtest wall time, Parquet already loaded); loop bars/s = bars / "
         "(first on_data .. on_end_of_algorithm). Peak RSS = ru_maxrss of the process. Peer rows marked "
-        "'recorded' are medians from `../shared/bench/peers/results/engines.jsonl` (same series, other "
-        "runs of the same box); backtrader and zipline never fill the order on the last bar "
-        "(999,999 fills in heavy), Keel and nautilus do, with the same P&L.\n\n"
+        "'recorded' are medians from `../shared/bench/peers/results/engines.jsonl` (same series; measured "
+        "on the peers' box, 2 vCPU Intel Xeon per their README, so 'vs backtrader' compares across "
+        "machines unless the peers ran live here); backtrader and zipline never fill the order on the "
+        "last bar (999,999 fills in heavy), Keel and nautilus do, with the same P&L.\n\n"
         + table
         + ("\nTargets:\n" + "\n".join(notes) + "\n" if notes else "")
     )

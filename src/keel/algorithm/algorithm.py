@@ -216,6 +216,8 @@ class QCAlgorithm:
         self.live_mode = False
         self._engine: Any = None
         self._utc_ns = 0
+        self._time_ns = -1
+        self._utc_time_ns = -1
         self._time = datetime(1998, 1, 1)
         self._utc_time = datetime(1998, 1, 1)
         self._initial_cash_set = False
@@ -268,19 +270,22 @@ class QCAlgorithm:
     # ====================================================================================
     # time
     def _set_utc_ns(self, utc_ns: int) -> None:
-        if utc_ns != self._utc_ns:
-            self._utc_ns = utc_ns
-            self._utc_time = ns_to_utc_datetime(utc_ns)
-            self._time = converter(self.time_zone).to_local(utc_ns)
+        self._utc_ns = utc_ns
 
     @property
     def time(self) -> datetime:
         """Current time in the algorithm's time zone (naive)."""
+        if self._time_ns != self._utc_ns:
+            self._time = converter(self.time_zone).to_local(self._utc_ns)
+            self._time_ns = self._utc_ns
         return self._time
 
     @property
     def utc_time(self) -> datetime:
         """Current time, naive UTC."""
+        if self._utc_time_ns != self._utc_ns:
+            self._utc_time = ns_to_utc_datetime(self._utc_ns)
+            self._utc_time_ns = self._utc_ns
         return self._utc_time
 
     # ====================================================================================
@@ -314,6 +319,7 @@ class QCAlgorithm:
         name = time_zone if isinstance(time_zone, str) else getattr(time_zone, "key", str(time_zone))
         converter(name)
         self.time_zone = name
+        self._time_ns = -1
 
     def set_benchmark(self, benchmark: Any) -> None:
         """Benchmark: a ticker/symbol, or a function of time returning a value."""

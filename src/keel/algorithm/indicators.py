@@ -68,14 +68,19 @@ class Indicator:
         if value is None:
             point = time
             time = getattr(point, "end_time", None)
-            value = self.selector(point) if self.selector is not None else _point_value(point)
+            if self.selector is not None:
+                value = self.selector(point)
+            else:
+                close = getattr(point, "close", None)
+                value = close if close is not None else _point_value(point)
         self.samples += 1
-        result = self.compute_next(float(value))
+        result = self.compute_next(float(value))  # type: ignore[arg-type]
         self.previous = self.current
         self.current = IndicatorDataPoint(time, result)
-        for handler in self.updated:
-            handler(self, self.current)
-        return self.is_ready
+        if self.updated:
+            for handler in self.updated:
+                handler(self, self.current)
+        return self.samples >= self.warm_up_period
 
     def compute_next(self, value: float) -> float:
         """The indicator's next value given the next input."""

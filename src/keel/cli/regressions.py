@@ -28,12 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     parser.add_argument(
         "--expected", type=Path, default=None,
-        help="LEAN's expected statistics (default: lean-regressions-public.json next to the data folder)",
+        help="LEAN's expected statistics (default: lean-regressions-public.json beside the data folder)",
     )
     parser.add_argument("--filter", help="comma-separated algorithm names or case-insensitive substrings")
-    parser.add_argument("--output", type=Path, help="write the Markdown table here (and the raw outcomes to FILE.json)")
+    parser.add_argument(
+        "--output", type=Path, help="write the Markdown table here (and the raw outcomes to FILE.json)"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (0 = run in this process)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds allowed per algorithm")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per algorithm")
     parser.add_argument("--algorithms-dir", type=Path, default=ALGORITHMS_DIR, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     def progress(outcome: RegressionOutcome) -> None:
         matched = sum(outcome.matches(k) for k in outcome.expected)
         print(
-            f"  {outcome.status:<12} {outcome.elapsed:6.1f}s  {matched:2d}/{len(outcome.expected)}  {outcome.name}",
+            f"  {outcome.status:<12} {outcome.elapsed:6.1f}s  {matched:2d}/{len(outcome.expected)}"
+            f"  {outcome.name}",
             file=sys.stderr,
             flush=True,
         )

@@ -112,3 +112,37 @@ class WallClock(Clock):
 
     def utc_now_ns(self) -> int:
         return _time.time_ns()
+
+
+class ZoneClock:
+    """The current time in one time zone, computed lazily from the engine's UTC ns.
+
+    Securities share one per exchange time zone (``SecurityExchange.bind_clock``), so moving
+    the engine's clock costs one assignment per zone, not one conversion per security.
+    """
+
+    __slots__ = ("_local", "_local_ns", "_utc", "_utc_ns", "conv", "ns")
+
+    def __init__(self, conv: TimeZoneConverter) -> None:
+        self.conv = conv
+        self.ns = 0
+        self._local_ns = -1
+        self._utc_ns = -1
+        self._local = EPOCH
+        self._utc = EPOCH
+
+    @property
+    def local_time(self) -> datetime:
+        """Naive local time now."""
+        if self._local_ns != self.ns:
+            self._local = self.conv.to_local(self.ns)
+            self._local_ns = self.ns
+        return self._local
+
+    @property
+    def utc_time(self) -> datetime:
+        """Naive UTC time now."""
+        if self._utc_ns != self.ns:
+            self._utc = ns_to_utc_datetime(self.ns)
+            self._utc_ns = self.ns
+        return self._utc

@@ -31,6 +31,7 @@ from keel.engine.clock import (
     NS_PER_MINUTE,
     Clock,
     SimulatedClock,
+    ZoneClock,
     converter,
     ns_to_utc_datetime,
     utc_datetime_to_ns,
@@ -55,6 +56,7 @@ from keel.model.slice import Delisting, Slice, SymbolChangedEvent
 from keel.model.symbol import Symbol
 
 NO_OI_MARKETS = {"hkfe", "eurex", "ice"}
+_UNRESOLVED = object()
 
 
 class AlgorithmRuntimeError(RuntimeError):
@@ -118,23 +120,28 @@ class Engine:
         self._delistings: list[tuple[int, int, int, Any]] = []
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
-        self._clocked: list[tuple[Any, Any]] = []
+        self._order_event_handler: Any = _UNRESOLVED
+        self._zone_clocks: dict[str, ZoneClock] = {}
+        self._zone_clocks_list: list[ZoneClock] = []
         self.all_securities: dict[Symbol, Any] = {}
         self.algorithm_data_points = 0
 
     # ====================================================================================
     # time and logging
     def set_time(self, utc_ns: int) -> None:
-        """Advance the clock, the algorithm time and every security's exchange time."""
+        """Advance the clock, the algorithm time and every exchange's zone clock."""
         self.clock.set(utc_ns)  # type: ignore[attr-defined]
         self.algorithm._set_utc_ns(utc_ns)
-        utc = self.algorithm.utc_time
-        locals_by_zone: dict[str, datetime] = {}
-        for security, conv in self._clocked:
-            local = locals_by_zone.get(conv.name)
-            if local is None:
-                local = locals_by_zone[conv.name] = conv.to_local(utc_ns)
-            security.exchange.set_local_time(local, utc)
+        for zone in self._zone_clocks_list:
+            zone.ns = utc_ns
+
+    def _zone_clock(self, tz_name: str) -> ZoneClock:
+        zone = self._zone_clocks.get(tz_name)
+        if zone is None:
+            zone = self._zone_clocks[tz_name] = ZoneClock(converter(tz_name))
+            zone.ns = self.clock.utc_now_ns()
+            self._zone_clocks_list.append(zone)
+        return zone
 
     def utc_now(self) -> datetime:
         """Current engine time (naive UTC)."""
@@ -187,11 +194,7 @@ class Engine:
             security.set_leverage(leverage)
         self.algorithm.securities[symbol] = security
         self.all_securities[symbol] = security
-        self._clocked.append((security, converter(_tz_name(entry.exchange_hours))))
-        if self.clock.utc_now_ns():
-            security.exchange.set_local_time(
-                converter(_tz_name(entry.exchange_hours)).to_local(self.clock.utc_now_ns()), self.utc_now()
-            )
+        security.exchange.bind_clock(self._zone_clock(_tz_name(entry.exchange_hours)))
         self._pending_added.append(security)
         self._schedule_delisting(security)
         return security
@@ -543,7 +546,9 @@ class Engine:
         fills = [e for e in events if e.fill_quantity]
         if fills:
             portfolio.process_fills(fills)
-        handler = user_override(self.algorithm, QCAlgorithm, "on_order_event")
+        handler = self._order_event_handler
+        if handler is _UNRESOLVED:
+            handler = self._order_event_handler = user_override(self.algorithm, QCAlgorithm, "on_order_event")
         if handler is None:
             return
         for event in events:
@@ -722,10 +727,15 @@ class Engine:
 
     def _step(self, time_ns: int, points: list[Any], on_data: Callable[[Any], None] | None) -> None:
         algo = self.algorithm
-        if self.sampler is not None and not algo.is_warming_up:
-            self._fire_due(time_ns - 1)
-        else:
-            self._fire_due_events_only(time_ns - 1)
+        sampler = self.sampler
+        next_event = algo.schedule.next_time
+        if (sampler is not None and time_ns > sampler.next_daily_ns) or (
+            next_event is not None and time_ns > next_event
+        ):
+            if sampler is not None and not algo.is_warming_up:
+                self._fire_due(time_ns - 1)
+            else:
+                self._fire_due_events_only(time_ns - 1)
         self.set_time(time_ns)
         securities = self.all_securities
         visible = algo.securities

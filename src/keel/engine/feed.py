@@ -15,7 +15,7 @@ import numpy as np
 
 from keel.data.lean.reader import ColumnarData
 from keel.data.market_hours.calendar import strict_daily_times_utc
-from keel.engine.clock import EPOCH, converter
+from keel.engine.clock import NS_PER_HOUR, converter
 from keel.engine.data_source import LeanDataSource
 from keel.engine.market_grid import MarketGrid
 from keel.engine.subscriptions import SubscriptionDataConfig
@@ -148,9 +148,7 @@ class SubscriptionStream:
         tick_type = cfg.tick_type
         if not rows:
             return out
-        # one offset lookup per row is the costly part; reuse it while the hour bucket is the same
         starts_l = starts.tolist()
-        ends_l = ends.tolist()
         if cfg.resolution == Resolution.TICK:
             for s, row in zip(starts_l, rows, strict=True):
                 t = to_local(s)
@@ -170,21 +168,16 @@ class SubscriptionStream:
                 t = to_local(s)
                 append(OpenInterest(symbol, t, row[0]))
             return out
-        offset_ns = conv.offset_ns
-        timedelta_ = timedelta
-        epoch = EPOCH
+        local_starts = _local_datetimes(conv, starts)
+        local_ends = _local_datetimes(conv, ends)
         if tick_type == TickType.TRADE:
-            for s, e, row in zip(starts_l, ends_l, rows, strict=True):
-                t = epoch + timedelta_(microseconds=(s + offset_ns(s)) // 1000)
-                et = epoch + timedelta_(microseconds=(e + offset_ns(e)) // 1000)
+            for t, et, row in zip(local_starts, local_ends, rows, strict=True):
                 o, h, low, c, v = row
                 if adjust:
                     o, h, low, c = o * scale + offset, h * scale + offset, low * scale + offset, c * scale + offset
                 append(TradeBar(symbol, t, et, o, h, low, c, v))
             return out
-        for s, e, row in zip(starts_l, ends_l, rows, strict=True):
-            t = epoch + timedelta_(microseconds=(s + offset_ns(s)) // 1000)
-            et = epoch + timedelta_(microseconds=(e + offset_ns(e)) // 1000)
+        for t, et, row in zip(local_starts, local_ends, rows, strict=True):
             bo, bh, bl, bc, bsz, ao, ah, al, ac, asz = row
             if adjust:
                 bo, bh, bl, bc = bo * scale + offset, bh * scale + offset, bl * scale + offset, bc * scale + offset
@@ -210,6 +203,17 @@ def _filled_row(row: tuple[float, ...], tick_type: TickType) -> tuple[float, ...
         return (close, close, close, close, 0.0)
     bid, ask = row[3], row[8]
     return (bid, bid, bid, bid, row[4], ask, ask, ask, ask, row[9])
+
+
+def _local_datetimes(conv: Any, utc_ns: np.ndarray) -> list[datetime]:
+    """Naive local datetimes of UTC ns, converted in numpy (one offset lookup per hour)."""
+    if not len(utc_ns):
+        return []
+    buckets = utc_ns // NS_PER_HOUR
+    unique, inverse = np.unique(buckets, return_inverse=True)
+    offsets = np.array([conv.offset_ns(int(b) * NS_PER_HOUR) for b in unique.tolist()], dtype=np.int64)
+    local_us = (utc_ns + offsets[inverse]) // 1000
+    return local_us.astype("datetime64[us]").tolist()  # type: ignore[no-any-return]
 
 
 def _z(value: float) -> float:

@@ -31,7 +31,7 @@ def _to_base36(number: int) -> str:
 class SecurityIdentifier:
     """LEAN's unique identifier of a security: root, market, type and (for futures) expiry."""
 
-    __slots__ = ("_hash", "date", "market", "security_type", "symbol")
+    __slots__ = ("_hash", "_text", "date", "market", "security_type", "symbol")
 
     def __init__(
         self, symbol: str, security_type: SecurityType, market: str, expiry: date | None = None
@@ -42,6 +42,7 @@ class SecurityIdentifier:
         market_code(self.market)
         self.date = expiry
         self._hash = hash((self.symbol, int(self.security_type), self.market, self.date))
+        self._text = f"{self.symbol} {_to_base36(self.properties)}"
 
     @property
     def properties(self) -> int:
@@ -50,7 +51,7 @@ class SecurityIdentifier:
         return days * _DAYS_OFFSET + market_code(self.market) * _MARKET_OFFSET + int(self.security_type)
 
     def __str__(self) -> str:
-        return f"{self.symbol} {_to_base36(self.properties)}"
+        return self._text
 
     def __repr__(self) -> str:
         return f"SecurityIdentifier({self})"

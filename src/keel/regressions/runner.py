@@ -178,6 +178,10 @@ def _error_text(exc: BaseException, logs: list[str]) -> str:
     return head.strip().replace("\n", " ")[:400]
 
 
+def _failure(status: str, error: str, elapsed: float) -> dict[str, Any]:
+    return {"status": status, "actual": {}, "error": error, "elapsed": elapsed}
+
+
 def _worker(conn: Connection, path: str, name: str, data_folder: str, quiet: bool) -> None:
     if quiet:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -186,7 +190,7 @@ def _worker(conn: Connection, path: str, name: str, data_folder: str, quiet: boo
     try:
         payload = run_one(path, name, data_folder)
     except BaseException as exc:  # pragma: no cover - last resort, reported as a crash
-        payload = {"status": "Crashed", "actual": {}, "error": "".join(traceback.format_exception_only(exc)).strip(), "elapsed": 0.0}
+        payload = _failure("Crashed", "".join(traceback.format_exception_only(exc)).strip(), 0.0)
     conn.send(payload)
     conn.close()
 
@@ -258,12 +262,12 @@ def run_regressions(
                 try:
                     payload = job.conn.recv()
                 except EOFError:
-                    payload = {"status": "Crashed", "actual": {}, "error": f"worker exited with code {job.process.exitcode}", "elapsed": elapsed}
+                    payload = _failure("Crashed", f"worker exited with code {job.process.exitcode}", elapsed)
             elif not job.process.is_alive():
-                payload = {"status": "Crashed", "actual": {}, "error": f"worker exited with code {job.process.exitcode}", "elapsed": elapsed}
+                payload = _failure("Crashed", f"worker exited with code {job.process.exitcode}", elapsed)
             elif elapsed > timeout:
                 job.process.kill()
-                payload = {"status": "Timeout", "actual": {}, "error": f"no result after {timeout:.0f} s", "elapsed": elapsed}
+                payload = _failure("Timeout", f"no result after {timeout:.0f} s", elapsed)
             if payload is not None:
                 job.process.join(5)
                 job.conn.close()

@@ -151,13 +151,21 @@ class WeeklyExchangeHours:
 class SecurityExchange:
     """The exchange of a security: hours, time zone and the current local time (set by the engine)."""
 
-    __slots__ = ("_local_time", "_utc_time", "hours", "tz")
+    __slots__ = ("_clock", "_local_time", "_utc_time", "hours", "tz")
 
     def __init__(self, hours: Any) -> None:
         self.hours = hours
         self.tz = to_tzinfo(hours)
         self._local_time = datetime.min
         self._utc_time: datetime | None = datetime.min
+        self._clock: Any = None
+
+    def bind_clock(self, clock: Any) -> None:
+        """Read time from a shared zone clock (``local_time``/``utc_time`` attributes) from now on.
+
+        The engine advances one clock per time zone instead of every security on every step.
+        """
+        self._clock = clock
 
     @property
     def time_zone(self) -> tzinfo:
@@ -167,29 +175,35 @@ class SecurityExchange:
     @property
     def local_time(self) -> datetime:
         """The current exchange-local time (naive)."""
-        return self._local_time
+        clock = self._clock
+        return clock.local_time if clock is not None else self._local_time
 
     @property
     def utc_time(self) -> datetime:
         """The current time as naive UTC."""
+        clock = self._clock
+        if clock is not None:
+            return clock.utc_time
         if self._utc_time is None:
             self._utc_time = local_to_utc(self._local_time, self.tz)
         return self._utc_time
 
     def set_local_time(self, local_time: datetime, utc_time: datetime | None = None) -> None:
         """Advance the exchange clock; the engine calls this every time step (pass UTC if known)."""
+        self._clock = None
         self._local_time = local_time
         self._utc_time = utc_time
 
     def set_utc_time(self, utc_time: datetime) -> None:
         """Advance the exchange clock from a naive UTC time."""
+        self._clock = None
         self._local_time = utc_to_local(utc_time, self.tz)
         self._utc_time = utc_time
 
     @property
     def exchange_open(self) -> bool:
         """True if the regular session is open at the current local time."""
-        return bool(self.hours.is_open_at(self._local_time, False))
+        return bool(self.hours.is_open_at(self.local_time, False))
 
     @property
     def closing_soon(self) -> bool:
@@ -200,8 +214,9 @@ class SecurityExchange:
         """True if the regular session closes within ``within`` of the local time."""
         if not self.exchange_open:
             return False
-        close = self.hours.get_next_market_close(self._local_time, False)
-        return bool(close - self._local_time <= within)
+        now = self.local_time
+        close = self.hours.get_next_market_close(now, False)
+        return bool(close - now <= within)
 
     def date_time_is_open(self, local_dt: datetime) -> bool:
         """True if the regular session is open at ``local_dt``."""
@@ -222,7 +237,7 @@ class SecurityExchange:
 
     @property
     def LocalTime(self) -> datetime:
-        return self._local_time
+        return self.local_time
 
     @property
     def ExchangeOpen(self) -> bool:

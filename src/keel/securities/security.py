@@ -39,6 +39,7 @@ class Security:
         self.cache = self._create_cache()
         self.holdings = self._create_holding()
         self.subscriptions: list[Any] = []
+        self._subscribed_types: set[Any] | None = None
         self.is_tradable = True
         self.is_delisted = False
         self.data_normalization_mode = DataNormalizationMode.RAW
@@ -179,12 +180,17 @@ class Security:
         """Register a subscription config (needs ``data_type``, ``resolution``, ``extended_market_hours``)."""
         if config not in self.subscriptions:
             self.subscriptions.append(config)
+        self._subscribed_types = None
 
     def subscribed_types(self) -> set[builtins.type]:
         """Data classes subscribed (falls back to the kinds of data seen in the cache)."""
+        cached = getattr(self, "_subscribed_types", None)
+        if cached is not None and self.subscriptions:
+            return cached  # type: ignore[no-any-return]
         types = {getattr(c, "data_type", None) or getattr(c, "type", None) for c in self.subscriptions}
         types.discard(None)
         if types:
+            self._subscribed_types = types
             return types  # type: ignore[return-value]
         seen: set[builtins.type] = set()
         cache = self.cache

@@ -1,7 +1,6 @@
 """A5: the daily futures template with extended market hours (same statistics, more data points)."""
 
 from AlgorithmImports import *
-
 from keel.regressions.algorithms.BasicTemplateFuturesDailyAlgorithm import BasicTemplateFuturesDailyAlgorithm
 
 

@@ -1,7 +1,6 @@
 """A13: continuous ES (Raw, FirstDayMonth, depth 1 = back month) with a monthly buy/liquidate toggle."""
 
 from AlgorithmImports import *
-
 from keel.regressions.algorithms._monthly_toggle import MonthlyToggleContinuousFutureBase
 
 

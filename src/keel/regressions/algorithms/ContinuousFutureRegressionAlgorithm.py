@@ -1,7 +1,6 @@
 """A12: continuous ES (BackwardsRatio, LastTradingDay, depth 0) with a monthly buy/liquidate toggle."""
 
 from AlgorithmImports import *
-
 from keel.regressions.algorithms._monthly_toggle import MonthlyToggleContinuousFutureBase
 
 

@@ -1,7 +1,6 @@
 """C: continuous ES rollover at daily resolution, exchange time zone UTC, the same as the data (UTC), initial prices seeded."""
 
 from AlgorithmImports import *
-
 from keel.regressions.algorithms._rollover_base import ContinuousFutureRolloverBase
 
 

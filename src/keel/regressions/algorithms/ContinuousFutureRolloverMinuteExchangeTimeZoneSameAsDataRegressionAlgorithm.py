@@ -1,7 +1,6 @@
 """C: continuous ES rollover at minute resolution, exchange time zone UTC, the same as the data (UTC)."""
 
 from AlgorithmImports import *
-
 from keel.regressions.algorithms._rollover_base import ContinuousFutureRolloverBase
 
 

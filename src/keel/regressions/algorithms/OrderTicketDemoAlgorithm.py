@@ -228,7 +228,7 @@ class OrderTicketDemoAlgorithm(QCAlgorithm):
         return self.time.day == day and self.time.hour == hour and self.time.minute == minute
 
     def on_end_of_algorithm(self):
-        basic_order_ticket_filter = lambda x: x.symbol == self.spy  # noqa: E731
+        basic_order_ticket_filter = lambda x: x.symbol == self.spy
         filled_orders = self.transactions.get_orders(lambda x: x.status == OrderStatus.FILLED)
         order_tickets = self.transactions.get_order_tickets(basic_order_ticket_filter)
         open_orders = self.transactions.get_open_orders(lambda x: x.symbol == self.spy)

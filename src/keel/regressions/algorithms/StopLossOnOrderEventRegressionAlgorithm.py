@@ -19,12 +19,9 @@ class StopLossOnOrderEventRegressionAlgorithm(QCAlgorithm):
             self._entry = self.market_order(self._spy, -100, tag="Entry")
 
     def on_order_event(self, order_event):
-        if (
-            self._stop_loss is None
-            and self._entry is not None
-            and order_event.order_id == self._entry.order_id
-            and order_event.status == OrderStatus.FILLED
-        ):
+        # the synchronous fill event can arrive before market_order returns: match on the order's tag
+        order = self.transactions.get_order_by_id(order_event.order_id)
+        if self._stop_loss is None and order.tag == "Entry" and order_event.status == OrderStatus.FILLED:
             self._stop_loss = self.stop_market_order(self._spy, 100, order_event.fill_price - 2, tag="StopLoss")
 
     def on_end_of_algorithm(self):
