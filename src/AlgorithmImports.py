@@ -50,6 +50,7 @@ from keel.model.orders import (
 from keel.model.slice import Delisting, Slice, SymbolChangedEvent
 from keel.model.symbol import SecurityIdentifier, Symbol
 
+
 def _export_reality_models() -> None:
     """Every public class of the reality-model modules (fees, fills, margin, brokerages...)."""
     import importlib

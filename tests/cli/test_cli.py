@@ -52,12 +52,25 @@ def project(tmp_path: Path) -> Path:
 
 def test_backtest_writes_the_results_folder(project: Path, synthetic_data: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    done = keel("backtest", str(project / "main.py"), "--data-folder", str(synthetic_data), "--output", str(out),
-                "--parameter", "threshold", "3", "--cash", "200000")
+    done = keel(
+        "backtest",
+        str(project / "main.py"),
+        "--data-folder",
+        str(synthetic_data),
+        "--output",
+        str(out),
+        "--parameter",
+        "threshold",
+        "3",
+        "--cash",
+        "200000",
+    )
     assert done.returncode == 0, done.stderr
     assert "Total Orders" in done.stdout
     result = json.loads((out / "result.json").read_text())
-    assert {"statistics", "runtimeStatistics", "orders", "orderEvents", "charts", "algorithmConfiguration"} <= set(result)
+    assert {"statistics", "runtimeStatistics", "orders", "orderEvents", "charts", "algorithmConfiguration"} <= set(
+        result
+    )
     assert len(result["statistics"]) == 27
     assert result["statistics"]["Start Equity"] == "200000"
     assert result["algorithmConfiguration"]["parameters"] == {"threshold": "3"}
@@ -87,8 +100,18 @@ def test_exception_in_on_data_exits_non_zero_and_keeps_results(tmp_path: Path, s
 
 
 def test_date_range_without_data(project: Path, synthetic_data: Path, tmp_path: Path) -> None:
-    done = keel("backtest", str(project / "main.py"), "--data-folder", str(synthetic_data),
-                "--start", "2020-03-02", "--end", "2020-03-04", "--output", str(tmp_path / "out"))
+    done = keel(
+        "backtest",
+        str(project / "main.py"),
+        "--data-folder",
+        str(synthetic_data),
+        "--start",
+        "2020-03-02",
+        "--end",
+        "2020-03-04",
+        "--output",
+        str(tmp_path / "out"),
+    )
     assert done.returncode == 1
     assert "no data between 2020-03-02 and 2020-03-04" in done.stderr
     assert (tmp_path / "out" / "result.json").is_file()

@@ -22,7 +22,7 @@ class AlternatingFutures(QCAlgorithm):  # noqa: F405
         es.set_filter(timedelta(0), timedelta(182))
         self.fills = 0
 
-    def on_data(self, slice) -> None:  # noqa: A002
+    def on_data(self, slice) -> None:
         if not self.portfolio.invested:
             for chain in slice.futures_chains.values():
                 contracts = [c for c in chain if c.expiry > self.time + timedelta(90)]
@@ -59,7 +59,7 @@ class RaisesInOnData(QCAlgorithm):  # noqa: F405
         self.future = self.add_future("ES")
         self.calls = 0
 
-    def on_data(self, slice) -> None:  # noqa: A002
+    def on_data(self, slice) -> None:
         self.calls += 1
         if self.calls == 3:
             raise ZeroDivisionError("boom")

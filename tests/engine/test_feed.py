@@ -25,8 +25,14 @@ def _config(folder: Path, tick_type: TickType, extended: bool, fill_forward: boo
     mhdb = MarketHoursDatabase.from_data_folder(folder)
     entry = mhdb.get_entry("cme", "ES", SecurityType.FUTURE)
     return SubscriptionDataConfig(
-        ES_DEC13, tick_type, Resolution.MINUTE, entry.exchange_hours, "America/New_York", entry.data_time_zone,
-        extended, fill_forward,
+        ES_DEC13,
+        tick_type,
+        Resolution.MINUTE,
+        entry.exchange_hours,
+        "America/New_York",
+        entry.data_time_zone,
+        extended,
+        fill_forward,
     )
 
 

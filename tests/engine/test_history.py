@@ -17,14 +17,17 @@ class HistoryAlgorithm(QCAlgorithm):  # noqa: F405
         self.frames: dict[str, object] = {}
         self.ema = ExponentialMovingAverage(5)  # noqa: F405
 
-    def on_data(self, slice) -> None:  # noqa: A002
+    def on_data(self, slice) -> None:
         if self.frames:
             return
         self.frames["ten"] = self.history(self.future.symbol, 10, Resolution.MINUTE)  # noqa: F405
         self.frames["trade"] = self.history(TradeBar, self.future.symbol, 10, Resolution.MINUTE)  # noqa: F405
         self.frames["span"] = self.history(self.future.symbol, timedelta(hours=2))
         self.frames["range"] = self.history(
-            self.future.symbol, datetime(2013, 10, 8, 10), datetime(2013, 10, 8, 11), Resolution.MINUTE  # noqa: F405
+            self.future.symbol,
+            datetime(2013, 10, 8, 10),
+            datetime(2013, 10, 8, 11),
+            Resolution.MINUTE,  # noqa: F405
         )
         self.warm_up_indicator(self.future.symbol, self.ema)
 

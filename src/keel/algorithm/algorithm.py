@@ -68,7 +68,9 @@ class SecurityManager(dict):  # type: ignore[type-arg]
         try:
             return dict.__getitem__(self, resolved)
         except KeyError:
-            raise KeyError(f"{key} is not in the algorithm's securities; add it with add_future/add_equity first") from None
+            raise KeyError(
+                f"{key} is not in the algorithm's securities; add it with add_future/add_equity first"
+            ) from None
 
     def __contains__(self, key: object) -> bool:
         return dict.__contains__(self, self._resolve(key))
@@ -298,7 +300,9 @@ class QCAlgorithm:
         """Last date of the backtest (inclusive)."""
         self.end_date = _to_datetime(year, month, day)
 
-    def set_cash(self, currency_or_amount: str | float, amount: float | None = None, conversion_rate: float = 1.0) -> None:
+    def set_cash(
+        self, currency_or_amount: str | float, amount: float | None = None, conversion_rate: float = 1.0
+    ) -> None:
         """Starting cash: ``set_cash(100000)`` or ``set_cash("EUR", 1000, 1.1)``."""
         if isinstance(currency_or_amount, str):
             if amount is None:
@@ -328,7 +332,9 @@ class QCAlgorithm:
             self.benchmark_symbol = None
         else:
             self.benchmark_function = None
-            self.benchmark_symbol = benchmark if isinstance(benchmark, Symbol) else self._engine.benchmark_symbol_for(benchmark)
+            self.benchmark_symbol = (
+                benchmark if isinstance(benchmark, Symbol) else self._engine.benchmark_symbol_for(benchmark)
+            )
 
     def set_warm_up(self, period: int | timedelta, resolution: Resolution | None = None) -> None:
         """Warm up with ``period`` bars (int) or a time span before the start date."""
@@ -433,7 +439,9 @@ class QCAlgorithm:
             leverage,
         )
 
-    def add_security(self, symbol_or_type: Any, ticker: str | None = None, resolution: Resolution | None = None, **kwargs: Any) -> Any:
+    def add_security(
+        self, symbol_or_type: Any, ticker: str | None = None, resolution: Resolution | None = None, **kwargs: Any
+    ) -> Any:
         """Add a security by symbol, or by (security type, ticker)."""
         if isinstance(symbol_or_type, Symbol):
             if symbol_or_type.security_type == SecurityType.FUTURE:
@@ -489,7 +497,9 @@ class QCAlgorithm:
         """Historical data as a pandas DataFrame (LEAN's ``History``)."""
         return self._engine.history(*args, **kwargs)
 
-    def consolidate(self, symbol: Any, period: Any, handler: Callable[[Any], None] | None = None, tick_type: Any = None) -> DataConsolidator:
+    def consolidate(
+        self, symbol: Any, period: Any, handler: Callable[[Any], None] | None = None, tick_type: Any = None
+    ) -> DataConsolidator:
         """Consolidate a subscription into bars of ``period`` (timedelta, Resolution or calendar function)."""
         if handler is None and callable(tick_type):
             handler, tick_type = tick_type, None
@@ -519,7 +529,9 @@ class QCAlgorithm:
         """LEAN's ``SubscriptionManager`` (consolidator registration)."""
         return _SubscriptionManager(self)
 
-    def register_indicator(self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> None:
+    def register_indicator(
+        self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> None:
         """Update ``indicator`` from the symbol's data (consolidated to ``resolution``)."""
         symbol = self.symbol(symbol)
         if selector is not None:
@@ -541,19 +553,25 @@ class QCAlgorithm:
         native = min((c.resolution for c in security.subscriptions), default=Resolution.MINUTE)
         return Resolution(resolution) != native
 
-    def sma(self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> SimpleMovingAverage:
+    def sma(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> SimpleMovingAverage:
         """A simple moving average updated from ``symbol``'s data."""
         indicator = SimpleMovingAverage(f"SMA({period})", period)
         self.register_indicator(symbol, indicator, resolution, selector)
         return indicator
 
-    def ema(self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None) -> ExponentialMovingAverage:
+    def ema(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> ExponentialMovingAverage:
         """An exponential moving average updated from ``symbol``'s data."""
         indicator = ExponentialMovingAverage(f"EMA({period})", period)
         self.register_indicator(symbol, indicator, resolution, selector)
         return indicator
 
-    def warm_up_indicator(self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Any = None) -> None:
+    def warm_up_indicator(
+        self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Any = None
+    ) -> None:
         """Feed ``indicator`` with history so that it is ready now."""
         symbol = self.symbol(symbol)
         periods = max(1, int(getattr(indicator, "warm_up_period", 1)))
@@ -609,18 +627,27 @@ class QCAlgorithm:
         symbol = request.symbol
         security = self.securities.get(symbol)
         if security is None:
-            return OrderResponseErrorCode.MISSING_SECURITY, f"{symbol} not found in the algorithm's securities; add it first"
+            return (
+                OrderResponseErrorCode.MISSING_SECURITY,
+                f"{symbol} not found in the algorithm's securities; add it first",
+            )
         if request.quantity == 0 or not math.isfinite(request.quantity):
             return OrderResponseErrorCode.ORDER_QUANTITY_ZERO, "Unable to submit order with zero quantity"
         if self.is_warming_up:
-            return OrderResponseErrorCode.ALGORITHM_WARMING_UP, "This operation is not allowed in Initialize or during warm up"
+            return (
+                OrderResponseErrorCode.ALGORITHM_WARMING_UP,
+                "This operation is not allowed in Initialize or during warm up",
+            )
         if symbol.is_canonical:
             return (
                 OrderResponseErrorCode.NON_TRADABLE_SECURITY,
                 f"{symbol} is a canonical futures symbol and cannot be traded; trade future.mapped or a contract",
             )
         if not getattr(security, "is_tradable", True):
-            return OrderResponseErrorCode.NON_TRADABLE_SECURITY, f"The security with symbol '{symbol}' is marked as non-tradable."
+            return (
+                OrderResponseErrorCode.NON_TRADABLE_SECURITY,
+                f"The security with symbol '{symbol}' is marked as non-tradable.",
+            )
         if not security.price:
             return (
                 OrderResponseErrorCode.SECURITY_PRICE_ZERO,
@@ -647,11 +674,25 @@ class QCAlgorithm:
             )
         return None
 
-    def market_order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+    def market_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        asynchronous: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
         """Buy (positive) or sell (negative) at the market."""
         return self._order(OrderType.MARKET, symbol, quantity, tag, order_properties, asynchronous)
 
-    def order(self, symbol: Any, quantity: float, asynchronous: bool = False, tag: str = "", order_properties: OrderProperties | None = None) -> OrderTicket:
+    def order(
+        self,
+        symbol: Any,
+        quantity: float,
+        asynchronous: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+    ) -> OrderTicket:
         """Same as ``market_order``."""
         return self.market_order(symbol, quantity, asynchronous, tag, order_properties)
 
@@ -663,21 +704,61 @@ class QCAlgorithm:
         """Market sell of ``abs(quantity)``."""
         return self.market_order(symbol, -abs(quantity))
 
-    def limit_order(self, symbol: Any, quantity: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def limit_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A limit order."""
         return self._order(OrderType.LIMIT, symbol, quantity, tag, order_properties, limit_price=float(limit_price))
 
-    def stop_market_order(self, symbol: Any, quantity: float, stop_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def stop_market_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        stop_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A stop-market order."""
         return self._order(OrderType.STOP_MARKET, symbol, quantity, tag, order_properties, stop_price=float(stop_price))
 
-    def stop_limit_order(self, symbol: Any, quantity: float, stop_price: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def stop_limit_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        stop_price: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A stop-limit order."""
         return self._order(
-            OrderType.STOP_LIMIT, symbol, quantity, tag, order_properties, stop_price=float(stop_price), limit_price=float(limit_price)
+            OrderType.STOP_LIMIT,
+            symbol,
+            quantity,
+            tag,
+            order_properties,
+            stop_price=float(stop_price),
+            limit_price=float(limit_price),
         )
 
-    def limit_if_touched_order(self, symbol: Any, quantity: float, trigger_price: float, limit_price: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def limit_if_touched_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        trigger_price: float,
+        limit_price: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A limit-if-touched order."""
         return self._order(
             OrderType.LIMIT_IF_TOUCHED,
@@ -689,7 +770,17 @@ class QCAlgorithm:
             limit_price=float(limit_price),
         )
 
-    def trailing_stop_order(self, symbol: Any, quantity: float, trailing_amount: float, trailing_as_percentage: bool = False, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False, stop_price: float | None = None) -> OrderTicket:
+    def trailing_stop_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        trailing_amount: float,
+        trailing_as_percentage: bool = False,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+        stop_price: float | None = None,
+    ) -> OrderTicket:
         """A trailing-stop order (stop follows the market by ``trailing_amount``)."""
         if stop_price is None:
             security = self.securities.get(self._symbol_or_invalid(symbol))
@@ -709,17 +800,39 @@ class QCAlgorithm:
             trailing_as_percentage=trailing_as_percentage,
         )
 
-    def market_on_open_order(self, symbol: Any, quantity: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def market_on_open_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A market-on-open order (refused for futures, as in LEAN)."""
         return self._order(OrderType.MARKET_ON_OPEN, symbol, quantity, tag, order_properties)
 
-    def market_on_close_order(self, symbol: Any, quantity: float, tag: str = "", order_properties: OrderProperties | None = None, asynchronous: bool = False) -> OrderTicket:
+    def market_on_close_order(
+        self,
+        symbol: Any,
+        quantity: float,
+        tag: str = "",
+        order_properties: OrderProperties | None = None,
+        asynchronous: bool = False,
+    ) -> OrderTicket:
         """A market-on-close order."""
         return self._order(OrderType.MARKET_ON_CLOSE, symbol, quantity, tag, order_properties)
 
-    def liquidate(self, symbol: Any = None, asynchronous: bool = False, tag: str = "Liquidated", order_properties: OrderProperties | None = None) -> list[OrderTicket]:
+    def liquidate(
+        self,
+        symbol: Any = None,
+        asynchronous: bool = False,
+        tag: str = "Liquidated",
+        order_properties: OrderProperties | None = None,
+    ) -> list[OrderTicket]:
         """Cancel open orders and close positions (of ``symbol``, or all)."""
-        symbols = [self.symbol(symbol)] if symbol is not None else sorted(self.securities.keys(), key=lambda s: str(s.id))
+        symbols = (
+            [self.symbol(symbol)] if symbol is not None else sorted(self.securities.keys(), key=lambda s: str(s.id))
+        )
         tickets: list[OrderTicket] = []
         for sym in symbols:
             self.transactions.cancel_open_orders(sym, "Liquidated")

@@ -192,7 +192,9 @@ class SimpleMovingAverage(Indicator):
 class ExponentialMovingAverage(Indicator):
     """EMA with smoothing ``2 / (period + 1)``, seeded with the SMA of the first ``period`` values (LEAN)."""
 
-    def __init__(self, name_or_period: str | int, period: int | None = None, smoothing_factor: float | None = None) -> None:
+    def __init__(
+        self, name_or_period: str | int, period: int | None = None, smoothing_factor: float | None = None
+    ) -> None:
         if isinstance(name_or_period, int):
             period, name = name_or_period, f"EMA({name_or_period})"
         else:

@@ -95,19 +95,27 @@ class DateRules:
 
     def month_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         """The first (+ offset) trading day of each month."""
-        return DateRule("MonthStart", self._period_pick(symbol, days_offset, first=True, key=lambda d: (d.year, d.month)))
+        return DateRule(
+            "MonthStart", self._period_pick(symbol, days_offset, first=True, key=lambda d: (d.year, d.month))
+        )
 
     def month_end(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         """The last (- offset) trading day of each month."""
-        return DateRule("MonthEnd", self._period_pick(symbol, days_offset, first=False, key=lambda d: (d.year, d.month)))
+        return DateRule(
+            "MonthEnd", self._period_pick(symbol, days_offset, first=False, key=lambda d: (d.year, d.month))
+        )
 
     def week_start(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         """The first (+ offset) trading day of each week."""
-        return DateRule("WeekStart", self._period_pick(symbol, days_offset, first=True, key=lambda d: d.isocalendar()[:2]))
+        return DateRule(
+            "WeekStart", self._period_pick(symbol, days_offset, first=True, key=lambda d: d.isocalendar()[:2])
+        )
 
     def week_end(self, symbol: Any = None, days_offset: int = 0) -> DateRule:
         """The last (- offset) trading day of each week."""
-        return DateRule("WeekEnd", self._period_pick(symbol, days_offset, first=False, key=lambda d: d.isocalendar()[:2]))
+        return DateRule(
+            "WeekEnd", self._period_pick(symbol, days_offset, first=False, key=lambda d: d.isocalendar()[:2])
+        )
 
     def _period_pick(self, symbol: Any, offset: int, first: bool, key: Callable[[date], Any]) -> DateSource:
         trading = self._trading(symbol)
@@ -189,7 +197,9 @@ class TimeRules:
 
         return TimeRule(f"Every({interval})", times)
 
-    def after_market_open(self, symbol: Any, minutes_after_open: float = 0, extended_market_open: bool = False) -> TimeRule:
+    def after_market_open(
+        self, symbol: Any, minutes_after_open: float = 0, extended_market_open: bool = False
+    ) -> TimeRule:
         """``minutes_after_open`` after the exchange opens on each trading day."""
         security = self._algorithm.securities[self._algorithm.symbol(symbol)]
         hours = security.exchange.hours
@@ -207,7 +217,9 @@ class TimeRules:
 
         return TimeRule(f"AfterMarketOpen({symbol}, {minutes_after_open})", times)
 
-    def before_market_close(self, symbol: Any, minutes_before_close: float = 0, extended_market_close: bool = False) -> TimeRule:
+    def before_market_close(
+        self, symbol: Any, minutes_before_close: float = 0, extended_market_close: bool = False
+    ) -> TimeRule:
         """``minutes_before_close`` before the exchange closes on each trading day."""
         security = self._algorithm.securities[self._algorithm.symbol(symbol)]
         hours = security.exchange.hours
@@ -268,7 +280,9 @@ class ScheduleManager:
         self._window: tuple[date, date] | None = None
         self._by_id: dict[int, ScheduledEvent] = {}
 
-    def on(self, date_rule: DateRule, time_rule: TimeRule, callback: Callable[..., Any], name: str | None = None) -> ScheduledEvent:
+    def on(
+        self, date_rule: DateRule, time_rule: TimeRule, callback: Callable[..., Any], name: str | None = None
+    ) -> ScheduledEvent:
         """Run ``callback`` at every (date, time) of the rules."""
         event = ScheduledEvent(name or f"{date_rule.name}: {time_rule.name}", date_rule, time_rule, callback)
         self.events.append(event)

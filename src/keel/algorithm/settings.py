@@ -68,8 +68,16 @@ class UniverseSettings:
 
 
 add_pascal_aliases(UniverseSettings)
-for _name in ("resolution", "leverage", "fill_forward", "extended_market_hours", "minimum_time_in_universe",
-              "data_normalization_mode", "data_mapping_mode", "contract_depth_offset"):
+for _name in (
+    "resolution",
+    "leverage",
+    "fill_forward",
+    "extended_market_hours",
+    "minimum_time_in_universe",
+    "data_normalization_mode",
+    "data_mapping_mode",
+    "contract_depth_offset",
+):
     setattr(
         UniverseSettings,
         "".join(p.capitalize() for p in _name.split("_")),

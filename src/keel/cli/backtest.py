@@ -71,7 +71,10 @@ def execute(
 ) -> int:
     """Run, write the results folder and print the summary; return the exit code."""
     if not data_folder.is_dir():
-        print(f"error: data folder {data_folder} does not exist; pass --data-folder with LEAN-format data", file=sys.stderr)
+        print(
+            f"error: data folder {data_folder} does not exist; pass --data-folder with LEAN-format data",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     output = output or default_output(algorithm)
     bar = ProgressBar("backtest", force=False) if not quiet else None
@@ -79,9 +82,7 @@ def execute(
     code = EXIT_OK
     run: BacktestRun | None = None
     try:
-        run = run_backtest(
-            algorithm, data_folder, start, end, cash, parameters, progress=bar, class_name=class_name
-        )
+        run = run_backtest(algorithm, data_folder, start, end, cash, parameters, progress=bar, class_name=class_name)
         result = run.result
     except AlgorithmLoadError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from keel.algorithm.aliases import user_override
 from keel.algorithm.algorithm import QCAlgorithm
+from keel.algorithm.aliases import user_override
 from keel.engine.clock import converter
 from keel.engine.engine import AlgorithmRuntimeError, Engine
 from keel.engine.interest_rate import InterestRateProvider
@@ -82,15 +82,17 @@ def load_algorithm_class(path: str | Path, class_name: str | None = None) -> typ
     candidates = [
         obj
         for obj in vars(module).values()
-        if inspect.isclass(obj) and issubclass(obj, QCAlgorithm) and obj is not QCAlgorithm and obj.__module__ == module_name
+        if inspect.isclass(obj)
+        and issubclass(obj, QCAlgorithm)
+        and obj is not QCAlgorithm
+        and obj.__module__ == module_name
     ]
     if class_name:
         candidates = [c for c in candidates if c.__name__ == class_name]
     if len(candidates) != 1:
         names = ", ".join(c.__name__ for c in candidates) or "none"
         raise AlgorithmLoadError(
-            f"{path} must define exactly one QCAlgorithm subclass (found: {names}); "
-            "pass --class-name to choose one"
+            f"{path} must define exactly one QCAlgorithm subclass (found: {names}); pass --class-name to choose one"
         )
     return candidates[0]
 
@@ -146,7 +148,9 @@ def run_backtest(
         warm_start = _warm_up_start(algo, start_local)
         conv = converter(algo.time_zone)
         algo._set_utc_ns(conv.local_to_utc_ns(warm_start or start_local))
-        algo.schedule.start((warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local))
+        algo.schedule.start(
+            (warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local)
+        )
         engine.run_loop(start_local, end_local, warm_start)
         if engine.algorithm_data_points == 0:
             subscribed = ", ".join(sorted({str(s) for s in engine.configs})) or "nothing"
@@ -175,7 +179,9 @@ def _run_dates(algo: QCAlgorithm) -> tuple[datetime, datetime]:
     start = algo.start_date
     end = algo.end_date or datetime.combine(date.today() - timedelta(days=1), datetime.min.time())
     if end < start:
-        raise ValueError(f"the end date {end:%Y-%m-%d} is before the start date {start:%Y-%m-%d}; fix set_end_date or --end")
+        raise ValueError(
+            f"the end date {end:%Y-%m-%d} is before the start date {start:%Y-%m-%d}; fix set_end_date or --end"
+        )
     return start, end
 
 
@@ -221,7 +227,11 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime) -> datetime | None:
             if t.weekday() < 5:
                 days += 1
         return t
-    step = {Resolution.HOUR: timedelta(hours=1), Resolution.MINUTE: timedelta(minutes=1), Resolution.SECOND: timedelta(seconds=1)}
+    step = {
+        Resolution.HOUR: timedelta(hours=1),
+        Resolution.MINUTE: timedelta(minutes=1),
+        Resolution.SECOND: timedelta(seconds=1),
+    }
     return start - step.get(Resolution(resolution), timedelta(minutes=1)) * int(period)
 
 
@@ -232,7 +242,11 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
     statistics: dict[str, str] = {}
     if sampler is not None and starting_value is not None and not failed:
         trades = [TradeRecord(t, pnl) for t, pnl in getattr(portfolio, "trade_records", [])]
-        rates = InterestRateProvider.from_csv(engine.data_folder) if _has_rates(engine.data_folder) else InterestRateProvider()
+        rates = (
+            InterestRateProvider.from_csv(engine.data_folder)
+            if _has_rates(engine.data_folder)
+            else InterestRateProvider()
+        )
         statistics = compute_statistics(
             StatisticsInput(
                 equity=sampler.equity,

@@ -37,9 +37,7 @@ def slice_window(data: ColumnarData, start_ns: int, end_ns: int) -> ColumnarData
     hi = int(np.searchsorted(ends, end_ns, side="right"))
     if lo == 0 and hi == len(ends):
         return data
-    return ColumnarData(
-        data.start_utc_ns[lo:hi], ends[lo:hi], {k: v[lo:hi] for k, v in data.columns.items()}
-    )
+    return ColumnarData(data.start_utc_ns[lo:hi], ends[lo:hi], {k: v[lo:hi] for k, v in data.columns.items()})
 
 
 def concat(parts: list[ColumnarData], names: tuple[str, ...]) -> ColumnarData:

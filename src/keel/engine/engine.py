@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from keel.algorithm.aliases import user_override
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
+from keel.algorithm.aliases import user_override
 from keel.brokerages.simulated import SimulatedBrokerage
 from keel.data.market_hours.database import MarketHoursDatabase
 from keel.data.symbol_properties import SymbolPropertiesDatabase
@@ -168,7 +168,9 @@ class Engine:
         if security_type in defaults:
             return str(defaults[security_type]).lower()
         if security_type == SecurityType.FUTURE:
-            raise ValueError(f"no market is known for futures root {ticker!r}; pass market=Market.CME (or the right one)")
+            raise ValueError(
+                f"no market is known for futures root {ticker!r}; pass market=Market.CME (or the right one)"
+            )
         return "usa"
 
     def _create_security(self, symbol: Symbol, leverage: float | None = None) -> Any:
@@ -185,8 +187,10 @@ class Engine:
         entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
         props = self.spdb.get(sid.market, sid.symbol, sid.security_type)
         cash = self.algorithm.cash_book.get_or_add(props.quote_currency)
-        cls: type = Future if sid.security_type == SecurityType.FUTURE else (
-            Equity if sid.security_type == SecurityType.EQUITY else Security
+        cls: type = (
+            Future
+            if sid.security_type == SecurityType.FUTURE
+            else (Equity if sid.security_type == SecurityType.EQUITY else Security)
         )
         security = cls(symbol, entry.exchange_hours, cash, props, entry.data_time_zone, self.algorithm.cash_book)
         self._initialize_security(security)
@@ -345,20 +349,40 @@ class Engine:
         return future
 
     def add_contract(
-        self, symbol: Symbol, resolution: Resolution, fill_forward: bool, extended: bool, leverage: float | None, internal: bool = False
+        self,
+        symbol: Symbol,
+        resolution: Resolution,
+        fill_forward: bool,
+        extended: bool,
+        leverage: float | None,
+        internal: bool = False,
     ) -> Any:
         """``add_future_contract``: one contract with trade, quote and open-interest data."""
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
             return existing
         security = self._create_security(symbol, leverage)
-        self._subscribe(security, self._tick_types(symbol, Resolution(resolution)), Resolution(resolution), extended, fill_forward, internal)
+        self._subscribe(
+            security,
+            self._tick_types(symbol, Resolution(resolution)),
+            Resolution(resolution),
+            extended,
+            fill_forward,
+            internal,
+        )
         security.is_tradable = True
         security.is_delisted = False
         return security
 
     def add_equity(
-        self, ticker: str, resolution: Resolution, market: str, fill_forward: bool, extended: bool, leverage: float | None, internal: bool = False
+        self,
+        ticker: str,
+        resolution: Resolution,
+        market: str,
+        fill_forward: bool,
+        extended: bool,
+        leverage: float | None,
+        internal: bool = False,
     ) -> Any:
         """``add_equity``: trade (and quote, intraday) data of a US equity."""
         symbol = self._equity_symbol(ticker, market)
@@ -366,7 +390,14 @@ class Engine:
         if existing is not None and symbol in self.configs:
             return existing
         security = self._create_security(symbol, leverage)
-        self._subscribe(security, self._tick_types(symbol, Resolution(resolution)), Resolution(resolution), extended, fill_forward, internal)
+        self._subscribe(
+            security,
+            self._tick_types(symbol, Resolution(resolution)),
+            Resolution(resolution),
+            extended,
+            fill_forward,
+            internal,
+        )
         return security
 
     def _equity_symbol(self, ticker: str, market: str) -> Symbol:
@@ -423,8 +454,17 @@ class Engine:
         if state is None:
             entry = self.mhdb.get_entry(canonical.id.market, canonical.id.symbol, SecurityType.FUTURE)
             state = ChainState(
-                canonical, None, self.data_folder, self.source, self.algorithm.universe_settings.resolution,
-                False, True, DataMappingMode.OPEN_INTEREST, DataNormalizationMode.RAW, 0, entry.data_time_zone,
+                canonical,
+                None,
+                self.data_folder,
+                self.source,
+                self.algorithm.universe_settings.resolution,
+                False,
+                True,
+                DataMappingMode.OPEN_INTEREST,
+                DataNormalizationMode.RAW,
+                0,
+                entry.data_time_zone,
             )
         return state.listed(self.algorithm.time.date())
 
@@ -525,7 +565,7 @@ class Engine:
         extended = any(c.extended_market_hours for c in security.subscriptions)
         try:
             close = hours.get_next_market_close(local, extended)
-        except Exception:  # noqa: BLE001 - closed for good: the order never expires by time
+        except Exception:
             return
         self._day_order_expiry[order.id] = conv.local_to_utc_ns(close)
 
@@ -830,7 +870,9 @@ class Engine:
         requests, warning = model.get_margin_call_orders()
         if requests:
             exchanges_open = all(
-                self.algorithm.securities[r.symbol].exchange.exchange_open for r in requests if r.symbol in self.algorithm.securities
+                self.algorithm.securities[r.symbol].exchange.exchange_open
+                for r in requests
+                if r.symbol in self.algorithm.securities
             )
             if not exchanges_open:
                 return

@@ -71,7 +71,9 @@ class HistoryProvider:
 
     def _symbols(self, value: Any) -> list[Symbol]:
         algo = self.engine.algorithm
-        if isinstance(value, (list, tuple, set)) or (isinstance(value, Iterable) and not isinstance(value, (str, Symbol))):
+        if isinstance(value, (list, tuple, set)) or (
+            isinstance(value, Iterable) and not isinstance(value, (str, Symbol))
+        ):
             return [algo.symbol(v) for v in value]
         return [algo.symbol(value)]
 
@@ -92,7 +94,9 @@ class HistoryProvider:
             configs.append(clone)
         return configs
 
-    def _points(self, config: SubscriptionDataConfig, periods: int | None, start: datetime | None, end: datetime | None) -> list[Any]:
+    def _points(
+        self, config: SubscriptionDataConfig, periods: int | None, start: datetime | None, end: datetime | None
+    ) -> list[Any]:
         algo = self.engine.algorithm
         conv = converter(algo.time_zone)
         now_ns = utc_datetime_to_ns(algo.utc_time)
@@ -120,15 +124,28 @@ def _frame(symbol: Symbol, points: list[Any]) -> Any:
     for point in points:
         if isinstance(point, TradeBar):
             rows.append(
-                {"time": point.end_time, "open": point.open, "high": point.high, "low": point.low,
-                 "close": point.close, "volume": point.volume}
+                {
+                    "time": point.end_time,
+                    "open": point.open,
+                    "high": point.high,
+                    "low": point.low,
+                    "close": point.close,
+                    "volume": point.volume,
+                }
             )
         elif isinstance(point, QuoteBar):
             row: dict[str, Any] = {"time": point.end_time}
             for side, bar, size in (("bid", point.bid, point.last_bid_size), ("ask", point.ask, point.last_ask_size)):
                 if bar is not None:
-                    row.update({f"{side}open": bar.open, f"{side}high": bar.high, f"{side}low": bar.low,
-                                f"{side}close": bar.close, f"{side}size": size})
+                    row.update(
+                        {
+                            f"{side}open": bar.open,
+                            f"{side}high": bar.high,
+                            f"{side}low": bar.low,
+                            f"{side}close": bar.close,
+                            f"{side}size": size,
+                        }
+                    )
             rows.append(row)
     frame = pd.DataFrame(rows)
     frame.insert(0, "symbol", symbol)

@@ -57,7 +57,9 @@ class MarketGrid:
                 base_utc = self.conv.local_to_utc_ns(base_local)
                 # DST changes happen outside futures sessions' middle; convert the segment ends
                 # exactly and shift the run uniformly between them.
-                seg_start_utc = self.conv.local_to_utc_ns(base_local + timedelta(microseconds=first // 1000) - period_td)
+                seg_start_utc = self.conv.local_to_utc_ns(
+                    base_local + timedelta(microseconds=first // 1000) - period_td
+                )
                 shift = seg_start_utc - (base_utc + first - period)
                 chunks.append(base_utc + offsets + shift)
         ends = np.unique(np.concatenate(chunks)) if chunks else np.empty(0, dtype=np.int64)

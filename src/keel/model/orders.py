@@ -131,6 +131,7 @@ class Order:
         "broker_id",
         "canceled_time",
         "created_time",
+        "group_id",
         "id",
         "last_fill_time",
         "last_update_time",
@@ -142,6 +143,9 @@ class Order:
         "status",
         "stop_price",
         "stop_triggered",
+        "submission_ask",
+        "submission_bid",
+        "submission_last",
         "symbol",
         "tag",
         "time",
@@ -150,10 +154,6 @@ class Order:
         "trigger_price",
         "trigger_touched",
         "type",
-        "submission_bid",
-        "submission_ask",
-        "submission_last",
-        "group_id",
     )
 
     def __init__(
@@ -252,10 +252,7 @@ class Order:
         return data
 
     def __repr__(self) -> str:
-        return (
-            f"Order(id={self.id}, {self.symbol}, {self.type.name}, qty={self.quantity}, "
-            f"status={self.status.name})"
-        )
+        return f"Order(id={self.id}, {self.symbol}, {self.type.name}, qty={self.quantity}, status={self.status.name})"
 
     # PascalCase aliases
     @property

@@ -33,9 +33,7 @@ class SecurityIdentifier:
 
     __slots__ = ("_hash", "_text", "date", "market", "security_type", "symbol")
 
-    def __init__(
-        self, symbol: str, security_type: SecurityType, market: str, expiry: date | None = None
-    ) -> None:
+    def __init__(self, symbol: str, security_type: SecurityType, market: str, expiry: date | None = None) -> None:
         self.symbol = symbol.upper()
         self.security_type = SecurityType(security_type)
         self.market = market.lower()
@@ -135,9 +133,7 @@ class Symbol:
 
     # --- constructors -----------------------------------------------------------------
     @classmethod
-    def create(
-        cls, ticker: str, security_type: SecurityType, market: str, sid_date: date | None = None
-    ) -> Symbol:
+    def create(cls, ticker: str, security_type: SecurityType, market: str, sid_date: date | None = None) -> Symbol:
         """A non-expiring symbol (equity, index, canonical future).
 
         ``sid_date`` is the date LEAN packs into the identifier of an equity (its first listing
