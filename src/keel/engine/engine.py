@@ -779,7 +779,7 @@ class Engine:
         self.set_time(time_ns)
         securities = self.all_securities
         visible = algo.securities
-        slice_ = Slice(algo.time, algo.utc_time)
+        slice_ = Slice.at(time_ns, algo.time_zone)
         consolidators_by_key = self._consolidators
         for point in points:
             symbol = point.symbol
@@ -808,16 +808,20 @@ class Engine:
         self.data_points += len(points)
         # fills, expiries, settlement, margin
         self.brokerage.scan()
-        self._expire_day_orders(time_ns)
+        if self._day_order_expiry:
+            self._expire_day_orders(time_ns)
         if time_ns >= self._next_settlement_ns:
             algo.portfolio.scan_for_cash_settlement(algo.utc_time)
             self._next_settlement_ns = (time_ns // NS_PER_HOUR + 1) * NS_PER_HOUR
         if time_ns >= self._next_margin_call_ns:
             self._margin_call()
             self._next_margin_call_ns = time_ns + 5 * NS_PER_MINUTE
-        self._check_delistings(time_ns)
+        if self._delistings and self._delistings[0][0] <= time_ns:
+            self._check_delistings(time_ns)
         # chains, events and the user's on_data
         for canonical, state in self.chains.items():
+            if not state.members:
+                continue
             contracts = {s: FuturesContract(sec) for s, sec in state.members.items() if s in slice_}
             if contracts:
                 slice_.futures_chains[canonical] = FutureChain(canonical, contracts)
@@ -848,8 +852,8 @@ class Engine:
                 self._call_user(handler, slice_.delistings)
         if on_data is not None and slice_.has_data:
             self._call_user(on_data, slice_)
-        if self.sampler is not None and not algo.is_warming_up:
-            self.sampler.sample_intraday(time_ns)
+        if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
+            sampler.sample_intraday(time_ns)
 
     def _fire_due_events_only(self, until_ns: int) -> None:
         schedule = self.algorithm.schedule

@@ -118,6 +118,10 @@ class Slice:
     """Everything that arrived at one moment: bars, quotes, ticks, chains and events."""
 
     __slots__ = (
+        "_time",
+        "_time_zone",
+        "_utc_ns",
+        "_utc_time",
         "bars",
         "delistings",
         "futures_chains",
@@ -125,13 +129,13 @@ class Slice:
         "quote_bars",
         "symbol_changed_events",
         "ticks",
-        "time",
-        "utc_time",
     )
 
-    def __init__(self, time: datetime, utc_time: datetime) -> None:
-        self.time = time
-        self.utc_time = utc_time
+    def __init__(self, time: datetime | None, utc_time: datetime | None, utc_ns: int = 0, time_zone: str = "") -> None:
+        self._time = time
+        self._utc_time = utc_time
+        self._utc_ns = utc_ns
+        self._time_zone = time_zone
         self.bars: DataDictionary[TradeBar] = DataDictionary()
         self.quote_bars: DataDictionary[QuoteBar] = DataDictionary()
         self.ticks: DataDictionary[list[Tick]] = DataDictionary()
@@ -139,6 +143,29 @@ class Slice:
         self.futures_chains: DataDictionary[Any] = DataDictionary()
         self.symbol_changed_events: DataDictionary[SymbolChangedEvent] = DataDictionary()
         self.delistings: DataDictionary[Delisting] = DataDictionary()
+
+    @classmethod
+    def at(cls, utc_ns: int, time_zone: str) -> Slice:
+        """A slice whose times are computed from ``utc_ns`` only when read."""
+        return cls(None, None, utc_ns, time_zone)
+
+    @property
+    def time(self) -> datetime:
+        """The slice's time in the algorithm's time zone."""
+        if self._time is None:
+            from keel.engine.clock import converter
+
+            self._time = converter(self._time_zone).to_local(self._utc_ns)
+        return self._time
+
+    @property
+    def utc_time(self) -> datetime:
+        """The slice's time, naive UTC."""
+        if self._utc_time is None:
+            from keel.engine.clock import ns_to_utc_datetime
+
+            self._utc_time = ns_to_utc_datetime(self._utc_ns)
+        return self._utc_time
 
     # --- dict-like access ------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
