@@ -45,6 +45,7 @@ from keel.engine.universe import ChainState, FutureChain, FuturesContract
 from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import (
     DataMappingMode,
+    OrderType,
     DataNormalizationMode,
     OrderStatus,
     Resolution,
@@ -118,6 +119,7 @@ class Engine:
         algorithm.portfolio.set_order_submitter(self._submit_margin_call)
         self._margin_tables: dict[tuple[str, str], Any] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
+        self._delisting: Symbol | None = None
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
         self._order_event_handler: Any = _UNRESOLVED
@@ -521,7 +523,7 @@ class Engine:
         security = self.algorithm.securities.get(order.symbol)
         if security is None:
             return False, f"{order.symbol} is not in the algorithm's securities"
-        if getattr(security, "is_delisted", False):
+        if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
             return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
         ok, message = self._brokerage_check("can_submit_order", security, order)
         if not ok:
@@ -671,8 +673,11 @@ class Engine:
             expiry = datetime(d.year, d.month, d.day)
         conv = converter(_tz_name(security.exchange.hours))
         warning_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day))
+        # LEAN warns on the expiry date and delists at the following midnight (exchange time), where
+        # the position is closed at the last known price without a fee (see docs/architecture.md).
+        delisted_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day) + timedelta(days=1))
         heapq.heappush(self._delistings, (warning_ns, 0, id(security), security))
-        heapq.heappush(self._delistings, (conv.local_to_utc_ns(expiry), 1, id(security), security))
+        heapq.heappush(self._delistings, (delisted_ns, 1, id(security), security))
 
     def _check_delistings(self, now_ns: int) -> None:
         queue = self._delistings
@@ -688,17 +693,46 @@ class Engine:
                 self._delist(symbol, security, local)
 
     def _delist(self, symbol: Symbol, security: Any, local: datetime) -> None:
+        """Delist an expired contract: cancel its orders and close the position at its last price."""
         self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.DELISTED)
         self.transactions.cancel_open_orders(symbol)
         holding = self.algorithm.portfolio[symbol]
         if holding.quantity:
-            self.algorithm.market_order(symbol, -holding.quantity, tag="Liquidate from delisting")
+            self._liquidate_delisted(security, holding.quantity)
         security.is_delisted = True
         security.is_tradable = False
         for state in self.chains.values():
             if state.members.pop(symbol, None) is not None:
                 self._pending_removed.append(security)
         self._unsubscribe(symbol)
+
+    def _liquidate_delisted(self, security: Any, quantity: float) -> None:
+        """LEAN's delisting liquidation: a market order filled at the last price, with no fee."""
+        from keel.model.orders import SubmitOrderRequest
+
+        request = SubmitOrderRequest(
+            OrderType.MARKET, security.symbol, -quantity, self.utc_now(), tag="Liquidate from delisting"
+        )
+        self._delisting = security.symbol
+        try:
+            ticket = self.transactions.submit(request)
+        finally:
+            self._delisting = None
+        order = self.transactions.orders.get(ticket.order_id)
+        if order is None or order.status.is_closed:
+            return
+        self.brokerage.cancel_order(order)
+        fill = OrderEvent(
+            order.id,
+            order.symbol,
+            self.utc_now(),
+            OrderStatus.FILLED,
+            order.direction,
+            fill_price=float(security.price),
+            fill_quantity=order.quantity,
+            message="Liquidated at the last price on delisting",
+        )
+        self.transactions.handle_order_events([fill])
 
     # ====================================================================================
     # the loop
@@ -723,17 +757,28 @@ class Engine:
             self.set_time(max(window_start, self.clock.utc_now_ns()))
             self._begin_day(day, window_start)
             for time_ns, points in self.feed.window(window_start, window_end):
+                self._delisting_steps_before(time_ns, on_data)
                 if algo.is_warming_up and time_ns > start_ns:
                     self._finish_warm_up(start_ns)
                 self._step(time_ns, points, on_data)
                 if algo.quit_requested:
                     return
+            self._delisting_steps_before(window_end + 1, on_data)
             if self._progress is not None:
                 self._progress(min(1.0, (window_end - conv.local_to_utc_ns(first)) / total))
             day += timedelta(days=1)
         if algo.is_warming_up:
             self._finish_warm_up(start_ns)
         self._fire_due(end_ns - 1)
+
+    def _delisting_steps_before(self, time_ns: int, on_data: Callable[[Any], None] | None) -> None:
+        """Time steps of their own for delistings due before ``time_ns`` (LEAN emits them without data)."""
+        queue = self._delistings
+        while queue and queue[0][0] < time_ns and queue[0][0] > self.clock.utc_now_ns():
+            if queue[0][1] == 0:
+                heapq.heappop(queue)  # warnings ride along with the next data step
+                continue
+            self._step(queue[0][0], [], on_data)
 
     def _finish_warm_up(self, start_ns: int) -> None:
         algo = self.algorithm
