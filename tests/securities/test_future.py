@@ -28,8 +28,8 @@ def test_filter_universe_methods_both_spellings():
     standard = lambda s: s != weekly  # noqa: E731
     u = FutureFilterUniverse([*symbols, weekly], NOW, standard)
     assert weekly not in u.symbols  # weeklys excluded by default
-    assert [s.id.date for s in FutureFilterUniverse(symbols, NOW).front_month()] == [date(2013, 10, 18)]
-    assert [s.id.date for s in FutureFilterUniverse(symbols, NOW).BackMonth()] == [date(2013, 12, 20)]
+    assert [s.id.expiry_date for s in FutureFilterUniverse(symbols, NOW).front_month()] == [date(2013, 10, 18)]
+    assert [s.id.expiry_date for s in FutureFilterUniverse(symbols, NOW).BackMonth()] == [date(2013, 12, 20)]
     assert len(FutureFilterUniverse(symbols, NOW).back_months()) == 3
     assert len(FutureFilterUniverse(symbols, NOW).Expiration(0, 90)) == 2
     u2 = FutureFilterUniverse([*symbols, weekly], NOW, standard).include_weeklys().expiration(0, 5)

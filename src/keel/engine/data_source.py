@@ -24,8 +24,8 @@ FileTable = dict[str, ColumnarData]
 
 def contract_key(symbol: Symbol) -> str:
     """The zip-entry key of a symbol: contract month ``YYYYMM`` for futures, lower ticker otherwise."""
-    if symbol.security_type == SecurityType.FUTURE and symbol.id.date is not None:
-        month = symbol.contract_month or symbol.id.date
+    if symbol.security_type == SecurityType.FUTURE and symbol.id.expiry_date is not None:
+        month = symbol.contract_month or symbol.id.expiry_date
         return f"{month.year:04d}{month.month:02d}"
     return symbol.id.symbol.lower()
 

@@ -659,7 +659,7 @@ class Engine:
     def _schedule_delisting(self, security: Any) -> None:
         """Remember when a futures contract expires (its delisting warning and delisting times)."""
         symbol = security.symbol
-        if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or symbol.id.date is None:
+        if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or symbol.id.expiry_date is None:
             return
         from keel.data.futures.expiry import UnknownFutureRootError, expiry_from_contract_month
 
@@ -669,7 +669,7 @@ class Engine:
         except UnknownFutureRootError:
             expiry = None
         if expiry is None:
-            d = symbol.id.date
+            d = symbol.id.expiry_date
             expiry = datetime(d.year, d.month, d.day)
         conv = converter(_tz_name(security.exchange.hours))
         warning_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day))

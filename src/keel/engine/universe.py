@@ -63,7 +63,7 @@ class FuturesContract:
     @property
     def expiry(self) -> datetime:
         """Expiry date of the contract."""
-        d = self.symbol.id.date
+        d = self.symbol.id.expiry_date
         return datetime(d.year, d.month, d.day) if d else datetime.max
 
     @property
@@ -173,9 +173,9 @@ class ChainState:
                 symbol = contract_symbol(root, market, contract_month_from_yyyymm(month))
             except (UnknownFutureRootError, ValueError):
                 continue
-            if symbol.id.date is not None and symbol.id.date >= day:
+            if symbol.id.expiry_date is not None and symbol.id.expiry_date >= day:
                 symbols.append(symbol)
-        symbols.sort(key=lambda s: s.id.date)  # type: ignore[arg-type, return-value]
+        symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
         self._listed_cache[day] = symbols
         return symbols
 
@@ -185,9 +185,9 @@ class ChainState:
         front: Symbol | None = None
         sid = self.map_file.mapped_sid(day, self.mapping_mode) if self.map_file is not None else None
         if sid is not None:
-            month = contract_month_from_expiry(sid.symbol, sid.date) if sid.date else None
-            front = Symbol.create_future(sid.symbol, sid.market, sid.date, month)
-            if front.id.date is not None:
+            month = contract_month_from_expiry(sid.symbol, sid.expiry_date) if sid.expiry_date else None
+            front = Symbol.create_future(sid.symbol, sid.market, sid.expiry_date, month)
+            if front.id.expiry_date is not None:
                 match = [s for s in listed if s.id == front.id]
                 front = match[0] if match else front
         elif listed:
@@ -196,7 +196,7 @@ class ChainState:
             return None
         if not self.depth:
             return front
-        later = [s for s in listed if s.id.date and front.id.date and s.id.date > front.id.date]
+        later = [s for s in listed if s.id.expiry_date and front.id.expiry_date and s.id.expiry_date > front.id.expiry_date]
         return later[self.depth - 1] if len(later) >= self.depth else None
 
     def _fallback_front(self, day: date, listed: list[Symbol]) -> Symbol:
@@ -207,7 +207,7 @@ class ChainState:
                 return best
         if self.mapping_mode == DataMappingMode.FIRST_DAY_MONTH:
             for symbol in listed:
-                d = symbol.id.date
+                d = symbol.id.expiry_date
                 if d is not None and (d.year, d.month) > (day.year, day.month):
                     return symbol
         return listed[0]
@@ -220,5 +220,5 @@ class ChainState:
 
 
 def _yyyymm(symbol: Symbol) -> str:
-    month = symbol.contract_month or symbol.id.date
+    month = symbol.contract_month or symbol.id.expiry_date
     return f"{month.year:04d}{month.month:02d}" if month else ""

@@ -31,21 +31,21 @@ def _to_base36(number: int) -> str:
 class SecurityIdentifier:
     """LEAN's unique identifier of a security: root, market, type and (for futures) expiry."""
 
-    __slots__ = ("_hash", "_text", "date", "market", "security_type", "symbol")
+    __slots__ = ("_hash", "_text", "expiry_date", "market", "security_type", "symbol")
 
     def __init__(self, symbol: str, security_type: SecurityType, market: str, expiry: date | None = None) -> None:
         self.symbol = symbol.upper()
         self.security_type = SecurityType(security_type)
         self.market = market.lower()
         market_code(self.market)
-        self.date = expiry
-        self._hash = hash((self.symbol, int(self.security_type), self.market, self.date))
+        self.expiry_date = expiry
+        self._hash = hash((self.symbol, int(self.security_type), self.market, self.expiry_date))
         self._text = f"{self.symbol} {_to_base36(self.properties)}"
 
     @property
     def properties(self) -> int:
         """The packed integer LEAN encodes in base 36."""
-        days = (self.date - _OLE_EPOCH).days if self.date is not None else 0
+        days = (self.expiry_date - _OLE_EPOCH).days if self.expiry_date is not None else 0
         return days * _DAYS_OFFSET + market_code(self.market) * _MARKET_OFFSET + int(self.security_type)
 
     def __str__(self) -> str:
@@ -61,7 +61,7 @@ class SecurityIdentifier:
             self.symbol == other.symbol
             and self.security_type == other.security_type
             and self.market == other.market
-            and self.date == other.date
+            and self.expiry_date == other.expiry_date
         )
 
     def __hash__(self) -> int:
@@ -100,8 +100,12 @@ class SecurityIdentifier:
         return self.security_type
 
     @property
-    def Date(self) -> datetime | None:
-        return datetime(self.date.year, self.date.month, self.date.day) if self.date else None
+    def date(self) -> datetime | None:
+        """The identifier's date as a datetime, as LEAN's ``ID.Date`` (expiry for futures)."""
+        d = self.expiry_date
+        return datetime(d.year, d.month, d.day) if d is not None else None
+
+    Date = date
 
 
 def future_ticker(root: str, expiry: date) -> str:
@@ -166,7 +170,7 @@ class Symbol:
     @property
     def is_canonical(self) -> bool:
         """True for the chain symbol of a future (no expiry)."""
-        return self.id.security_type == SecurityType.FUTURE and self.id.date is None
+        return self.id.security_type == SecurityType.FUTURE and self.id.expiry_date is None
 
     def IsCanonical(self) -> bool:
         return self.is_canonical
@@ -174,7 +178,7 @@ class Symbol:
     @property
     def canonical(self) -> Symbol:
         """The chain symbol of a futures contract (itself for a canonical or non-future)."""
-        if self.id.security_type != SecurityType.FUTURE or self.id.date is None:
+        if self.id.security_type != SecurityType.FUTURE or self.id.expiry_date is None:
             return self
         return Symbol.create(self.id.symbol, SecurityType.FUTURE, self.id.market)
 

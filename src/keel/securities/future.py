@@ -30,7 +30,7 @@ class FutureFilterUniverse:
         is_standard: Callable[[Symbol], bool] | None = None,
     ) -> None:
         self.local_time = local_time
-        self._symbols = sorted(symbols, key=lambda s: (s.id.date or date.max, s.value))
+        self._symbols = sorted(symbols, key=lambda s: (s.id.expiry_date or date.max, s.value))
         self._is_standard = is_standard
         self.include_weeklys_flag = False
         self.is_dynamic = False
@@ -60,7 +60,7 @@ class FutureFilterUniverse:
         lo, hi = today + _days(min_expiry), today + _days(max_expiry)
 
         def inside(s: Symbol) -> bool:
-            expiry = s.id.date
+            expiry = s.id.expiry_date
             if expiry is None:
                 return False
             moment = datetime(expiry.year, expiry.month, expiry.day)
@@ -72,24 +72,24 @@ class FutureFilterUniverse:
         """Keep the contracts of the nearest expiry."""
         if not self._symbols:
             return self
-        first = self._symbols[0].id.date
-        return self._keep(lambda s: s.id.date == first)
+        first = self._symbols[0].id.expiry_date
+        return self._keep(lambda s: s.id.expiry_date == first)
 
     def back_months(self) -> FutureFilterUniverse:
         """Drop the nearest expiry, keep all later ones."""
         if not self._symbols:
             return self
-        first = self._symbols[0].id.date
-        return self._keep(lambda s: s.id.date != first)
+        first = self._symbols[0].id.expiry_date
+        return self._keep(lambda s: s.id.expiry_date != first)
 
     def back_month(self) -> FutureFilterUniverse:
         """Keep the contracts of the second-nearest expiry."""
-        dates = sorted({s.id.date for s in self._symbols if s.id.date is not None})
+        dates = sorted({s.id.expiry_date for s in self._symbols if s.id.expiry_date is not None})
         if len(dates) < 2:
             self._symbols = []
             return self
         second = dates[1]
-        return self._keep(lambda s: s.id.date == second)
+        return self._keep(lambda s: s.id.expiry_date == second)
 
     def contracts(
         self, selector: Iterable[Symbol] | Callable[[list[Symbol]], Iterable[Symbol]]
@@ -156,7 +156,7 @@ class Future(Security):
     @property
     def expiry(self) -> datetime | None:
         """Contract expiry (``None`` for the canonical chain)."""
-        d = self.symbol.id.date
+        d = self.symbol.id.expiry_date
         return None if d is None else datetime(d.year, d.month, d.day)
 
     @property

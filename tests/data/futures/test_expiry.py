@@ -53,9 +53,9 @@ def test_every_map_file_contract_matches_rule(lean_data_folder: Path, root: str,
     assert sids
     for sid_text in sids:
         sid = SecurityIdentifier.parse(sid_text.upper())
-        assert sid.date is not None
-        month = contract_month_from_expiry(root, sid.date)
-        assert expiry_from_contract_month(root, market, month).date() == sid.date
+        assert sid.expiry_date is not None
+        month = contract_month_from_expiry(root, sid.expiry_date)
+        assert expiry_from_contract_month(root, market, month).date() == sid.expiry_date
 
 
 def test_unknown_root() -> None:
