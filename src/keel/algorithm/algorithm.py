@@ -147,11 +147,15 @@ class TransactionManager:
         return [t for t in tickets if predicate(t)] if predicate else tickets
 
     def get_open_orders(self, symbol: Any = None) -> list[Any]:
-        """Open orders (of ``symbol``)."""
+        """Open orders (of ``symbol``, or matching a predicate)."""
+        if callable(symbol) and not isinstance(symbol, Symbol):
+            return [o for o in self._handler.get_open_orders(None) if symbol(o)]
         return self._handler.get_open_orders(self._algorithm._symbol_or_none(symbol))
 
     def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
-        """Tickets of open orders (of ``symbol``)."""
+        """Tickets of open orders (of ``symbol``, or matching a predicate)."""
+        if callable(symbol) and not isinstance(symbol, Symbol):
+            return [t for t in self._handler.get_open_order_tickets(None) if symbol(t)]
         return self._handler.get_open_order_tickets(self._algorithm._symbol_or_none(symbol))
 
     def cancel_open_orders(self, symbol: Any = None, tag: str | None = None) -> list[OrderTicket]:
@@ -166,7 +170,7 @@ class TransactionManager:
     def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
         """Unfilled quantity of open orders (of ``symbol``)."""
         total = 0.0
-        for ticket in self.get_open_order_tickets(symbol):
+        for ticket in self.get_open_order_tickets(symbol):  # symbol may be a predicate
             total += ticket.quantity - ticket.quantity_filled
         return total
 
@@ -293,8 +297,9 @@ class QCAlgorithm:
     # ====================================================================================
     # set-up
     def set_start_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
-        """First date of the backtest."""
+        """First date of the backtest (the algorithm clock moves there, as in LEAN)."""
         self.start_date = _to_datetime(year, month, day)
+        self._set_utc_ns(converter(self.time_zone).local_to_utc_ns(self.start_date))
 
     def set_end_date(self, year: int | date | datetime, month: int | None = None, day: int | None = None) -> None:
         """Last date of the backtest (inclusive)."""
@@ -324,6 +329,7 @@ class QCAlgorithm:
         converter(name)
         self.time_zone = name
         self._time_ns = -1
+        self._set_utc_ns(converter(name).local_to_utc_ns(self.start_date))
 
     def set_benchmark(self, benchmark: Any) -> None:
         """Benchmark: a ticker/symbol, or a function of time returning a value."""
@@ -479,6 +485,11 @@ class QCAlgorithm:
     def futures_chain(self, symbol: Any, flatten: bool = False) -> Any:
         """The contracts of a futures chain today (LEAN's ``FuturesChain``)."""
         return self._engine.futures_chain(symbol)
+
+    @property
+    def future_chain_provider(self) -> Any:
+        """LEAN's ``FutureChainProvider``: ``get_future_contract_list(symbol, date)``."""
+        return _FutureChainProvider(self)
 
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
         """``futures_chain`` for several canonical symbols."""
@@ -927,6 +938,19 @@ class QCAlgorithm:
 
 def _kw(kwargs: dict[str, Any], _name: str, value: Any) -> Any:
     return value
+
+
+class _FutureChainProvider:
+    """``algorithm.future_chain_provider``."""
+
+    def __init__(self, algorithm: QCAlgorithm) -> None:
+        self._algorithm = algorithm
+
+    def get_future_contract_list(self, symbol: Any, when: datetime | None = None) -> list[Symbol]:
+        """Contracts listed on ``when`` for the chain of ``symbol``."""
+        return list(self._algorithm._engine.future_contract_list(symbol, when))
+
+    GetFutureContractList = get_future_contract_list
 
 
 class _SubscriptionManager:

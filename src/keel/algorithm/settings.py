@@ -25,6 +25,7 @@ class AlgorithmSettings:
     min_absolute_portfolio_target_percentage: float = 1e-10
     warmup_resolution: Resolution | None = None
     trading_days_per_year: int | None = None
+    reject_off_tick_prices: bool = False
 
     def __setattr__(self, name: str, value: Any) -> None:
         known = {f for f in self.__dataclass_fields__}
@@ -50,6 +51,7 @@ _SETTING_ALIASES = {
     "LiquidateEnabled": "liquidate_enabled",
     "WarmupResolution": "warmup_resolution",
     "TradingDaysPerYear": "trading_days_per_year",
+    "RejectOffTickPrices": "reject_off_tick_prices",
 }
 
 

@@ -25,7 +25,7 @@ from keel.engine.interest_rate import InterestRateProvider
 from keel.engine.results import BacktestResult, drawdown_series
 from keel.engine.sampling import ResultSampler
 from keel.engine.statistics import StatisticsInput, TradeRecord, compute_statistics
-from keel.model.enums import Resolution, SecurityType
+from keel.model.enums import Resolution, SecurityType, TickType
 
 
 class AlgorithmLoadError(RuntimeError):
@@ -209,6 +209,11 @@ def _setup_benchmark(engine: Engine) -> Callable[[], float]:
             raise ValueError(f"benchmark {symbol} must be an equity or a security the algorithm added")
     else:
         engine.benchmark_security = security
+        if symbol.security_type == SecurityType.EQUITY and not any(
+            c.resolution == Resolution.HOUR and c.is_internal for c in security.subscriptions
+        ):
+            # LEAN always feeds the benchmark through an internal hourly subscription
+            engine._subscribe(security, [TickType.TRADE], Resolution.HOUR, False, True, internal=True)
     bench = security
     return lambda: float(bench.price) * float(getattr(bench.quote_currency, "conversion_rate", 1.0) or 1.0)
 

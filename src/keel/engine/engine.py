@@ -15,6 +15,7 @@ Per time slice, in order (as LEAN's ``AlgorithmManager``):
 from __future__ import annotations
 
 import heapq
+from decimal import Decimal
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -445,8 +446,7 @@ class Engine:
         symbol = self.algorithm.symbol(value) if not isinstance(value, Symbol) else value
         return symbol.canonical
 
-    def futures_chain(self, value: Any) -> list[Symbol]:
-        """Contracts listed today for a futures root (LEAN's ``FuturesChain``/``FutureChainProvider``)."""
+    def _chain_state(self, value: Any) -> ChainState:
         if isinstance(value, str) and value.upper() not in {s.id.symbol for s in self.chains}:
             market = self._market_for(value, SecurityType.FUTURE, None)
             canonical = Symbol.create(value.upper(), SecurityType.FUTURE, market)
@@ -468,7 +468,16 @@ class Engine:
                 0,
                 entry.data_time_zone,
             )
-        return state.listed(self.algorithm.time.date())
+        return state
+
+    def futures_chain(self, value: Any) -> FutureChain:
+        """The chain of a futures root today: contracts with expiry, open interest, last price."""
+        return self._chain_state(value).chain(self.algorithm.time.date())
+
+    def future_contract_list(self, value: Any, when: datetime | None = None) -> list[Symbol]:
+        """Contract symbols listed on ``when`` (LEAN's ``FutureChainProvider.GetFutureContractList``)."""
+        day = (when or self.algorithm.time).date() if isinstance(when or self.algorithm.time, datetime) else when
+        return self._chain_state(value).listed(day)  # type: ignore[arg-type]
 
     def history(self, *args: Any, **kwargs: Any) -> Any:
         """``algorithm.history(...)``: see :mod:`keel.engine.history`."""
@@ -528,9 +537,19 @@ class Engine:
         ok, message = self._brokerage_check("can_submit_order", security, order)
         if not ok:
             return False, message
-        if not _on_tick_grid(order, security):
+        off_tick = _off_tick_prices(order, security)
+        if off_tick:
             tick = security.symbol_properties.minimum_price_variation
-            return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
+            model = self.algorithm.brokerage_model
+            if self.algorithm.settings.reject_off_tick_prices or getattr(model, "rejects_off_tick_prices", False):
+                return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
+            # LEAN rounds to the tick grid and submits, with a warning
+            for field, price, rounded in off_tick:
+                setattr(order, field, rounded)
+                self.log(
+                    f"Warning: To meet brokerage precision requirements, order {field} was rounded to {rounded} "
+                    f"from {price}"
+                )
         result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
         if not getattr(result, "is_sufficient", True):
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
@@ -952,17 +971,21 @@ def _unpack_check(result: Any) -> tuple[bool, str]:
     return bool(ok), str(text)
 
 
-def _on_tick_grid(order: Order, security: Any) -> bool:
+def _off_tick_prices(order: Order, security: Any) -> list[tuple[str, float, float]]:
+    """(field, price, rounded) of each order price that is not a multiple of the tick size."""
     tick = getattr(security.symbol_properties, "minimum_price_variation", 0) or 0
     if not tick:
-        return True
-    for price in (order.limit_price, order.stop_price, order.trigger_price):
+        return []
+    found = []
+    for field in ("limit_price", "stop_price", "trigger_price"):
+        price = getattr(order, field)
         if price is None:
             continue
         steps = price / tick
         if abs(steps - round(steps)) > 1e-6:
-            return False
-    return True
+            decimals = max(0, -Decimal(str(tick)).as_tuple().exponent)  # type: ignore[operator]
+            found.append((field, price, round(round(steps) * tick, decimals)))
+    return found
 
 
 def _is_internal(security: Any) -> bool:

@@ -103,6 +103,45 @@ class FuturesContract:
         return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
 
 
+class ChainFileContract:
+    """A contract as a chain universe file lists it (LEAN's ``FuturesContract`` outside a slice)."""
+
+    def __init__(self, symbol: Symbol, row: ChainRow | None) -> None:
+        self.symbol = symbol
+        self._row = row
+
+    @property
+    def expiry(self) -> datetime:
+        """Expiry date of the contract."""
+        d = self.symbol.id.expiry_date
+        return datetime(d.year, d.month, d.day) if d else datetime.max
+
+    @property
+    def open_interest(self) -> float:
+        """Open interest of the previous trading day (0 without a chain file)."""
+        return self._row.open_interest if self._row is not None else 0.0
+
+    @property
+    def last_price(self) -> float:
+        """Close of the previous trading day (0 without a chain file)."""
+        return self._row.close if self._row is not None else 0.0
+
+    @property
+    def volume(self) -> float:
+        """Volume of the previous trading day."""
+        return self._row.volume if self._row is not None else 0.0
+
+    bid_price = ask_price = 0.0
+    Symbol = property(lambda self: self.symbol)
+    Expiry = property(lambda self: self.expiry)
+    OpenInterest = property(lambda self: self.open_interest)
+    LastPrice = property(lambda self: self.last_price)
+    Volume = property(lambda self: self.volume)
+
+    def __repr__(self) -> str:
+        return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
+
+
 def contract_symbol(root: str, market: str, contract_month: date) -> Symbol:
     """The Symbol of a contract from its contract month (expiry by the root's rule)."""
     expiry = expiry_from_contract_month(root, market, contract_month)
@@ -178,6 +217,12 @@ class ChainState:
         symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
         self._listed_cache[day] = symbols
         return symbols
+
+    def chain(self, day: date) -> FutureChain:
+        """The listed contracts of ``day`` with their chain-file data."""
+        rows = {row.contract_month: row for row in self.chain_rows(day)}
+        contracts = {s: ChainFileContract(s, rows.get(_yyyymm(s))) for s in self.listed(day)}
+        return FutureChain(self.canonical, contracts)
 
     def mapped_on(self, day: date) -> Symbol | None:
         """The contract the continuous contract maps to on ``day`` (depth offset applied)."""

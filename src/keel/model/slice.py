@@ -269,6 +269,11 @@ class Slice:
         return self.futures_chains
 
     @property
+    def future_chains(self) -> DataDictionary[Any]:
+        """Same as ``futures_chains`` (both spellings exist in LEAN)."""
+        return self.futures_chains
+
+    @property
     def SymbolChangedEvents(self) -> DataDictionary[SymbolChangedEvent]:
         return self.symbol_changed_events
 

@@ -113,6 +113,20 @@ def future_ticker(root: str, expiry: date) -> str:
     return f"{root.upper()}{FUTURE_MONTH_CODES[expiry.month - 1]}{expiry.year % 100:02d}"
 
 
+class _CallableBool(int):
+    """A bool that can also be called (LEAN exposes some flags as methods, Keel as properties)."""
+
+    def __call__(self) -> bool:
+        return bool(self)
+
+    def __repr__(self) -> str:
+        return repr(bool(self))
+
+
+_TRUE = _CallableBool(1)
+_FALSE = _CallableBool(0)
+
+
 class Symbol:
     """An immutable, hashable security handle: identifier plus display ticker.
 
@@ -168,12 +182,15 @@ class Symbol:
         return self.id.security_type
 
     @property
-    def is_canonical(self) -> bool:
-        """True for the chain symbol of a future (no expiry)."""
-        return self.id.security_type == SecurityType.FUTURE and self.id.expiry_date is None
+    def is_canonical(self) -> _CallableBool:
+        """True for the chain symbol of a future (no expiry).
+
+        Usable as a property or, as in LEAN's Python API, called: ``symbol.is_canonical()``.
+        """
+        return _TRUE if self.id.security_type == SecurityType.FUTURE and self.id.expiry_date is None else _FALSE
 
     def IsCanonical(self) -> bool:
-        return self.is_canonical
+        return bool(self.is_canonical)
 
     @property
     def canonical(self) -> Symbol:

@@ -373,6 +373,8 @@ class TradingTechnologiesBrokerageModel(DefaultBrokerageModel):
     DAY or GTC; stops must be on the right side of the market; $0 fees; LEAN's futures models."""
 
     name = "TradingTechnologiesBrokerageModel"
+    # TT refuses prices off the instrument's tick grid instead of rounding them
+    rejects_off_tick_prices = True
     supported_security_types = frozenset({SecurityType.FUTURE})
     supported_order_types = _STANDARD | {OrderType.STOP_LIMIT}
     supported_time_in_force = frozenset({"Day", "GoodTilCanceled"})

@@ -86,6 +86,15 @@ class Security:
         """Convert an exchange-local time to naive UTC."""
         return local_to_utc(local_time, self.exchange.tz)
 
+    @property
+    def invested(self) -> bool:
+        """True when the security has a position (LEAN's ``Security.Invested``)."""
+        return bool(self.holdings.invested)
+
+    @property
+    def Invested(self) -> bool:
+        return self.invested
+
     # --- data ------------------------------------------------------------------------------------
     def set_market_price(self, data: BaseData | None) -> None:
         """Store a data point, update the holding's price and the volatility model."""

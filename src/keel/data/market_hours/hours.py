@@ -266,8 +266,15 @@ class SecurityExchangeHours:
         )
         return hours.is_open(tod, extended)
 
-    def is_open(self, local_start: datetime, local_end: datetime, extended: bool) -> bool:
-        """True if open at any moment of ``[local_start, local_end)`` (LEAN ``IsOpen(start, end, ext)``)."""
+    def is_open(self, local_start: datetime, local_end: datetime | bool, extended: bool | None = None) -> bool:
+        """True if open at any moment of ``[local_start, local_end)`` (LEAN ``IsOpen(start, end, ext)``).
+
+        LEAN's two-argument overload ``is_open(local_time, extended)`` asks about one instant.
+        """
+        if isinstance(local_end, bool) and extended is None:
+            return self.is_open_at(local_start, local_end)
+        if extended is None or isinstance(local_end, bool):
+            raise TypeError("is_open(local_start, local_end, extended) or is_open(local_time, extended)")
         if local_start == local_end:
             return self.is_open_at(local_start, extended)
         start = local_start
