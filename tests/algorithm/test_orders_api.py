@@ -29,7 +29,7 @@ def run_once(lean_data: Path, act: Callable[[QCAlgorithm], None], brokerage: Any
             self.done = False
             self.initialize_time = self.time
 
-        def on_data(self, slice: Any) -> None:  # noqa: A002
+        def on_data(self, slice: Any) -> None:
             if not self.done and self.future.mapped is not None and self.securities[self.future.mapped].price:
                 self.done = True
                 act(self)
@@ -95,7 +95,10 @@ def test_day_order_expires_at_the_close_and_gtc_survives(lean_data: Path) -> Non
     def act(a: Any) -> None:
         price = a.securities[a.future.mapped].price
         tickets["day"] = a.limit_order(
-            a.future.mapped, 1, price - 50, order_properties=OrderProperties(TimeInForce.DAY)  # noqa: F405
+            a.future.mapped,
+            1,
+            price - 50,
+            order_properties=OrderProperties(TimeInForce.DAY),  # noqa: F405
         )
         tickets["gtc"] = a.limit_order(a.future.mapped, 1, price - 50)
 

@@ -15,10 +15,10 @@ Per time slice, in order (as LEAN's ``AlgorithmManager``):
 from __future__ import annotations
 
 import heapq
-from decimal import Decimal
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,9 @@ from keel.engine.universe import ChainState, FutureChain, FuturesContract
 from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import (
     DataMappingMode,
-    OrderType,
     DataNormalizationMode,
     OrderStatus,
+    OrderType,
     Resolution,
     SecurityType,
     TickType,

@@ -241,7 +241,9 @@ class ChainState:
             return None
         if not self.depth:
             return front
-        later = [s for s in listed if s.id.expiry_date and front.id.expiry_date and s.id.expiry_date > front.id.expiry_date]
+        later = [
+            s for s in listed if s.id.expiry_date and front.id.expiry_date and s.id.expiry_date > front.id.expiry_date
+        ]
         return later[self.depth - 1] if len(later) >= self.depth else None
 
     def _fallback_front(self, day: date, listed: list[Symbol]) -> Symbol:
