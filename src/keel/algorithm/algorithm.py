@@ -888,6 +888,10 @@ class QCAlgorithm:
         tpv = self.portfolio.total_portfolio_value
         # LEAN's PortfolioTarget.Percent: keep a free buffer of the portfolio value
         adjusted = target * (tpv - tpv * self.settings.free_portfolio_value_percentage) / tpv if tpv else 0.0
+        # LEAN normalises the target by the leverage so that the model works in units of margin
+        model = security.buying_power_model
+        leverage = model.get_leverage(security) if hasattr(model, "get_leverage") else 1.0
+        adjusted /= leverage or 1.0
         try:
             result = security.buying_power_model.get_maximum_order_quantity_for_target_buying_power(
                 GetMaximumOrderQuantityForTargetBuyingPowerParameters(
