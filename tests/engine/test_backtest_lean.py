@@ -75,13 +75,13 @@ def test_exception_in_on_data_keeps_partial_results(lean_data: Path) -> None:
 
 class NoDataWindow(QCAlgorithm):  # noqa: F405
     def initialize(self) -> None:
-        self.set_start_date(2012, 1, 2)
-        self.set_end_date(2012, 1, 3)
+        self.set_start_date(1995, 1, 3)  # before any sample file, the SPY benchmark included
+        self.set_end_date(1995, 1, 4)
         self.add_future("ES")
 
 
 def test_date_range_without_data_is_an_error(lean_data: Path) -> None:
-    with pytest.raises(BacktestFailed, match="no data between 2012-01-02 and 2012-01-03"):
+    with pytest.raises(BacktestFailed, match="no data between 1995-01-03 and 1995-01-04"):
         run_backtest(NoDataWindow, lean_data)
 
 

@@ -152,7 +152,7 @@ def run_backtest(
             (warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local)
         )
         engine.run_loop(start_local, end_local, warm_start)
-        if engine.algorithm_data_points == 0:
+        if engine.data_points == 0:
             subscribed = ", ".join(sorted({str(s) for s in engine.configs})) or "nothing"
             raise NoDataError(
                 f"no data between {start_local:%Y-%m-%d} and {end_local:%Y-%m-%d} in {engine.data_folder} "

@@ -820,8 +820,8 @@ class Engine:
             if not candidates:
                 return
             t = min(candidates)
-            if t > self.clock.utc_now_ns():
-                self.set_time(t)
+            # LEAN fires a past event when the next slice arrives, with the clock set back to its time
+            self.set_time(t)
             if next_sample is not None and next_sample == t and sampler is not None:
                 sampler.sample_daily(t)
                 continue
@@ -926,8 +926,8 @@ class Engine:
             if due is None:
                 return
             t, event = due
-            if t > self.clock.utc_now_ns():
-                self.set_time(t)
+            # LEAN fires a past event when the next slice arrives, with the clock set back to its time
+            self.set_time(t)
             self._call_user(event.callback)
 
     def _margin_call(self) -> None:
