@@ -8,7 +8,8 @@ from keel.securities.testing import es_symbol, make_future, quote_bar, trade_bar
 T0 = datetime(2013, 10, 8, 9, 31)
 
 
-def test_trade_bar_wins_over_quote_bar_at_same_time_either_order():
+def test_quote_bar_wins_over_trade_bar_at_same_time_either_order():
+    """LEAN prefers the quote bar's mid when a trade and a quote bar share an end time."""
     es = make_future()
     for order in ("tq", "qt"):
         cache = SecurityCache()
@@ -16,10 +17,23 @@ def test_trade_bar_wins_over_quote_bar_at_same_time_either_order():
         qb = quote_bar(es, T0, 10.5, 11.5)
         for item in order:
             cache.add_data(tb if item == "t" else qb)
-        assert cache.price == 11 and cache.close == 11 and cache.high == 12
+        assert cache.price == 11 == qb.close and cache.close == qb.close
         assert cache.bid_price == 10.5 and cache.ask_price == 11.5
         assert cache.volume == 500
         assert cache.get_data(type(tb)) is tb and cache.get_data(type(qb)) is qb
+        assert cache.get_data() is qb
+
+
+def test_trade_bar_alone_and_fill_forward_data_is_not_cached():
+    es = make_future()
+    cache = SecurityCache()
+    real = trade_bar(es, T0, 10, 12, 9, 11, 500)
+    cache.add_data(real)
+    assert cache.price == 11
+    stale = trade_bar(es, T0, 13, 13, 13, 13, 0)
+    stale.is_fill_forward = True
+    cache.add_data(stale)
+    assert cache.price == 11 and cache.get_data(type(real)) is real
 
 
 def test_quote_bar_alone_sets_mid_price():

@@ -13,6 +13,7 @@ from typing import Any
 from keel.brokerages.base import Brokerage
 from keel.model.enums import OrderDirection, OrderStatus
 from keel.model.orders import Order, OrderEvent
+from keel.model.symbol import Symbol
 
 
 class SimulatedBrokerage(Brokerage):
@@ -55,15 +56,20 @@ class SimulatedBrokerage(Brokerage):
 
     def scan(self) -> None:
         """Try to fill every open order with the latest data (LEAN's ``BacktestingBrokerage.Scan``)."""
-        if not self._open:
+        open_orders = self._open
+        if not open_orders:
             return
-        from keel.reality.fills import run_fill_model
-
-        for order in list(self._open.values()):
+        run_fill_model = _run_fill_model()
+        securities = self.securities
+        lookup = dict.get if isinstance(securities, dict) else None
+        for order in list(open_orders.values()):
             if order.status.is_closed:
-                self._open.pop(order.id, None)
+                open_orders.pop(order.id, None)
                 continue
-            security = self.securities.get(order.symbol)
+            symbol = order.symbol
+            security = (
+                lookup(securities, symbol) if lookup is not None and type(symbol) is Symbol else securities.get(symbol)
+            )
             if security is None:
                 continue
             model = self.brokerage_model()
@@ -77,16 +83,16 @@ class SimulatedBrokerage(Brokerage):
             if not events:
                 continue
             for event in events:
-                if event.status in (OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID):
-                    self._open.pop(order.id, None)
+                if event.status in _FINAL:
+                    open_orders.pop(order.id, None)
             self.on_order_events(events)
 
     def _has_buying_power(self, security: Any, order: Order, quantity_filled: float) -> bool:
-        from keel.reality.buying_power import insufficient_buying_power_message
-
         result = self.portfolio.has_sufficient_buying_power_for_order(order, quantity_filled)
         if result.is_sufficient:
             return True
+        from keel.reality.buying_power import insufficient_buying_power_message
+
         self._open.pop(order.id, None)
         event = OrderEvent(
             order.id,
@@ -98,3 +104,17 @@ class SimulatedBrokerage(Brokerage):
         )
         self.on_order_events([event])
         return False
+
+
+_FINAL = frozenset({OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID})
+_RUN_FILL_MODEL: Callable[[Any], Any] | None = None
+
+
+def _run_fill_model() -> Callable[[Any], Any]:
+    """``keel.reality.fills.run_fill_model``, imported on first use (reality sits above brokerages)."""
+    global _RUN_FILL_MODEL
+    if _RUN_FILL_MODEL is None:
+        from keel.reality.fills import run_fill_model
+
+        _RUN_FILL_MODEL = run_fill_model
+    return _RUN_FILL_MODEL

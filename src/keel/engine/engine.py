@@ -561,9 +561,23 @@ class Engine:
         model = self.algorithm.brokerage_model
         if model is None or security is None:
             return True, ""
-        result = model.can_update_order(security, order, request)
-        ok, message = _unpack_check(result)
-        return ok, message
+        ok, message = _unpack_check(model.can_update_order(security, order, request))
+        if not ok:
+            return ok, message
+        fields = request.fields
+        probe = Order(order.id, order.symbol, order.quantity, order.type, order.time)
+        probe.limit_price, probe.stop_price, probe.trigger_price = (
+            fields.limit_price,
+            fields.stop_price,
+            fields.trigger_price,
+        )
+        for field, price, rounded in _off_tick_prices(probe, security):
+            if self.algorithm.settings.reject_off_tick_prices or getattr(model, "rejects_off_tick_prices", False):
+                tick = security.symbol_properties.minimum_price_variation
+                return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
+            setattr(fields, field, rounded)
+            self.log(f"Warning: To meet brokerage precision requirements, order {field} was rounded to {rounded} from {price}")
+        return True, ""
 
     def _brokerage_check(self, method: str, security: Any, order: Order) -> tuple[bool, str]:
         model = self.algorithm.brokerage_model

@@ -117,7 +117,10 @@ class SubscriptionStream:
             self._last = real_rows[-1]
         period = cfg.period_ns if cfg.resolution != Resolution.DAILY else None
         starts = grid - period if period is not None else self._daily_starts(grid)
-        return grid, self._build(starts, grid, rows)
+        built = self._build(starts, grid, rows)
+        for i in np.flatnonzero(~is_real).tolist():
+            built[i].is_fill_forward = True
+        return grid, built
 
     def _open_mask(self, times: np.ndarray) -> np.ndarray:
         """Point-in-time data (ticks, open interest) is kept only while the exchange is open."""

@@ -7,11 +7,13 @@ they come back as an ``INVALID`` order event with a message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from keel.brokerages.base import Brokerage
+from keel.engine.order_log import OrderLog, order_is_compactable
 from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.model.orders import (
     CancelOrderRequest,
@@ -25,10 +27,215 @@ from keel.model.orders import (
 )
 
 Validator = Callable[[Order], tuple[bool, str]]
+_CLOSED = frozenset({OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID})
+
+
+class OrdersView(Mapping[int, Order]):
+    """``handler.orders``: every order by id; closed orders are rebuilt from the order log."""
+
+    __slots__ = ("_handler",)
+
+    def __init__(self, handler: TransactionHandler) -> None:
+        self._handler = handler
+
+    def get(self, order_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        """The order ``order_id`` (its live object while open), else ``default``."""
+        order = self._handler._live_orders.get(order_id)
+        if order is not None:
+            return order
+        log = self._handler._log
+        if type(order_id) is int and log.has_order(order_id):
+            return log.order(order_id)
+        return default
+
+    def __getitem__(self, order_id: int) -> Order:
+        order = self.get(order_id)
+        if order is None:
+            raise KeyError(order_id)
+        return order  # type: ignore[no-any-return]
+
+    def __contains__(self, order_id: object) -> bool:
+        return order_id in self._handler._live_orders or (
+            type(order_id) is int and self._handler._log.has_order(order_id)
+        )
+
+    def __iter__(self) -> Iterator[int]:
+        handler = self._handler
+        live, has = handler._live_orders, handler._log.has_order
+        for order_id in range(1, handler._next_id):
+            if order_id in live or has(order_id):
+                yield order_id
+
+    def __len__(self) -> int:
+        return len(self._handler._live_orders) + self._handler._log.order_count
+
+    def values(self) -> Iterator[Order]:  # type: ignore[override]
+        """Orders in id order (closed ones rebuilt one at a time)."""
+        get = self.get
+        return (get(order_id) for order_id in self)
+
+    def items(self) -> Iterator[tuple[int, Order]]:  # type: ignore[override]
+        """``(id, order)`` pairs in id order."""
+        get = self.get
+        return ((order_id, get(order_id)) for order_id in self)
+
+
+class TicketsView(Mapping[int, OrderTicket]):
+    """``handler.tickets``: every ticket by id; a closed order's ticket is the one the algorithm
+    still holds, else a ticket rebuilt (with its events) from the order log.
+    """
+
+    __slots__ = ("_handler",)
+
+    def __init__(self, handler: TransactionHandler) -> None:
+        self._handler = handler
+
+    def get(self, order_id: int, default: Any = None) -> Any:  # type: ignore[override]
+        """The ticket of ``order_id``, else ``default``."""
+        handler = self._handler
+        ticket = handler._live_tickets.get(order_id)
+        if ticket is not None:
+            return ticket
+        ticket = handler._held_ticket(order_id)
+        if ticket is not None:
+            return ticket
+        if type(order_id) is int and handler._log.has_order(order_id):
+            return handler._rebuild_ticket(order_id)
+        return default
+
+    def __getitem__(self, order_id: int) -> OrderTicket:
+        ticket = self.get(order_id)
+        if ticket is None:
+            raise KeyError(order_id)
+        return ticket  # type: ignore[no-any-return]
+
+    def __contains__(self, order_id: object) -> bool:
+        return order_id in self._handler._live_tickets or (
+            type(order_id) is int and self._handler._log.has_order(order_id)
+        )
+
+    def __iter__(self) -> Iterator[int]:
+        handler = self._handler
+        live, has = handler._live_tickets, handler._log.has_order
+        for order_id in range(1, handler._next_id):
+            if order_id in live or has(order_id):
+                yield order_id
+
+    def __len__(self) -> int:
+        return len(self._handler._live_tickets) + self._handler._log.order_count
+
+    def values(self) -> Iterator[OrderTicket]:  # type: ignore[override]
+        """Tickets in id order."""
+        get = self.get
+        return (get(order_id) for order_id in self)
+
+
+class OrderEventsView(Sequence[OrderEvent]):
+    """``handler.order_events``: every event in emission order, rebuilt from the order log."""
+
+    __slots__ = ("_handler",)
+
+    def __init__(self, handler: TransactionHandler) -> None:
+        self._handler = handler
+
+    def __len__(self) -> int:
+        return self._handler._log.event_count
+
+    def _symbol(self, order_id: int) -> Any:
+        handler = self._handler
+        order = handler._live_orders.get(order_id)
+        if order is not None:
+            return order.symbol
+        if handler._log.has_order(order_id):
+            return handler._log.order_symbol(order_id)
+        ticket = handler._live_tickets.get(order_id)
+        return ticket.symbol if ticket is not None else None
+
+    @overload
+    def __getitem__(self, index: int) -> OrderEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[OrderEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> OrderEvent | list[OrderEvent]:
+        log = self._handler._log
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("order event index out of range")
+        return log.event(index, self._symbol(log.event_order_id(index)))
+
+    def __iter__(self) -> Iterator[OrderEvent]:
+        log = self._handler._log
+        symbol = self._symbol
+        last_id, last_symbol = -1, None
+        for row in range(log.event_count):
+            order_id = log.event_order_id(row)
+            if order_id != last_id:
+                last_id, last_symbol = order_id, symbol(order_id)
+            yield log.event(row, last_symbol)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"OrderEventsView({len(self)} events)"
+
+
+class ResultDicts(Sequence[dict[str, Any]]):
+    """JSON-ready dicts of orders or order events, built one at a time when read (results)."""
+
+    __slots__ = ("_ids", "_source")
+
+    def __init__(self, source: OrdersView | OrderEventsView) -> None:
+        self._source = source
+        self._ids: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        source = self._source
+        items = source.values() if isinstance(source, OrdersView) else iter(source)
+        return (item.to_dict() for item in items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        source = self._source
+        if isinstance(source, OrderEventsView):
+            return source[index].to_dict()
+        if self._ids is None or len(self._ids) != len(source):
+            self._ids = list(source)
+        return source[self._ids[index]].to_dict()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"ResultDicts({len(self)} items)"
 
 
 class TransactionHandler:
-    """Keeps orders, tickets and events; routes requests to the brokerage; applies fills."""
+    """Keeps orders, tickets and events; routes requests to the brokerage; applies fills.
+
+    Open orders (and the few closed ones the order log cannot describe) are kept as objects;
+    a closed order is moved to the columnar :class:`~keel.engine.order_log.OrderLog` once its
+    events have reached the algorithm. ``orders``, ``tickets`` and ``order_events`` are
+    read-only views over both.
+    """
 
     def __init__(
         self,
@@ -45,13 +252,20 @@ class TransactionHandler:
         self._validate_submit = validate_submit
         self._validate_update = validate_update
         self.synchronous = synchronous
-        self.orders: dict[int, Order] = {}
+        self._log = OrderLog()
+        self._live_orders: dict[int, Order] = {}
+        self._live_tickets: dict[int, OrderTicket] = {}
+        # tickets of logged orders the algorithm may still hold (weak: a dropped ticket is rebuilt)
+        self._held_tickets: dict[int, weakref.ref[OrderTicket]] = {}
+        self._held_purge_at = 4096
         self._open_orders: dict[int, Order] = {}
-        self.tickets: dict[int, OrderTicket] = {}
-        self.order_events: list[OrderEvent] = []
+        self.orders = OrdersView(self)
+        self.tickets = TicketsView(self)
+        self.order_events = OrderEventsView(self)
         self._next_id = 1
         self._event_id: dict[int, int] = {}
         self.orders_count = 0
+        self.compact_closed_orders = True
         brokerage.on_order_events = self.handle_order_events
 
     # ------------------------------------------------------------------------------------
@@ -62,15 +276,31 @@ class TransactionHandler:
 
     def get_order(self, order_id: int) -> Order | None:
         """The order with ``order_id``, or None."""
-        return self.orders.get(order_id)
+        order = self._live_orders.get(order_id)
+        if order is not None:
+            return order
+        return self.orders.get(order_id)  # type: ignore[no-any-return]
+
+    def order_dicts(self) -> ResultDicts:
+        """Every order as a JSON-ready dict, built lazily (for ``BacktestResult.orders``)."""
+        return ResultDicts(self.orders)
+
+    def order_event_dicts(self) -> ResultDicts:
+        """Every order event as a JSON-ready dict, built lazily (for ``BacktestResult.order_events``)."""
+        return ResultDicts(self.order_events)
+
+    @property
+    def order_log(self) -> OrderLog:
+        """The columnar log of closed orders and of all events."""
+        return self._log
 
     # ------------------------------------------------------------------------------------
     def new_ticket(self, request: SubmitOrderRequest) -> OrderTicket:
         """Assign an id to ``request`` and create its ticket (not yet submitted)."""
-        request.order_id = self._next_id
-        self._next_id += 1
+        order_id = request.order_id = self._next_id
+        self._next_id = order_id + 1
         ticket = OrderTicket(self, request)
-        self.tickets[request.order_id] = ticket
+        self._live_tickets[order_id] = ticket
         return ticket
 
     def invalid_ticket(self, request: SubmitOrderRequest, code: OrderResponseErrorCode, message: str) -> OrderTicket:
@@ -82,28 +312,31 @@ class TransactionHandler:
 
     def submit(self, request: SubmitOrderRequest) -> OrderTicket:
         """Turn a submit request into an order: validate, hand to the brokerage, simulate."""
-        ticket = self.new_ticket(request)
+        order_id = request.order_id = self._next_id
+        self._next_id = order_id + 1
+        ticket = self._live_tickets[order_id] = OrderTicket(self, request)
+        properties = request.properties
         order = Order(
-            request.order_id,
+            order_id,
             request.symbol,
             request.quantity,
             request.order_type,
             request.utc_time,
             request.tag,
-            request.properties.clone() if request.properties is not None else None,
+            properties.clone() if properties is not None else None,
             request.limit_price,
             request.stop_price,
             request.trigger_price,
             request.trailing_amount,
             request.trailing_as_percentage,
         )
-        self.orders[order.id] = order
-        self._open_orders[order.id] = order
+        self._live_orders[order_id] = order
+        self._open_orders[order_id] = order
         self.orders_count += 1
         ok, message = self._validate_submit(order)
         if not ok:
             ticket.submit_response = OrderResponse(
-                order.id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER, message
+                order_id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER, message
             )
             self._emit([self._event(order, OrderStatus.INVALID, message)])
             return ticket
@@ -117,7 +350,9 @@ class TransactionHandler:
 
     def process_update(self, request: UpdateOrderRequest) -> OrderResponse:
         """Apply an update request to an open order."""
-        order = self.orders.get(request.order_id)
+        order = self._live_orders.get(request.order_id)
+        if order is None and self._log.has_order(request.order_id):
+            order = self._revive(request.order_id)  # keep the ticket (and its update request) as objects
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         if order.status.is_closed:
@@ -181,28 +416,46 @@ class TransactionHandler:
     # ------------------------------------------------------------------------------------
     def handle_order_events(self, events: list[OrderEvent]) -> None:
         """Events from the brokerage (fills, rejects, expiries): stamp, apply and forward."""
+        live = self._live_orders
+        stamp = self._stamp
         for event in events:
-            order = self.orders.get(event.order_id)
+            order = live.get(event.order_id)
             if order is None:
-                raise RuntimeError(f"order event for unknown order {event.order_id}: {event}")
-            self._stamp(order, event)
+                order = self._revive(event.order_id)
+            stamp(order, event)
         self._emit(events)
 
+    def _revive(self, order_id: int) -> Order:
+        """Bring a logged (closed) order back to a live object, for an event that changes it."""
+        if not self._log.has_order(order_id):
+            raise RuntimeError(f"order event for unknown order {order_id}")
+        ticket = self.tickets.get(order_id)
+        order = self._log.order(order_id)
+        self._log.remove_order(order_id)
+        self._live_orders[order_id] = order
+        self._live_tickets[order_id] = ticket
+        self._held_tickets.pop(order_id, None)
+        return order
+
     def _event(self, order: Order, status: OrderStatus, message: str = "", keep_status: bool = False) -> OrderEvent:
+        quantity = order.quantity
         event = OrderEvent(
             order.id,
             order.symbol,
             self.utc_now(),
             status,
-            order.direction if order.quantity else OrderDirection.HOLD,
+            (OrderDirection.BUY if quantity > 0 else OrderDirection.SELL) if quantity else OrderDirection.HOLD,
             message=message,
         )
         self._stamp(order, event, keep_status)
         return event
 
     def _stamp(self, order: Order, event: OrderEvent, keep_status: bool = False) -> None:
-        event_id = self._event_id.get(order.id, 0) + 1
-        self._event_id[order.id] = event_id
+        order_id = order.id
+        event_ids = self._event_id
+        event_id = event_ids.get(order_id)
+        event_id = (self._log.last_event_id(order_id) if event_id is None else event_id) + 1
+        event_ids[order_id] = event_id
         event.id = event_id
         event.quantity = order.quantity
         event.limit_price = order.limit_price
@@ -211,23 +464,83 @@ class TransactionHandler:
         event.trailing_amount = order.trailing_amount
         if keep_status:
             return
-        if event.status == OrderStatus.UPDATE_SUBMITTED:
+        status = event.status
+        if status == OrderStatus.UPDATE_SUBMITTED:
             return
         if event.fill_quantity:
             order.last_fill_time = event.utc_time
             if order.type != OrderType.MARKET or not order.price:
                 order.price = event.fill_price
-        order.status = event.status
-        if event.status.is_closed:
-            self._open_orders.pop(order.id, None)
+        order.status = status
+        if status in _CLOSED:
+            self._open_orders.pop(order_id, None)
+
+    def _ticket(self, order_id: int) -> OrderTicket | None:
+        ticket = self._live_tickets.get(order_id)
+        if ticket is None and self._held_tickets:
+            ticket = self._held_ticket(order_id)
+        return ticket
+
+    def _held_ticket(self, order_id: int) -> OrderTicket | None:
+        ref = self._held_tickets.get(order_id)
+        return ref() if ref is not None else None
+
+    def _hold(self, order_id: int, ticket: OrderTicket) -> None:
+        held = self._held_tickets
+        held[order_id] = weakref.ref(ticket)
+        if len(held) >= self._held_purge_at:
+            for key in [key for key, ref in held.items() if ref() is None]:
+                del held[key]
+            self._held_purge_at = max(4096, 2 * len(held))
 
     def _emit(self, events: list[OrderEvent]) -> None:
+        log_event = self._log.add_event
+        live_orders = self._live_orders
+        live_tickets = self._live_tickets
+        closed = False
         for event in events:
-            self.order_events.append(event)
-            ticket = self.tickets.get(event.order_id)
+            order_id = event.order_id
+            order = live_orders.get(order_id)
+            log_event(event, order.symbol if order is not None else event.symbol)
+            ticket = live_tickets.get(order_id)
+            if ticket is None and self._held_tickets:
+                ticket = self._held_ticket(order_id)
             if ticket is not None:
                 ticket.add_event(event)
+            if event.status in _CLOSED:
+                closed = True
         self._on_events(events)
+        if closed and self.compact_closed_orders:
+            for event in events:
+                if event.status in _CLOSED:
+                    self._compact(event.order_id)
+
+    def _compact(self, order_id: int) -> None:
+        """Move a closed order whose events reached the algorithm into the order log."""
+        order = self._live_orders.get(order_id)
+        if order is None or order.status not in _CLOSED or order_id in self._open_orders:
+            return
+        ticket = self._live_tickets.get(order_id)
+        if ticket is None or ticket._processor is not self:
+            return
+        request = ticket.submit_request
+        if not order_is_compactable(order, ticket, request):
+            return
+        self._log.add_order(order, request)
+        del self._live_orders[order_id]
+        del self._live_tickets[order_id]
+        self._event_id.pop(order_id, None)
+        self._hold(order_id, ticket)
+
+    def _rebuild_ticket(self, order_id: int) -> OrderTicket:
+        log = self._log
+        order = log.order(order_id)
+        ticket = OrderTicket(self, log.request(order))
+        symbol = order.symbol
+        for row in log.event_rows(order_id):
+            ticket.add_event(log.event(row, symbol))
+        self._hold(order_id, ticket)
+        return ticket
 
     # ------------------------------------------------------------------------------------
     def get_open_orders(self, symbol: Any = None) -> list[Order]:
@@ -236,7 +549,8 @@ class TransactionHandler:
 
     def get_open_order_tickets(self, symbol: Any = None) -> list[OrderTicket]:
         """Tickets of open orders."""
-        return [self.tickets[o.id] for o in self.get_open_orders(symbol) if o.id in self.tickets]
+        tickets = self._live_tickets
+        return [tickets[o.id] for o in self.get_open_orders(symbol) if o.id in tickets]
 
     def cancel_open_orders(self, symbol: Any = None, tag: str | None = None) -> list[OrderTicket]:
         """Cancel every open order (of ``symbol``)."""

@@ -57,25 +57,3 @@ def build_settings(defaults: Mapping[str, Setting], sessions: list[SessionSpec])
 def always_on_schedule() -> dict[str, Setting]:
     """Settings for a session that is active all day, every day (TT's 00:00-00:00 UTC)."""
     return {"StartTime": "00:00:00", "EndTime": "00:00:00", "UseLocalTime": False, "NonStopSession": True}
-
-
-def tls_acceptor_settings(certificate: str, private_key: str) -> dict[str, Setting]:
-    """Settings enabling TLS on a QuickFIX SSL acceptor with a PEM certificate and key."""
-    return {
-        "SSLEnable": True,
-        "ServerCertificateFile": certificate,
-        "ServerCertificateKeyFile": private_key,
-        "SSLProtocol": "all -SSLv2 -SSLv3",
-        "CertificateVerifyLevel": 0,
-    }
-
-
-def tls_initiator_settings(ca_file: str | None = None) -> dict[str, Setting]:
-    """Settings enabling TLS on a QuickFIX SSL initiator (server certificate only, like TT)."""
-    settings: dict[str, Setting] = {"SSLEnable": True, "SSLProtocol": "all -SSLv2 -SSLv3"}
-    if ca_file:
-        settings["CertificationAuthoritiesFile"] = ca_file
-        settings["CertificateVerifyLevel"] = 1
-    else:
-        settings["CertificateVerifyLevel"] = 0
-    return settings

@@ -16,11 +16,13 @@ from keel.model.symbol import Symbol
 class BaseData:
     """Common fields of every data point: symbol, start and end time, and a value (price)."""
 
-    __slots__ = ("end_time", "symbol", "time", "value")
+    __slots__ = ("end_time", "is_fill_forward", "symbol", "time", "value")
 
     data_type_name = "BaseData"
+    is_fill_forward: bool
 
     def __init__(self, symbol: Symbol, time: datetime, end_time: datetime, value: float) -> None:
+        self.is_fill_forward = False
         self.symbol = symbol
         self.time = time
         self.end_time = end_time
@@ -30,6 +32,10 @@ class BaseData:
     def price(self) -> float:
         """The data point's price (LEAN's ``Price`` = ``Value``)."""
         return self.value
+
+    @property
+    def IsFillForward(self) -> bool:
+        return self.is_fill_forward
 
     @property
     def period(self) -> timedelta:
@@ -111,6 +117,7 @@ class TradeBar(BaseData):
         close: float,
         volume: float = 0.0,
     ) -> None:
+        self.is_fill_forward = False
         self.symbol = symbol
         self.time = time
         self.end_time = end_time
@@ -165,6 +172,7 @@ class QuoteBar(BaseData):
         ask: Bar | None,
         last_ask_size: float,
     ) -> None:
+        self.is_fill_forward = False
         self.symbol = symbol
         self.time = time
         self.end_time = end_time
@@ -272,6 +280,7 @@ class Tick(BaseData):
         sale_condition: str = "",
         suspicious: bool = False,
     ) -> None:
+        self.is_fill_forward = False
         self.symbol = symbol
         self.time = time
         self.end_time = time
@@ -333,6 +342,7 @@ class OpenInterest(BaseData):
     data_type_name = "OpenInterest"
 
     def __init__(self, symbol: Symbol, time: datetime, value: float, end_time: datetime | None = None) -> None:
+        self.is_fill_forward = False
         self.symbol = symbol
         self.time = time
         self.end_time = end_time or time

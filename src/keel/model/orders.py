@@ -656,6 +656,9 @@ class OrderField(IntEnum):
     TrailingAsPercentage = 4
 
 
+_CLOSED_VALUES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
+
+
 class OrderProcessor(Protocol):
     """What a ticket needs from the transaction handler to update or cancel its order."""
 
@@ -679,6 +682,26 @@ class OrderProcessor(Protocol):
 class OrderTicket:
     """The algorithm's handle on an order: its events, fills, and update/cancel methods."""
 
+    __slots__ = (
+        "__weakref__",
+        "_fill_value",
+        "_processor",
+        "_submit_response",
+        "_update_requests",
+        "average_fill_price",
+        "cancel_request",
+        "order_events",
+        "order_id",
+        "order_type",
+        "quantity",
+        "quantity_filled",
+        "status",
+        "submit_request",
+        "symbol",
+        "tag",
+        "time",
+    )
+
     def __init__(self, processor: OrderProcessor | None, request: SubmitOrderRequest) -> None:
         self._processor = processor
         self.submit_request = request
@@ -692,22 +715,48 @@ class OrderTicket:
         self.quantity_filled = 0.0
         self.average_fill_price = 0.0
         self.order_events: list[OrderEvent] = []
-        self.update_requests: list[UpdateOrderRequest] = []
+        self._update_requests: list[UpdateOrderRequest] | None = None
         self.cancel_request: CancelOrderRequest | None = None
-        self.submit_response: OrderResponse = OrderResponse(request.order_id)
+        self._submit_response: OrderResponse | None = None  # None: success, built when read
         self._fill_value = 0.0
+
+    @property
+    def submit_response(self) -> OrderResponse:
+        """The response to the submit request."""
+        response = self._submit_response
+        if response is None:
+            response = self._submit_response = OrderResponse(self.order_id)
+        return response
+
+    @submit_response.setter
+    def submit_response(self, value: OrderResponse) -> None:
+        self._submit_response = value
+
+    @property
+    def update_requests(self) -> list[UpdateOrderRequest]:
+        """Update requests made through this ticket, oldest first."""
+        requests = self._update_requests
+        if requests is None:
+            requests = self._update_requests = []
+        return requests
+
+    @update_requests.setter
+    def update_requests(self, value: list[UpdateOrderRequest]) -> None:
+        self._update_requests = value
 
     # --- state updates (called by the transaction handler) ------------------------------
     def add_event(self, event: OrderEvent) -> None:
         """Record an event and update status, filled quantity and average fill price."""
         self.order_events.append(event)
         event.ticket = self
-        if event.fill_quantity:
-            self._fill_value += event.fill_price * event.fill_quantity
-            self.quantity_filled += event.fill_quantity
+        quantity = event.fill_quantity
+        if quantity:
+            self._fill_value += event.fill_price * quantity
+            self.quantity_filled += quantity
             self.average_fill_price = self._fill_value / self.quantity_filled if self.quantity_filled else 0.0
-        if event.status != OrderStatus.UPDATE_SUBMITTED or not self.status.is_closed:
-            self.status = event.status
+        status = event.status
+        if status != OrderStatus.UPDATE_SUBMITTED or self.status not in _CLOSED_VALUES:
+            self.status = status
 
     # --- algorithm-facing API ------------------------------------------------------------
     def update(self, fields: UpdateOrderFields) -> OrderResponse:

@@ -356,14 +356,23 @@ class FutureMarginModel(BuyingPowerModel):
         """Replace the margin table."""
         self._cursor = MarginRowCursor(as_entries(margins))
 
+    _entry_key: tuple[Any, MarginRowCursor, int, MarginRequirementsEntry] | None = None
+
     def _entry(self, security: Security) -> MarginRequirementsEntry | None:
         last = security.cache.get_data()
         if last is None:
             return None
-        if self._cursor is None:
+        cursor = self._cursor
+        if cursor is None:
             provider = type(self).margins_provider
-            self._cursor = MarginRowCursor(as_entries(provider(security.symbol)) if provider else [])
-        return self._cursor.at(last.time.date())
+            cursor = self._cursor = MarginRowCursor(as_entries(provider(security.symbol)) if provider else [])
+        key = self._entry_key
+        # the forward-only cursor answers the same for the same data point while it has not moved
+        if key is not None and key[0] is last and key[1] is cursor and key[2] == cursor._index:
+            return key[3]
+        entry = cursor.at(last.time.date())
+        self._entry_key = (last, cursor, cursor._index, entry)
+        return entry
 
     def _use_intraday(self, security: Security) -> bool:
         if not self.enable_intraday_margins:

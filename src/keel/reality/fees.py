@@ -74,6 +74,7 @@ _IB_INDEX_EXCHANGE_FEE = 1.28
 _IB_MICRO_EXCHANGE_FEE = 0.30
 _IB_DEFAULT_EXCHANGE_FEE = 1.60
 _IB_REGULATORY_FEE = 0.02
+_FUTURE_KINDS = (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
 
 
 def ib_future_fee_per_contract(root: str) -> float:
@@ -96,16 +97,26 @@ class InteractiveBrokersFeeModel(FeeModel):
     def __init__(self, equity_fee_per_share: float = 0.005, equity_minimum: float = 1.0) -> None:
         self.equity_fee_per_share = equity_fee_per_share
         self.equity_minimum = equity_minimum
+        # (root, quantity) -> fee: futures fees depend on nothing else (OrderFee is immutable)
+        self._future_fees: dict[tuple[str, float], OrderFee] = {}
 
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         """Fee in USD (futures, equities, options) or the account currency (forex)."""
         security, order = parameters.security, parameters.order
         quantity = abs(order.quantity)
-        kind = security.symbol.security_type
-        if kind in (SecurityType.FUTURE, SecurityType.FUTURE_OPTION):
-            return OrderFee(
-                CashAmount(quantity * ib_future_fee_per_contract(security.symbol.id.symbol), "USD")
-            )
+        symbol = security.symbol
+        kind = symbol.security_type
+        if kind in _FUTURE_KINDS:
+            key = (symbol.id.symbol, quantity)
+            cache = self.__dict__.get("_future_fees")
+            if cache is None:
+                cache = self._future_fees = {}
+            fee = cache.get(key)
+            if fee is None:
+                fee = OrderFee(CashAmount(quantity * ib_future_fee_per_contract(key[0]), "USD"))
+                if len(cache) < 4096:
+                    cache[key] = fee
+            return fee
         if kind == SecurityType.EQUITY:
             value = abs(order_value(order, security))
             fee = self.equity_fee_per_share * quantity

@@ -18,9 +18,12 @@ from keel.model.enums import OrderDirection, OrderStatus, OrderType, TickType
 from keel.model.orders import ZERO_FEE, Order, OrderEvent
 from keel.reality.dualcase import DualCase
 from keel.reality.fees import OrderFeeParameters
+from keel.securities.security import Security as _Security
 
 if TYPE_CHECKING:
     from keel.securities.security import Security
+
+_SECURITY_IS_MARKET_OPEN = _Security.is_market_open
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
@@ -134,7 +137,10 @@ class Fill:
     __slots__ = ("order_events",)
 
     def __init__(self, order_events: list[OrderEvent] | OrderEvent) -> None:
-        self.order_events = [order_events] if isinstance(order_events, OrderEvent) else list(order_events)
+        if type(order_events) is OrderEvent or isinstance(order_events, OrderEvent):
+            self.order_events = [order_events]
+        else:
+            self.order_events = list(order_events)
 
     @property
     def order_event(self) -> OrderEvent | None:
@@ -154,13 +160,18 @@ class Fill:
 
 def new_fill_event(asset: Security, order: Order) -> OrderEvent:
     """An empty event for ``order`` at the security's current time (status = the order's)."""
+    quantity = order.quantity
     event = OrderEvent(
         order.id,
         order.symbol,
         asset.utc_time,
         order.status,
-        order.direction,
-        fill_price_currency=asset.quote_currency.symbol,
+        (OrderDirection.BUY if quantity > 0 else OrderDirection.SELL) if quantity else OrderDirection.HOLD,
+        0.0,
+        0.0,
+        ZERO_FEE,
+        "",
+        asset.quote_currency.symbol,
     )
     event.quantity = order.quantity
     event.limit_price = order.limit_price
@@ -196,6 +207,11 @@ class FillModel(DualCase):
     def __init__(self) -> None:
         self.parameters: FillModelParameters | None = None
 
+    # one-entry caches (per model instance): the market-open answer and the last local -> UTC
+    # conversion; every order of a time step asks the same questions
+    _open_key: tuple[Any, ...] | None = None
+    _utc_key: tuple[Any, datetime, datetime] | None = None
+
     # --- entry point ----------------------------------------------------------------------------
     def fill(self, parameters: FillModelParameters) -> Fill:
         """Dispatch on the order type; returns the events (fees are added by :func:`run_fill_model`)."""
@@ -229,7 +245,28 @@ class FillModel(DualCase):
     def is_exchange_open(self, asset: Security, extended_market_hours: bool | None = None) -> bool:
         """Open now (or during the latest bar); ``None`` uses the subscription's extended-hours flag."""
         extended = asset.is_extended_market_hours if extended_market_hours is None else extended_market_hours
+        if type(asset).is_market_open is not _SECURITY_IS_MARKET_OPEN:
+            return asset.is_market_open(extended)
+        exchange = asset.exchange
+        local = exchange.local_time
+        hours = exchange.hours
+        key = self._open_key
+        if key is not None and key[0] is hours and key[1] is extended and key[2] == local:
+            return True
+        if hours.is_open_at(local, extended):
+            # "open now" depends on the hours and the time only; "open during the latest bar" does not
+            self._open_key = (hours, extended, local)
+            return True
         return asset.is_market_open(extended)
+
+    def _local_to_utc(self, asset: Security, local: datetime) -> datetime:
+        """``asset.local_to_utc(local)``, remembering the last answer."""
+        key = self._utc_key
+        if key is not None and key[0] is asset and key[1] == local:
+            return key[2]
+        utc = asset.local_to_utc(local)
+        self._utc_key = (asset, local, utc)
+        return utc
 
     def get_prices(self, asset: Security, direction: OrderDirection) -> Prices:
         """Latest tick (bid for sells, ask for buys), else quote bar side, else trade bar."""
@@ -270,12 +307,12 @@ class FillModel(DualCase):
         return Prices(end, cache.price, cache.open, cache.high, cache.low, cache.close, start)
 
     def _ended_after_order(self, asset: Security, prices: Prices, order: Order) -> bool:
-        return prices.end_time != datetime.min and asset.local_to_utc(prices.end_time) > order.time
+        return prices.end_time != datetime.min and self._local_to_utc(asset, prices.end_time) > order.time
 
     def _is_stale(self, asset: Security, prices: Prices, order: Order) -> bool:
         if prices.end_time == datetime.min:
             return True
-        return asset.local_to_utc(prices.end_time) + self.stale_price_timespan < order.time
+        return self._local_to_utc(asset, prices.end_time) + self.stale_price_timespan < order.time
 
     # --- order types ----------------------------------------------------------------------------
     def market_fill(self, asset: Security, order: Order) -> OrderEvent:
@@ -539,7 +576,7 @@ class FutureFillModel(ImmediateFillModel):
         if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, True):
             return fill
         prices = self.get_prices(asset, order.direction)
-        coarse = prices.period >= _COARSE
+        coarse = prices.end_time - prices.start_time >= _COARSE
         if self._is_stale(asset, prices, order):
             if coarse:
                 return fill
@@ -820,10 +857,11 @@ def apply_order_fees(security: Security, order: Order, fill: Fill) -> Fill:
     """
     model = security.fee_model
     for event in fill.order_events:
-        if event.fill_quantity == 0 or event.order_fee.value.amount != 0:
+        quantity = event.fill_quantity
+        if quantity == 0 or event.order_fee.value.amount != 0:
             continue
         event.order_fee = model.get_order_fee(
-            OrderFeeParameters(security, order_for_fill(order, event.fill_quantity))
+            OrderFeeParameters(security, order if quantity == order.quantity else order_for_fill(order, quantity))
         )
     return fill
 
@@ -832,7 +870,7 @@ def run_fill_model(parameters: FillModelParameters) -> Fill:
     """What the engine calls: ``security.fill_model.fill(parameters)`` then fees from the fee model."""
     security = parameters.security
     fill = security.fill_model.fill(parameters)
-    if not isinstance(fill, Fill):
+    if type(fill) is not Fill and not isinstance(fill, Fill):
         fill = Fill(fill)  # a user model returning an event or a list of events
     return apply_order_fees(security, parameters.order, fill)
 

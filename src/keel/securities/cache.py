@@ -62,22 +62,33 @@ class SecurityCache:
 
     # --- updates (hot path) ---------------------------------------------------------------
     def add_data(self, data: BaseData) -> None:
-        """Store one data point and update the derived prices."""
+        """Store one data point and update the derived prices (LEAN's ``SecurityCache.AddData``).
+
+        Fill-forward data is not cached. When a trade bar and a quote bar share an end time the
+        quote bar sets the price (LEAN prefers quotes so fills and prices are deterministic).
+        """
         cls = type(data)
+        if cls is OpenInterest:
+            self.open_interest = data.value
+            self._other[OpenInterest] = data
+            return
+        if getattr(data, "is_fill_forward", False):
+            return
         if cls is TradeBar or isinstance(data, TradeBar):
             bar: TradeBar = data  # type: ignore[assignment]
             self._last_trade_bar = bar
-            self._last_data = bar
-            self._last_ohlc_update = bar.end_time
-            if bar.open:
-                self.open = bar.open
-            if bar.high:
-                self.high = bar.high
-            if bar.low:
-                self.low = bar.low
-            if bar.close:
-                self.close = bar.close
-                self.price = bar.close
+            quote_same_time = self._last_ohlc_update == bar.end_time
+            if not quote_same_time:
+                self._last_data = bar
+                if bar.open:
+                    self.open = bar.open
+                if bar.high:
+                    self.high = bar.high
+                if bar.low:
+                    self.low = bar.low
+                if bar.close:
+                    self.close = bar.close
+                    self.price = bar.close
             if bar.volume:
                 self.volume = bar.volume
             self._on_price()
@@ -106,6 +117,7 @@ class SecurityCache:
                 if c:
                     self.close = c
                     self.price = c
+            self._last_ohlc_update = quote.end_time
             self._on_price()
             return
         if cls is Tick or isinstance(data, Tick):

@@ -5,17 +5,34 @@ Money values are in the account currency, like LEAN's ``SecurityHolding``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from keel.model.enums import OrderType
-from keel.model.orders import Order
+from keel.model.enums import OrderType, SecurityType
+from keel.model.orders import CashAmount, Order, OrderProperties
 
 if TYPE_CHECKING:
     from keel.securities.security import Security
 
 
+_LIQUIDATION_PROPERTIES = OrderProperties()
+_FUTURE_KINDS = (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
+_FEES: Any = None
+
+
+def _fees() -> Any:
+    """``keel.reality.fees``, imported on first use (reality sits above securities)."""
+    global _FEES
+    if _FEES is None:
+        from keel.reality import fees
+
+        _FEES = fees
+    return _FEES
+
+
 class SecurityHolding:
     """The position held in one security."""
+
+    _fee_key: tuple[tuple[Any, ...], float] | None = None
 
     def __init__(self, security: Security) -> None:
         self._security = security
@@ -126,12 +143,29 @@ class SecurityHolding:
     def estimated_liquidation_fee(self) -> float:
         """Fee (account currency) of a market order closing the position, from the fee model."""
         sec = self._security
-        if self.quantity == 0:
+        quantity = self.quantity
+        if quantity == 0:
             return 0.0
-        from keel.reality.fees import OrderFeeParameters  # lazy: reality sits above securities
+        model = sec.fee_model
+        fees = _fees()
+        symbol = sec.symbol
+        quote = sec.quote_currency
+        key = None
+        if type(model) is fees.InteractiveBrokersFeeModel and symbol.security_type in _FUTURE_KINDS:
+            # IB's futures fee depends on the contract root and the quantity only
+            key = (model, symbol, quantity, quote.symbol, quote.conversion_rate)
+            cached = self._fee_key
+            if cached is not None and cached[0] == key:
+                return cached[1]
+        order = Order(0, symbol, -quantity, OrderType.MARKET, sec.utc_time, "", _LIQUIDATION_PROPERTIES)
+        fee = model.get_order_fee(fees.OrderFeeParameters(sec, order)).value
+        result = self._fee_in_account_currency(fee)
+        if key is not None and fee.currency == quote.symbol:
+            self._fee_key = (key, result)
+        return result
 
-        order = Order(0, sec.symbol, -self.quantity, OrderType.MARKET, sec.utc_time)
-        fee = sec.fee_model.get_order_fee(OrderFeeParameters(sec, order)).value
+    def _fee_in_account_currency(self, fee: CashAmount) -> float:
+        sec = self._security
         if fee.amount == 0:
             return 0.0
         if fee.currency == sec.quote_currency.symbol:

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timedelta
-from typing import Any
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, overload
 
 from keel.model.enums import OrderDirection, SecurityType
 from keel.model.orders import Order, OrderEvent
@@ -26,6 +27,88 @@ _NO_HOLDINGS_VALUE = frozenset(
     }
 )
 _ONE_MS = timedelta(milliseconds=1)
+_PARAMETERS: Any = None  # HasSufficientBuyingPowerForOrderParameters, imported on first use
+
+
+_EPOCH = datetime(1970, 1, 1)
+_ONE_US = timedelta(microseconds=1)
+
+
+class TradeRecords(Sequence[tuple[datetime, float]]):
+    """Closing trades' ``(utc_time, pnl)`` in two compact columns (16 bytes per trade).
+
+    Reads as a sequence of tuples; times are naive UTC with microsecond precision, kept unique
+    by adding 1 ms to a time not after the previous one (LEAN's transaction record keys).
+    """
+
+    __slots__ = ("_last", "_pnl", "_times", "_tz")
+
+    def __init__(self, records: Iterable[tuple[datetime, float]] = ()) -> None:
+        self._times = array("q")
+        self._pnl = array("d")
+        self._last: datetime | None = None
+        self._tz: Any = None
+        for utc_time, pnl in records:
+            self.add(utc_time, pnl)
+
+    def add(self, utc_time: datetime, pnl: float) -> None:
+        """Append one trade (its time moved 1 ms after the previous one when not later)."""
+        last = self._last
+        if last is not None and utc_time <= last:
+            utc_time = last + _ONE_MS
+        if utc_time.tzinfo is not None:
+            self._tz = utc_time.tzinfo
+            utc_time = utc_time.replace(tzinfo=None) - (utc_time.utcoffset() or timedelta(0))
+            self._last = utc_time.replace(tzinfo=UTC).astimezone(self._tz)
+        else:
+            self._last = utc_time
+        self._times.append((utc_time - _EPOCH) // _ONE_US)
+        self._pnl.append(pnl)
+
+    def append(self, record: tuple[datetime, float]) -> None:
+        """List-style append of a ``(utc_time, pnl)`` tuple (as given, no uniqueness shift)."""
+        utc_time, pnl = record
+        last = self._last
+        self._last = None
+        self.add(utc_time, pnl)
+        if last is not None and self._last is not None and self._last < last:
+            self._last = last
+
+    def _time(self, micros: int) -> datetime:
+        utc = _EPOCH + timedelta(microseconds=micros)
+        return utc if self._tz is None else utc.replace(tzinfo=UTC).astimezone(self._tz)
+
+    def __len__(self) -> int:
+        return len(self._times)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[datetime, float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[datetime, float]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[datetime, float] | list[tuple[datetime, float]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self._time(self._times[index]), self._pnl[index]
+
+    def __iter__(self) -> Iterator[tuple[datetime, float]]:
+        time = self._time
+        return ((time(t), p) for t, p in zip(self._times, self._pnl, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"TradeRecords({list(self)!r})"
+
+    def clear(self) -> None:
+        """Forget every trade."""
+        del self._times[:]
+        del self._pnl[:]
+        self._last = None
 
 
 class SecurityPortfolioManager:
@@ -45,7 +128,7 @@ class SecurityPortfolioManager:
         self.cash_book = cash_book or CashBook()
         self.unsettled_cash_book = CashBook(self.cash_book.account_currency)
         self.transactions = transactions
-        self.trade_records: list[tuple[datetime, float]] = []
+        self.trade_records: TradeRecords | list[tuple[datetime, float]] = TradeRecords()
         self._unsettled: list[UnsettledCashAmount] = []
         self.order_submitter: Callable[[Any], Any] | None = None
         from keel.reality.margin_call import DefaultMarginCallModel  # lazy: reality sits above securities
@@ -80,6 +163,11 @@ class SecurityPortfolioManager:
         return [(k, s.holdings) for k, s in self.securities.items()]
 
     def _security(self, symbol: Symbol | str) -> Security:
+        securities = self.securities
+        if type(symbol) is Symbol and isinstance(securities, dict):
+            security = dict.get(securities, symbol)  # skips SecurityManager's ticker resolution
+            if security is not None:
+                return security  # type: ignore[no-any-return]
         try:
             return self.securities[symbol]  # type: ignore[index]
         except KeyError:
@@ -237,11 +325,14 @@ class SecurityPortfolioManager:
 
     def has_sufficient_buying_power_for_order(self, order: Order, quantity_filled: float = 0.0) -> Any:
         """Ask the security's buying power model; returns ``HasSufficientBuyingPowerForOrderResult``."""
-        from keel.reality.buying_power_parameters import HasSufficientBuyingPowerForOrderParameters
+        global _PARAMETERS
+        if _PARAMETERS is None:
+            from keel.reality.buying_power_parameters import HasSufficientBuyingPowerForOrderParameters
 
+            _PARAMETERS = HasSufficientBuyingPowerForOrderParameters
         security = self._security(order.symbol)
         return security.buying_power_model.has_sufficient_buying_power_for_order(
-            HasSufficientBuyingPowerForOrderParameters(self, security, order, quantity_filled)
+            _PARAMETERS(self, security, order, quantity_filled)
         )
 
     def log_margin_information(self, order: Order | None = None) -> str:
@@ -271,6 +362,9 @@ class SecurityPortfolioManager:
     def add_transaction_record(self, utc_time: datetime, pnl: float) -> None:
         """Record a closing trade's P&L (keys made unique by +1 ms, as LEAN does)."""
         records = self.trade_records
+        if type(records) is TradeRecords:
+            records.add(utc_time, pnl)
+            return
         if records and utc_time <= records[-1][0]:
             utc_time = records[-1][0] + _ONE_MS
         records.append((utc_time, pnl))

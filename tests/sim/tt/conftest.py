@@ -9,9 +9,9 @@ import pytest
 
 pytest.importorskip("quickfix")
 
-from keel.sim.tt.client import TTFixClient  # noqa: E402
-from keel.sim.tt.config import LiquidityConfig, SimConfig  # noqa: E402
-from keel.sim.tt.simulator import TTSimulator  # noqa: E402
+from keel.sim.tt.client import TTFixClient
+from keel.sim.tt.config import LiquidityConfig, SimConfig
+from keel.sim.tt.simulator import TTSimulator
 
 LISTING_DATE = "2026-11-20"
 

@@ -6,17 +6,19 @@ everything it receives, validated against Keel's TT dictionary.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import quickfix as fix
 
 from keel.fix.dictionary import dictionary_path
-from keel.fix.message import build
-from keel.fix.settings import SessionSpec, always_on_schedule, build_settings, tls_initiator_settings
+from keel.fix.message import build, group
+from keel.fix.settings import SessionSpec, always_on_schedule, build_settings
+from keel.fix.tls_tunnel import TlsTunnel
 from keel.sim.tt.config import UserConfig
 
 SOH = "\x01"
@@ -49,20 +51,24 @@ class Received:
         """Every value of ``tag`` (repeating groups)."""
         return [value for key, value in self.pairs if key == tag]
 
-    def entries(self, count_tag: int) -> list[dict[int, str]]:
-        """Entries of the repeating group ``count_tag`` (delimiter = first tag after it)."""
+    def entries(self, count_tag: int, members: Iterable[int]) -> list[dict[int, str]]:
+        """Entries of the repeating group ``count_tag`` whose fields are ``members`` (delimiter = the
+        first tag after the count); the group ends at the first tag that is not a member."""
         tags = [key for key, _ in self.pairs]
         if count_tag not in tags:
             return []
+        allowed = set(members)
         start = tags.index(count_tag) + 1
         delimiter = tags[start]
         entries: list[dict[int, str]] = []
         for key, value in self.pairs[start:]:
-            if key == 10:
+            if key not in allowed:
                 break
             if key == delimiter:
                 entries.append({})
             entries[-1][key] = value
+        if len(entries) != int(self[count_tag]):
+            raise ValueError(f"group {count_tag} announces {self[count_tag]} entries, found {len(entries)}")
         return entries
 
 
@@ -176,13 +182,16 @@ class TTFixClient:
             "PersistMessages": True,
             **always_on_schedule(),
         }
+        self._tunnel: TlsTunnel | None = None
         if tls:
-            defaults.update(tls_initiator_settings(ca_file))
+            # QuickFIX from PyPI has no OpenSSL: connect through a local TLS tunnel instead.
+            context = ssl.create_default_context(cafile=ca_file) if ca_file else ssl.create_default_context()
+            self._tunnel = TlsTunnel(host, port, client_context=context, server_hostname="localhost")
+            defaults["SocketConnectHost"], defaults["SocketConnectPort"] = "127.0.0.1", self._tunnel.listen_port
         self._settings = build_settings(defaults, [SessionSpec(sender_comp_id, target_comp_id)])
         self._app = _App(self)
         self._store = fix.MemoryStoreFactory()
-        initiator_class = fix.SSLSocketInitiator if tls else fix.SocketInitiator
-        self._initiator: fix.Initiator | None = initiator_class(self._app, self._store, self._settings)
+        self._initiator: fix.Initiator | None = fix.SocketInitiator(self._app, self._store, self._settings)
         self._started = False
 
     # ------------------------------------------------------------------ lifecycle
@@ -190,6 +199,8 @@ class TTFixClient:
         """Connect (in QuickFIX's thread) and return at once."""
         if self._initiator is None:
             raise RuntimeError("this client was stopped; create a new one")
+        if self._tunnel is not None:
+            self._tunnel.start()
         self._initiator.start()
         self._started = True
         return self
@@ -202,6 +213,9 @@ class TTFixClient:
             # Destroy the C++ initiator now so its sessions leave QuickFIX's global registry.
             self._initiator = None
             self._started = False
+        if self._tunnel is not None:
+            self._tunnel.stop()
+            self._tunnel = None
 
     def __enter__(self) -> TTFixClient:
         return self.start()
@@ -269,9 +283,22 @@ class TTFixClient:
             return len(self.received)
 
     # ------------------------------------------------------------------ sending
-    def send(self, msg_type: str, fields: Iterable[tuple[int, str]], header: Iterable[tuple[int, str]] = ()) -> bool:
-        """Send an application message (header 116 is added automatically)."""
-        return bool(fix.Session.sendToTarget(build(msg_type, fields, header), self.session_id))
+    def send(
+        self,
+        msg_type: str,
+        fields: Iterable[tuple[int, str]],
+        header: Iterable[tuple[int, str]] = (),
+        groups: Iterable[tuple[int, Sequence[int], Sequence[Sequence[tuple[int, str]]]]] = (),
+    ) -> bool:
+        """Send an application message (header 116 is added automatically).
+
+        ``groups`` are ``(count tag, field order, entries)``; each entry is a list of (tag, value).
+        """
+        message = build(msg_type, fields, header)
+        for count_tag, order, entries in groups:
+            for entry in entries:
+                message.addGroup(group(count_tag, order, entry))
+        return bool(fix.Session.sendToTarget(message, self.session_id))
 
     def send_message(self, message: fix.Message) -> bool:
         """Send a prepared message."""

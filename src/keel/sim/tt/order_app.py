@@ -238,11 +238,11 @@ class OrderRoutingApp:
                     report = engine.report(order, ExecType.ORDER_STATUS)
                     self.venue.outbox.put(Outgoing(session, wire.order_status(report, len(working)), user, True))
             else:
-                order = engine.order(user, cl_ord_id) if cl_ord_id else engine.order_by_id(order_id or "")
-                if order is None or order.owner != user:
+                found = engine.order(user, cl_ord_id) if cl_ord_id else engine.order_by_id(order_id or "")
+                if found is None or found.owner != user:
                     raise BusinessReject(f"Unknown order: ClOrdID (11) {cl_ord_id} / OrderID (37) {order_id}",
                                          BMR_UNKNOWN_ID)
-                report = engine.report(order, ExecType.ORDER_STATUS)
+                report = engine.report(found, ExecType.ORDER_STATUS)
                 self.venue.outbox.put(Outgoing(session, wire.order_status(report, 1), user, True))
         self.venue.outbox.pump()
 

@@ -81,6 +81,12 @@ class Outbox:
         """Append ``item`` (call under the venue lock to keep global order)."""
         self._queue.append(item)
 
+    def put_later(self, item: Outgoing, delay: float) -> None:
+        """Send ``item`` from the dispatcher after ``delay`` seconds (outside the FIFO order)."""
+        with self._wake:
+            heapq.heappush(self._timers, (time.monotonic() + delay, next(self._timer_seq), item))
+            self._wake.notify()
+
     def pump(self) -> None:
         """Send queued messages now if no one else is, else leave them to the dispatcher."""
         if self._drain.acquire(blocking=False):

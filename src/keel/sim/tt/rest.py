@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from aiohttp import web
@@ -240,14 +241,11 @@ class RestApi:
         unrealized = Decimal(0)
         open_average = position.open_average
         if open_average is not None and mark is not None:
-            unrealized = Decimal((mark - open_average) * position.net) * value
-        realized = Decimal(position.realized_ticks.numerator) / position.realized_ticks.denominator * value
+            unrealized = _decimal((mark - open_average) * position.net) * value
+        realized = _decimal(position.realized_ticks) * value
 
-        def price(ticks: Any) -> float | None:
-            if ticks is None:
-                return None
-            return float(instrument.tick_wire * Decimal(ticks.numerator if hasattr(ticks, "numerator") else ticks)
-                         / (ticks.denominator if hasattr(ticks, "denominator") else 1))
+        def price(ticks: Fraction | Decimal | int | None) -> float | None:
+            return None if ticks is None else float(instrument.tick_wire * _decimal(ticks))
 
         return {
             "instrumentId": instrument.id,
@@ -311,6 +309,12 @@ class RestApi:
             ]
             subscriptions = self.venue.market_data.count()
         return _ok(workingOrders=orders, subscriptions=subscriptions)
+
+
+def _decimal(value: Fraction | Decimal | int) -> Decimal:
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(value)
 
 
 def _int_query(request: web.Request, name: str) -> int:

@@ -7,11 +7,16 @@ data handler of the session's kind.
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Protocol
 
 import quickfix as fix
 
+from keel.sim.tt.outbox import Outbox, Outgoing
 from keel.sim.tt.sessions import UserDirectory
+
+SENT_HISTORY = 512
+"""Application messages remembered per session for redelivery after a sequence-skip fault."""
 
 
 class SessionHandler(Protocol):
@@ -29,10 +34,15 @@ class SessionHandler(Protocol):
 class SessionRouter(fix.Application):
     """Dispatches QuickFIX callbacks to the handler of the session's kind."""
 
-    def __init__(self, users: UserDirectory, order: SessionHandler, market_data: SessionHandler) -> None:
+    def __init__(
+        self, users: UserDirectory, order: SessionHandler, market_data: SessionHandler, outbox: Outbox
+    ) -> None:
         super().__init__()
         self.users = users
+        self.outbox = outbox
         self.handlers = {"order": order, "market_data": market_data}
+        self.skipped: dict[str, int] = {}
+        self._sent: dict[str, deque[tuple[int, str]]] = {}
 
     def _handler(self, session: fix.SessionID) -> SessionHandler:
         return self.handlers[self.users.ref(session).kind]
@@ -56,10 +66,32 @@ class SessionRouter(fix.Application):
     def fromAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Incoming admin message (Logon checks happen here)."""
         self._handler(sessionID).fromAdmin(message, sessionID)
+        if message.getHeader().getField(35) == "2":
+            self._redeliver_after_skip(message, sessionID)
 
     def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Outgoing application message."""
+        """Outgoing application message (remembered for redelivery after a skip fault)."""
         self._handler(sessionID).toApp(message, sessionID)
+        key = sessionID.toString()
+        if key in self.skipped:
+            history = self._sent.setdefault(key, deque(maxlen=SENT_HISTORY))
+            history.append((int(message.getHeader().getField(34)), message.toString()))
+
+    def _redeliver_after_skip(self, request: fix.Message, session: fix.SessionID) -> None:
+        """QuickFIX's memory store cannot resend from a hole: it gap-fills the whole range, which would
+        lose the application messages sent after the skip. Queue them again as new messages."""
+        key = session.toString()
+        first = self.skipped.pop(key, None)
+        if first is None:
+            return
+        begin = int(request.getField(7))
+        user = self.users.ref(session)
+        for number, raw in self._sent.pop(key, ()):
+            if number >= max(begin, first):
+                copy = fix.Message(raw)
+                is_report = user.kind == "order"
+                # After QuickFIX's gap fill, which it sends as soon as this callback returns.
+                self.outbox.put_later(Outgoing(session, copy, user.user.name if is_report else None), 0.1)
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Incoming application message."""

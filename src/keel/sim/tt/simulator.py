@@ -21,7 +21,8 @@ import quickfix as fix
 
 from keel.fix.dictionary import dictionary_path
 from keel.fix.log import FixMessageLog
-from keel.fix.settings import SessionSpec, always_on_schedule, build_settings, tls_acceptor_settings
+from keel.fix.settings import SessionSpec, always_on_schedule, build_settings
+from keel.fix.tls_tunnel import TlsTunnel
 from keel.sim.tt.config import SimConfig, UserConfig
 from keel.sim.tt.faults import FaultInjector
 from keel.sim.tt.instruments import Catalogue, Instrument
@@ -92,9 +93,10 @@ class Endpoints:
 class _Controller:
     """Session faults acting on live QuickFIX sessions."""
 
-    def __init__(self, users: UserDirectory, rest: RestApi) -> None:
+    def __init__(self, users: UserDirectory, rest: RestApi, router: SessionRouter) -> None:
         self.users = users
         self.rest = rest
+        self.router = router
 
     def _sessions(self, kind: str, user: str | None) -> list[fix.Session]:
         found = []
@@ -119,7 +121,9 @@ class _Controller:
     def skip_sequence(self, kind: str, user: str | None, count: int) -> int:
         sessions = self._sessions(kind, user)
         for session in sessions:
-            session.setNextSenderMsgSeqNum(session.getExpectedSenderNum() + count)
+            first = session.getExpectedSenderNum()
+            self.router.skipped[session.getSessionID().toString()] = first
+            session.setNextSenderMsgSeqNum(first + count)
         return len(sessions)
 
     def expire_tokens(self) -> int:
@@ -145,14 +149,16 @@ class TTSimulator:
         self.outbox = Outbox(self.faults)
         self.venue = Venue(self.engine, self.catalogue, self.outbox, self.users)
         self.rest_api = RestApi(self.config, self.venue, self.faults)
-        self.faults.controller = _Controller(self.users, self.rest_api)
         fix_log = FixMessageLog("keel.sim.tt.fix", enabled=self.config.log_fix_messages)
         validator = fix.DataDictionary(str(dictionary_path())) if self.config.validate_outbound else None
         self.order_app = OrderRoutingApp(self.venue, self.users, self.faults, fix_log, validator)
         self.md_app = MarketDataApp(self.venue, self.users, fix_log, validator)
+        self._router = SessionRouter(self.users, self.order_app, self.md_app, self.outbox)
+        self.faults.controller = _Controller(self.users, self.rest_api, self._router)
         self.certificate: Certificate | None = None
         self.endpoints: Endpoints | None = None
         self._acceptors: list[Any] = []
+        self._tunnels: list[TlsTunnel] = []
         self._rest_server: RestServer | None = None
         self._stop = threading.Event()
         self._market_thread: threading.Thread | None = None
@@ -175,9 +181,21 @@ class TTSimulator:
         rest_port = config.rest.port or free_port(host)
         self.outbox.start()
         try:
-            self._acceptors = [self._acceptor(order_port, md_port)]
+            if self.certificate is None:
+                self._acceptors = [self._acceptor(order_port, md_port)]
+            else:
+                # QuickFIX listens on private loopback ports; TLS tunnels own the public ones.
+                inner_order, inner_md = free_port("127.0.0.1"), free_port("127.0.0.1")
+                self._acceptors = [self._acceptor(inner_order, inner_md)]
+                context = self.certificate.server_context()
+                self._tunnels = [
+                    TlsTunnel("127.0.0.1", inner, listen_host=host, listen_port=public, server_context=context)
+                    for inner, public in ((inner_order, order_port), (inner_md, md_port))
+                ]
             for acceptor in self._acceptors:
                 acceptor.start()
+            for tunnel in self._tunnels:
+                tunnel.start()
             ssl_context = self.certificate.server_context() if self.certificate else None
             self._rest_server = RestServer(self.rest_api, host, rest_port, ssl_context)
             self._rest_server.start()
@@ -199,6 +217,9 @@ class TTSimulator:
         if self._market_thread is not None:
             self._market_thread.join(timeout=10)
             self._market_thread = None
+        for tunnel in self._tunnels:
+            tunnel.stop()
+        self._tunnels = []
         acceptors, self._acceptors = self._acceptors, []
         while acceptors:
             acceptor = acceptors.pop()
@@ -294,10 +315,8 @@ class TTSimulator:
             "PersistMessages": True,
             **always_on_schedule(),
         }
-        if config.host in LOOPBACK:
+        if config.host in LOOPBACK or self.certificate is not None:
             defaults["AllowedRemoteAddresses"] = "127.0.0.1"
-        if self.certificate is not None:
-            defaults.update(tls_acceptor_settings(str(self.certificate.cert_file), str(self.certificate.key_file)))
         sessions = []
         for user in config.users:
             sessions.append(SessionSpec(config.order_routing.comp_id, user.order_comp_id, options={
@@ -305,13 +324,11 @@ class TTSimulator:
             sessions.append(SessionSpec(config.market_data.comp_id, user.md_comp_id, options={
                 "SocketAcceptPort": md_port, "HeartBtInt": config.market_data.heartbeat_seconds}))
         settings = build_settings(defaults, sessions)
-        self._router = SessionRouter(self.users, self.order_app, self.md_app)
         self._store = fix.MemoryStoreFactory()
         self._settings = settings
         # SocketAcceptor of QuickFIX 1.16 races in stop() (its server object is closed by the
         # stopping thread while the acceptor thread deletes it); the threaded one does not.
-        acceptor_class = fix.SSLSocketAcceptor if self.certificate is not None else fix.ThreadedSocketAcceptor
-        return acceptor_class(self._router, self._store, settings)
+        return fix.ThreadedSocketAcceptor(self._router, self._store, settings)
 
     def _market_loop(self) -> None:
         liquidity = self.liquidity

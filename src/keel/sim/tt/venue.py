@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import quickfix as fix
 
 from keel.sim.tt import wire
-from keel.sim.tt.sessions import UserDirectory
 from keel.sim.tt.instruments import Catalogue
 from keel.sim.tt.matching import MatchingEngine
 from keel.sim.tt.orders import CancelReject, Event, ExecReport, QuoteChange, TradePrint
 from keel.sim.tt.outbox import Outbox, Outgoing
+from keel.sim.tt.sessions import UserDirectory
 
 
 @dataclass(slots=True)
