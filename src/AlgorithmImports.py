@@ -11,6 +11,31 @@ import pandas as pd
 
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
 from keel.algorithm.consolidators import QuoteBarConsolidator, TradeBarConsolidator
+from keel.algorithm.framework import (
+    AlphaModel,
+    CompositeAlphaModel,
+    ConstantAlphaModel,
+    EqualWeightingPortfolioConstructionModel,
+    ExecutionModel,
+    FutureUniverseSelectionModel,
+    ImmediateExecutionModel,
+    Insight,
+    InsightCollection,
+    InsightDirection,
+    InsightManager,
+    InsightType,
+    ManualUniverseSelectionModel,
+    NullAlphaModel,
+    NullExecutionModel,
+    NullPortfolioConstructionModel,
+    NullRiskManagementModel,
+    NullUniverseSelectionModel,
+    PortfolioBias,
+    PortfolioConstructionModel,
+    PortfolioTarget,
+    RiskManagementModel,
+    UniverseSelectionModel,
+)
 from keel.algorithm.futures_tickers import Futures
 from keel.algorithm.indicators import (
     EMA,
@@ -21,6 +46,17 @@ from keel.algorithm.indicators import (
     SimpleMovingAverage,
     StandardDeviation,
 )
+from keel.algorithm.lean_compat import (
+    CalendarInfo,
+    DayOfWeek,
+    Extensions,
+    FutureUniverse,
+    LeanData,
+    MarketHourAwareConsolidator,
+    SecurityExchangeHours,
+    TimeZones,
+)
+from keel.algorithm.seeding import FuncSecuritySeeder, SecuritySeeder
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import (
     AccountType,

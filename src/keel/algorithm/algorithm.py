@@ -20,6 +20,7 @@ from keel.algorithm.consolidators import (
     TradeBarConsolidator,
     period_calendar,
 )
+from keel.algorithm.framework.mixin import FrameworkMixin
 from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, SimpleMovingAverage
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
@@ -188,7 +189,7 @@ class TransactionManager:
 add_pascal_aliases(TransactionManager)
 
 
-class QCAlgorithm:
+class QCAlgorithm(FrameworkMixin):
     """Base class of every Keel algorithm (LEAN's ``QCAlgorithm``)."""
 
     def __init__(self) -> None:

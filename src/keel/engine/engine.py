@@ -59,6 +59,7 @@ from keel.model.symbol import Symbol
 
 NO_OI_MARKETS = {"hkfe", "eurex", "ice"}
 _UNRESOLVED = object()
+from keel.algorithm.framework.mixin import _STATE as _FRAMEWORK_STATE  # noqa: E402
 
 
 class AlgorithmRuntimeError(RuntimeError):
@@ -123,6 +124,9 @@ class Engine:
         self._delisting: Symbol | None = None
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
+        from keel.algorithm.lean_compat import set_default_market_hours_database
+
+        set_default_market_hours_database(self.mhdb)
         self._order_event_handler: Any = _UNRESOLVED
         self._zone_clocks: dict[str, ZoneClock] = {}
         self._zone_clocks_list: list[ZoneClock] = []
@@ -363,6 +367,13 @@ class Engine:
         """``add_future_contract``: one contract with trade, quote and open-interest data."""
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
+            if not internal and _is_internal(existing):
+                # a contract first added internally (a continuous future's mapped contract) is now the user's
+                for config in self.configs[symbol]:
+                    config.is_internal = False
+                existing.is_tradable = True
+                if existing not in self._pending_added:
+                    self._pending_added.append(existing)
             return existing
         security = self._create_security(symbol, leverage)
         self._subscribe(
@@ -391,6 +402,13 @@ class Engine:
         symbol = self._equity_symbol(ticker, market)
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
+            if not internal and _is_internal(existing):
+                # a contract first added internally (a continuous future's mapped contract) is now the user's
+                for config in self.configs[symbol]:
+                    config.is_internal = False
+                existing.is_tradable = True
+                if existing not in self._pending_added:
+                    self._pending_added.append(existing)
             return existing
         security = self._create_security(symbol, leverage)
         self._subscribe(
@@ -576,7 +594,10 @@ class Engine:
                 tick = security.symbol_properties.minimum_price_variation
                 return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
             setattr(fields, field, rounded)
-            self.log(f"Warning: To meet brokerage precision requirements, order {field} was rounded to {rounded} from {price}")
+            self.log(
+                f"Warning: To meet brokerage precision requirements, order {field} was rounded "
+                f"to {rounded} from {price}"
+            )
         return True, ""
 
     def _brokerage_check(self, method: str, security: Any, order: Order) -> tuple[bool, str]:
@@ -649,6 +670,7 @@ class Engine:
     # universe maintenance (at the start of each day and on demand)
     def _begin_day(self, day: date, now_ns: int) -> None:
         self.current_day = day
+        self._call_user(self.algorithm._framework_universe_refresh, None)
         for state in list(self.chains.values()):
             self._update_chain(state, day, now_ns)
 
@@ -918,8 +940,10 @@ class Engine:
             )
             self._pending_added, self._pending_removed = [], []
             handler = self._handler("on_securities_changed")
-            if handler is not None and (changes.added_securities or changes.removed_securities):
-                self._call_user(handler, changes)
+            if changes.added_securities or changes.removed_securities:
+                if handler is not None:
+                    self._call_user(handler, changes)
+                self._call_user(algo._framework_securities_changed, changes)
         if slice_.symbol_changed_events:
             handler = self._handler("on_symbol_changed_events")
             if handler is not None:
@@ -928,8 +952,11 @@ class Engine:
             handler = self._handler("on_delistings")
             if handler is not None:
                 self._call_user(handler, slice_.delistings)
-        if on_data is not None and slice_.has_data:
-            self._call_user(on_data, slice_)
+        if slice_.has_data:
+            if on_data is not None:
+                self._call_user(on_data, slice_)
+            if _FRAMEWORK_STATE in algo.__dict__:
+                self._call_user(algo._framework_step, slice_)
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
             sampler.sample_intraday(time_ns)
 

@@ -18,12 +18,40 @@ from keel.model.enums import OrderDirection, OrderStatus, OrderType, TickType
 from keel.model.orders import ZERO_FEE, Order, OrderEvent
 from keel.reality.dualcase import DualCase
 from keel.reality.fees import OrderFeeParameters
+from keel.securities.exchange import local_to_utc as _exact_local_to_utc
 from keel.securities.security import Security as _Security
 
 if TYPE_CHECKING:
     from keel.securities.security import Security
 
 _SECURITY_IS_MARKET_OPEN = _Security.is_market_open
+_SECURITY_LOCAL_TO_UTC = _Security.local_to_utc
+_HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999999)
+# (time zone, local hour) -> UTC offset valid for the whole hour (None: a transition is inside it)
+_HOUR_OFFSETS: dict[tuple[Any, datetime], timedelta | None] = {}
+
+
+def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
+    """``keel.securities.exchange.local_to_utc`` with the UTC offset cached per local hour.
+
+    An hour whose first and last microsecond have the same offset (``fold=0``, as the plain
+    conversion) contains no transition, so every time in it converts with that offset.
+    """
+    if local.tzinfo is not None or local.fold or local == datetime.min or local == datetime.max:
+        return _exact_local_to_utc(local, tz)
+    hour = local.replace(minute=0, second=0, microsecond=0)
+    key = (tz, hour)
+    offset = _HOUR_OFFSETS.get(key, False)
+    if offset is False:
+        first = hour.replace(tzinfo=tz).utcoffset()
+        last = (hour + _HOUR_END).replace(tzinfo=tz).utcoffset()
+        offset = first if first == last else None
+        if len(_HOUR_OFFSETS) > 100_000:
+            _HOUR_OFFSETS.clear()
+        _HOUR_OFFSETS[key] = offset
+    if offset is None:
+        return _exact_local_to_utc(local, tz)
+    return local - offset
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
@@ -264,7 +292,10 @@ class FillModel(DualCase):
         key = self._utc_key
         if key is not None and key[0] is asset and key[1] == local:
             return key[2]
-        utc = asset.local_to_utc(local)
+        if type(asset).local_to_utc is _SECURITY_LOCAL_TO_UTC:
+            utc = _fast_local_to_utc(local, asset.exchange.tz)
+        else:
+            utc = asset.local_to_utc(local)
         self._utc_key = (asset, local, utc)
         return utc
 
