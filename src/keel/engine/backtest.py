@@ -291,8 +291,8 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
     return BacktestResult(
         statistics=statistics,
         runtime_statistics=runtime,
-        orders=[o.to_dict() for o in handler.orders.values()],
-        order_events=[e.to_dict() for e in handler.order_events],
+        orders=handler.order_dicts(),
+        order_events=handler.order_event_dicts(),
         charts=charts,  # type: ignore[arg-type]
         algorithm_configuration={
             "name": type(algo).__name__,

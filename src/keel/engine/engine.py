@@ -86,6 +86,8 @@ class Engine:
         algorithm._engine = self
         self.data_folder = Path(data_folder)
         self.clock = clock or SimulatedClock()
+        self._utc_now_ns = -1
+        self._utc_now = datetime(1970, 1, 1)
         self.source = LeanDataSource(self.data_folder)
         self.mhdb = MarketHoursDatabase.from_data_folder(self.data_folder)
         self.spdb = SymbolPropertiesDatabase.from_data_folder(self.data_folder)
@@ -151,8 +153,11 @@ class Engine:
         return zone
 
     def utc_now(self) -> datetime:
-        """Current engine time (naive UTC)."""
-        return ns_to_utc_datetime(self.clock.utc_now_ns())
+        """Current engine time (naive UTC), built once per time step."""
+        ns = self.clock.utc_now_ns()
+        if ns != self._utc_now_ns:
+            self._utc_now_ns, self._utc_now = ns, ns_to_utc_datetime(ns)
+        return self._utc_now
 
     def log(self, message: str) -> None:
         """Record a line of the algorithm's log, prefixed with the algorithm time."""
@@ -364,7 +369,8 @@ class Engine:
         leverage: float | None,
         internal: bool = False,
     ) -> Any:
-        """``add_future_contract``: one contract with trade, quote and open-interest data."""
+        """One tradable security with its subscriptions: ``add_future_contract`` (trade, quote and
+        open interest) and ``add_equity`` (trade, and quote intraday)."""
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
             if not internal and _is_internal(existing):
@@ -400,26 +406,7 @@ class Engine:
     ) -> Any:
         """``add_equity``: trade (and quote, intraday) data of a US equity."""
         symbol = self._equity_symbol(ticker, market)
-        existing = self.algorithm.securities.get(symbol)
-        if existing is not None and symbol in self.configs:
-            if not internal and _is_internal(existing):
-                # a contract first added internally (a continuous future's mapped contract) is now the user's
-                for config in self.configs[symbol]:
-                    config.is_internal = False
-                existing.is_tradable = True
-                if existing not in self._pending_added:
-                    self._pending_added.append(existing)
-            return existing
-        security = self._create_security(symbol, leverage)
-        self._subscribe(
-            security,
-            self._tick_types(symbol, Resolution(resolution)),
-            Resolution(resolution),
-            extended,
-            fill_forward,
-            internal,
-        )
-        return security
+        return self.add_contract(symbol, resolution, fill_forward, extended, leverage, internal)
 
     def _equity_symbol(self, ticker: str, market: str) -> Symbol:
         map_file = self.data_folder / "equity" / market / "map_files" / f"{ticker.lower()}.csv"

@@ -49,8 +49,8 @@ class BacktestResult:
 
     statistics: dict[str, str] = field(default_factory=dict)
     runtime_statistics: dict[str, str] = field(default_factory=dict)
-    orders: list[dict[str, Any]] = field(default_factory=list)
-    order_events: list[dict[str, Any]] = field(default_factory=list)
+    orders: Sequence[dict[str, Any]] = field(default_factory=list)
+    order_events: Sequence[dict[str, Any]] = field(default_factory=list)
     charts: Charts = field(default_factory=dict)
     algorithm_configuration: dict[str, Any] = field(default_factory=dict)
     logs: list[str] = field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.enums import TickType
 from keel.model.symbol import Symbol
 
@@ -33,39 +34,11 @@ class BaseData:
         """The data point's price (LEAN's ``Price`` = ``Value``)."""
         return self.value
 
-    @property
-    def IsFillForward(self) -> bool:
-        return self.is_fill_forward
 
     @property
     def period(self) -> timedelta:
         """Length of the period the data point covers."""
         return self.end_time - self.time
-
-    # PascalCase aliases
-    @property
-    def Symbol(self) -> Symbol:
-        return self.symbol
-
-    @property
-    def Time(self) -> datetime:
-        return self.time
-
-    @property
-    def EndTime(self) -> datetime:
-        return self.end_time
-
-    @property
-    def Value(self) -> float:
-        return self.value
-
-    @property
-    def Price(self) -> float:
-        return self.value
-
-    @property
-    def Period(self) -> timedelta:
-        return self.period
 
 
 class Bar:
@@ -79,21 +52,6 @@ class Bar:
         self.low = low
         self.close = close
 
-    @property
-    def Open(self) -> float:
-        return self.open
-
-    @property
-    def High(self) -> float:
-        return self.high
-
-    @property
-    def Low(self) -> float:
-        return self.low
-
-    @property
-    def Close(self) -> float:
-        return self.close
 
     def __repr__(self) -> str:
         return f"Bar(o={self.open}, h={self.high}, l={self.low}, c={self.close})"
@@ -128,25 +86,6 @@ class TradeBar(BaseData):
         self.close = close
         self.volume = volume
 
-    @property
-    def Open(self) -> float:
-        return self.open
-
-    @property
-    def High(self) -> float:
-        return self.high
-
-    @property
-    def Low(self) -> float:
-        return self.low
-
-    @property
-    def Close(self) -> float:
-        return self.close
-
-    @property
-    def Volume(self) -> float:
-        return self.volume
 
     def __repr__(self) -> str:
         return (
@@ -212,37 +151,6 @@ class QuoteBar(BaseData):
         """Mid close."""
         return self.value
 
-    @property
-    def Bid(self) -> Bar | None:
-        return self.bid
-
-    @property
-    def Ask(self) -> Bar | None:
-        return self.ask
-
-    @property
-    def LastBidSize(self) -> float:
-        return self.last_bid_size
-
-    @property
-    def LastAskSize(self) -> float:
-        return self.last_ask_size
-
-    @property
-    def Open(self) -> float:
-        return self.open
-
-    @property
-    def High(self) -> float:
-        return self.high
-
-    @property
-    def Low(self) -> float:
-        return self.low
-
-    @property
-    def Close(self) -> float:
-        return self.close
 
     def __repr__(self) -> str:
         return f"QuoteBar({self.symbol}, {self.time:%Y-%m-%d %H:%M}, bid={self.bid}, ask={self.ask})"
@@ -305,34 +213,6 @@ class Tick(BaseData):
         """Price of a trade tick."""
         return self.value
 
-    @property
-    def TickType(self) -> TickType:
-        return self.tick_type
-
-    @property
-    def Quantity(self) -> float:
-        return self.quantity
-
-    @property
-    def BidPrice(self) -> float:
-        return self.bid_price
-
-    @property
-    def AskPrice(self) -> float:
-        return self.ask_price
-
-    @property
-    def BidSize(self) -> float:
-        return self.bid_size
-
-    @property
-    def AskSize(self) -> float:
-        return self.ask_size
-
-    @property
-    def LastPrice(self) -> float:
-        return self.value
-
 
 class OpenInterest(BaseData):
     """Open interest of a futures contract at a point in time."""
@@ -347,3 +227,7 @@ class OpenInterest(BaseData):
         self.time = time
         self.end_time = end_time or time
         self.value = value
+
+
+for _cls in (BaseData, Bar, TradeBar, QuoteBar, Tick):
+    add_pascal_aliases(_cls)
