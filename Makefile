@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_DATA := demo-data
 
-.PHONY: demo test lint typecheck bench bench-tt regressions clean
+.PHONY: demo test lint typecheck bench bench-tt regressions clean system-deps
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -18,7 +18,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/keel demo --data-folder $(DEMO_DATA)
 
-test: $(STAMP)
+# Debian's chromium renders report.html in the browser test; installed when missing (as root).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian chromium for the report's browser test..."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	      || echo "note: could not install chromium; the browser test will be skipped"; \
+	  else echo "note: chromium is not installed; the browser test will be skipped"; fi; }
+
+test: $(STAMP) system-deps
 	$(PY) -m pytest -n 2 --dist loadgroup -q
 
 lint: $(STAMP)
