@@ -864,6 +864,10 @@ class Engine:
             else:
                 self._fire_due_events_only(time_ns - 1)
         self.set_time(time_ns)
+        if time_ns >= self._next_settlement_ns:
+            # daily futures settlement marks positions at the prices known before this slice
+            algo.portfolio.scan_for_cash_settlement(algo.utc_time)
+            self._next_settlement_ns = (time_ns // NS_PER_HOUR + 1) * NS_PER_HOUR
         securities = self.all_securities
         visible = algo.securities
         slice_ = Slice.at(time_ns, algo.time_zone)
@@ -897,9 +901,6 @@ class Engine:
         self.brokerage.scan()
         if self._day_order_expiry:
             self._expire_day_orders(time_ns)
-        if time_ns >= self._next_settlement_ns:
-            algo.portfolio.scan_for_cash_settlement(algo.utc_time)
-            self._next_settlement_ns = (time_ns // NS_PER_HOUR + 1) * NS_PER_HOUR
         if time_ns >= self._next_margin_call_ns:
             self._margin_call()
             self._next_margin_call_ns = time_ns + 5 * NS_PER_MINUTE

@@ -170,20 +170,27 @@ class FutureSettlementModel(ImmediateSettlementModel):
         parameters.portfolio.cash_book.get_or_add(amount.currency).add_amount(amount.amount)
 
     def scan(self, parameters: ScanSettlementModelParameters) -> None:
-        """Settle the day's profit or loss on the first scan of a new exchange date."""
+        """Settle the day's profit or loss on the first scan of a new exchange date.
+
+        The very first scan only records the date (LEAN settles nothing for the day a run starts).
+        """
         security = parameters.security
         today = security.local_time.date()
-        if self.last_settlement_date == today:
+        last = self.last_settlement_date
+        if last is not None and last >= today:
             return
         self.last_settlement_date = today
+        if last is None:
+            return
         holding: Any = security.holdings
         if holding.quantity == 0:
-            self.settled_quantity = 0.0
             return
         price = getattr(security.cache, "settlement_price", 0.0) or security.price
         if price == 0:
             return
         daily = holding.total_close_profit(include_fees=False, exit_price=price) - holding.settled_profit
+        if daily == 0:
+            return
         holding.settled_profit += daily
         self.settled_quantity = holding.quantity
         self.settlement_price = price
