@@ -124,6 +124,7 @@ class Engine:
         self._margin_tables: dict[tuple[str, str], Any] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
         self._delisting: Symbol | None = None
+        self._end_of_day_scheduled = False
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
         from keel.algorithm.lean_compat import set_default_market_hours_database
@@ -213,6 +214,7 @@ class Engine:
         security.exchange.bind_clock(self._zone_clock(_tz_name(entry.exchange_hours)))
         self._pending_added.append(security)
         self._schedule_delisting(security)
+        self._schedule_end_of_day(security)
         return security
 
     def _initialize_security(self, security: Any) -> None:
@@ -697,6 +699,36 @@ class Engine:
             if symbol != state.mapped:
                 self._unsubscribe(symbol)
             self._pending_removed.append(security)
+
+    def _schedule_end_of_day(self, security: Any) -> None:
+        """LEAN calls ``on_end_of_day(symbol)`` 10 minutes before each security's regular close."""
+        handler = self._handler("on_end_of_day")
+        if handler is None:
+            return
+        import inspect
+
+        try:
+            per_symbol = len(inspect.signature(handler).parameters) >= 1
+        except (TypeError, ValueError):
+            per_symbol = True
+        if not per_symbol and self._end_of_day_scheduled:
+            return
+        self._end_of_day_scheduled = True
+        algo = self.algorithm
+        symbol = security.symbol
+        if symbol not in algo.securities:
+            return
+
+        def fire() -> None:
+            if symbol in self.all_securities and not getattr(security, "is_delisted", False):
+                handler(symbol) if per_symbol else handler()
+
+        algo.schedule.on(
+            algo.date_rules.every_day(symbol),
+            algo.time_rules.before_market_close(symbol, 10),
+            fire,
+            name=f"OnEndOfDay({symbol})",
+        )
 
     def _schedule_delisting(self, security: Any) -> None:
         """Remember when a futures contract expires (its delisting warning and delisting times)."""
