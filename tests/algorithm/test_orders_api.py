@@ -207,3 +207,23 @@ def test_set_holdings_sizes_futures_by_margin(lean_data: Path) -> None:
     # $100,000 x 0.5 x (1 - 0.0025) / $4,180 initial margin (ES, 2013-10-03 row) -> 11 contracts
     assert orders[0].quantity == 11
     _ = timedelta
+
+
+class EndOfDay(QCAlgorithm):  # noqa: F405
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 9)
+        self.future = self.add_future(Futures.Indices.SP500EMini)  # noqa: F405
+        self.calls: list[tuple[Any, datetime]] = []
+
+    def on_end_of_day(self, symbol: Any) -> None:
+        self.calls.append((symbol, self.time))
+
+
+def test_on_end_of_day_runs_ten_minutes_before_the_close(lean_data: Path) -> None:
+    run = run_backtest(EndOfDay, lean_data)
+    calls = run.algorithm.calls
+    assert calls, "on_end_of_day was never called"
+    assert {t.time() for _, t in calls} == {time(16, 50)}
+    assert {t.date() for _, t in calls} == {datetime(2013, 10, 8).date(), datetime(2013, 10, 9).date()}
+    assert run.algorithm.future.symbol in {s for s, _ in calls}

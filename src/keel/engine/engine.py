@@ -720,7 +720,8 @@ class Engine:
             return
 
         def fire() -> None:
-            if symbol in self.all_securities and not getattr(security, "is_delisted", False):
+            # internal securities (the benchmark) are not the algorithm's: no end-of-day call for them
+            if symbol in algo.securities and not getattr(security, "is_delisted", False):
                 handler(symbol) if per_symbol else handler()
 
         algo.schedule.on(
