@@ -71,7 +71,7 @@ def test_backtest_writes_the_results_folder(project: Path, synthetic_data: Path,
     assert {"statistics", "runtimeStatistics", "orders", "orderEvents", "charts", "algorithmConfiguration"} <= set(
         result
     )
-    assert len(result["statistics"]) == 27
+    assert len(result["statistics"]) == 28 and len(result["statistics"]["OrderListHash"]) == 32
     assert result["statistics"]["Start Equity"] == "200000"
     assert result["algorithmConfiguration"]["parameters"] == {"threshold": "3"}
     assert int(result["statistics"]["Total Orders"]) == len(result["orders"]) > 0

@@ -7,7 +7,9 @@ decides where to write them.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
+import json
 import inspect
 import sys
 import time
@@ -267,6 +269,7 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
                 lowest_capacity_asset="",
             )
         )
+        statistics["OrderListHash"] = order_list_hash(engine.transactions.order_dicts())
     equity = sampler.equity if sampler is not None else []
     charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {
         "Strategy Equity": {
@@ -308,6 +311,18 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
         data_points=engine.data_points,
         history_data_points=engine.history_data_points,
     )
+
+
+def order_list_hash(orders: Any) -> str:
+    """MD5 over the run's orders, one canonical JSON text per order (LEAN's ``OrderListHash`` idea).
+
+    Keel's order serialisation is its own, so the hash equals LEAN's only for runs without orders
+    (the MD5 of the empty text, ``d41d8cd98f00b204e9800998ecf8427e``).
+    """
+    digest = hashlib.md5(usedforsecurity=False)
+    for order in orders:
+        digest.update(json.dumps(order, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 def _has_rates(folder: Path) -> bool:
