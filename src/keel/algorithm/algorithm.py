@@ -319,10 +319,13 @@ class QCAlgorithm(FrameworkMixin):
         self._initial_cash_set = True
 
     def set_account_currency(self, currency: str, starting_cash: float | None = None) -> None:
-        """Change the account currency (before adding securities)."""
-        self.cash_book.set_account_currency(currency)  # type: ignore[attr-defined]
-        if starting_cash is not None:
-            self.set_cash(starting_cash)
+        """Change the account currency (before adding securities); cash restarts at the default 100,000."""
+        if len(self.securities):
+            raise AlgorithmError("set_account_currency must be called before any security is added")
+        previous = self.portfolio.cash if self._initial_cash_set else 100_000.0
+        self.portfolio.set_account_currency(currency.upper())
+        self.cash_book = self.portfolio.cash_book
+        self.cash_book.add(currency.upper(), float(starting_cash if starting_cash is not None else previous), 1.0)
 
     def set_time_zone(self, time_zone: str | Any) -> None:
         """Algorithm time zone (IANA name, e.g. ``"America/New_York"``)."""
@@ -445,6 +448,17 @@ class QCAlgorithm(FrameworkMixin):
             kwargs.get("extendedMarketHours", extended_market_hours),
             leverage,
         )
+
+    def add_index(
+        self,
+        ticker: str,
+        resolution: Resolution | None = None,
+        market: str | None = None,
+        fill_forward: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        """Add a cash index (e.g. ``HSI``): trade bars only, not tradable."""
+        return self._engine.add_index(ticker, resolution or self.universe_settings.resolution, market, fill_forward)
 
     def add_security(
         self, symbol_or_type: Any, ticker: str | None = None, resolution: Resolution | None = None, **kwargs: Any

@@ -296,6 +296,8 @@ class Engine:
             self.feed.remove(config)
 
     def _tick_types(self, symbol: Symbol, resolution: Resolution) -> list[TickType]:
+        if symbol.security_type == SecurityType.INDEX:
+            return [TickType.TRADE]
         if symbol.security_type == SecurityType.FUTURE:
             types = [TickType.TRADE, TickType.QUOTE]
             if symbol.id.market not in NO_OI_MARKETS:
@@ -409,6 +411,14 @@ class Engine:
         """``add_equity``: trade (and quote, intraday) data of a US equity."""
         symbol = self._equity_symbol(ticker, market)
         return self.add_contract(symbol, resolution, fill_forward, extended, leverage, internal)
+
+    def add_index(self, ticker: str, resolution: Resolution, market: str | None, fill_forward: bool) -> Any:
+        """``add_index``: a cash index with trade bars; indexes are not tradable."""
+        market = (market or self.spdb.find_market(ticker, SecurityType.INDEX) or "usa").lower()
+        symbol = Symbol.create(ticker, SecurityType.INDEX, market)
+        security = self.add_contract(symbol, resolution, fill_forward, False, None)
+        security.is_tradable = False
+        return security
 
     def _equity_symbol(self, ticker: str, market: str) -> Symbol:
         map_file = self.data_folder / "equity" / market / "map_files" / f"{ticker.lower()}.csv"
