@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import inspect
+import json
 import sys
 import time
 from collections.abc import Callable
