@@ -614,6 +614,7 @@ class Engine:
         local = conv.to_local(now_ns)
         if order.time_in_force.kind == "GoodTilDate":
             expiry = order.time_in_force.expiry
+            assert expiry is not None  # TimeInForce refuses GoodTilDate without an expiry
             end = datetime(expiry.year, expiry.month, expiry.day) + timedelta(days=1)
             self._day_order_expiry[order.id] = conv.local_to_utc_ns(end)
             return

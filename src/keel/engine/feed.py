@@ -101,7 +101,7 @@ class SubscriptionStream:
         if len(ends):
             found = idx >= 0
             is_real[found] = ends[idx[found]] == grid[found]
-        rows: list[tuple[float, ...]] = []
+        rows = []
         last = self._last
         filled = _filled_row(last, cfg.tick_type) if last is not None else None
         current = -1

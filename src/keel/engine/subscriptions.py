@@ -59,7 +59,7 @@ class SubscriptionDataConfig:
     @property
     def is_continuous(self) -> bool:
         """True for a continuous-future subscription (canonical symbol, mapped contract)."""
-        return self.symbol.is_canonical
+        return bool(self.symbol.is_canonical)
 
     @property
     def period_ns(self) -> int:

@@ -175,6 +175,7 @@ class OrderEventsView(Sequence[OrderEvent]):
             order_id = log.event_order_id(row)
             if order_id != last_id:
                 last_id, last_symbol = order_id, symbol(order_id)
+            assert last_symbol is not None  # every logged event belongs to a logged order
             yield log.event(row, last_symbol)
 
     def __eq__(self, other: object) -> bool:

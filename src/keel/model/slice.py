@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.symbol import Symbol
+from keel.model.symbol import Symbol as _Symbol
 
 T = TypeVar("T")
 
@@ -69,15 +70,15 @@ class SymbolChangedEvent:
         self.new_symbol = new_symbol
 
     @property
-    def Symbol(self) -> Symbol:
+    def Symbol(self) -> _Symbol:
         return self.symbol
 
     @property
-    def OldSymbol(self) -> Symbol:
+    def OldSymbol(self) -> _Symbol:
         return self.old_symbol
 
     @property
-    def NewSymbol(self) -> Symbol:
+    def NewSymbol(self) -> _Symbol:
         return self.new_symbol
 
     @property

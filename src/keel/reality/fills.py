@@ -49,7 +49,7 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
         if len(_HOUR_OFFSETS) > 100_000:
             _HOUR_OFFSETS.clear()
         _HOUR_OFFSETS[key] = offset
-    if offset is None:
+    if not isinstance(offset, timedelta):
         return _exact_local_to_utc(local, tz)
     return local - offset
 

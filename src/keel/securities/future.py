@@ -151,7 +151,7 @@ class Future(Security):
     @property
     def is_canonical(self) -> bool:
         """True for the chain symbol."""
-        return self.symbol.is_canonical
+        return bool(self.symbol.is_canonical)
 
     @property
     def expiry(self) -> datetime | None:
