@@ -278,7 +278,7 @@ class Engine:
                 tz_name,
                 entry.data_time_zone,
                 extended,
-                fill_forward and tick_type != TickType.OPEN_INTEREST,
+                fill_forward,
                 internal,
                 normalization,
                 mapping,

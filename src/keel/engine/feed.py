@@ -71,6 +71,8 @@ class SubscriptionStream:
         data = self._rows(start_ns, end_ns)
         names = tuple(data.columns)
         values = [data.columns[n] for n in names]
+        if cfg.tick_type == TickType.OPEN_INTEREST and cfg.fill_forward and self.grid is not None:
+            return self._open_interest_on_grid(data, start_ns, end_ns)
         if cfg.tick_type == TickType.OPEN_INTEREST or cfg.resolution == Resolution.TICK or self.grid is None:
             ends = data.end_utc_ns
             if len(ends):
@@ -121,6 +123,33 @@ class SubscriptionStream:
         for i in np.flatnonzero(~is_real).tolist():
             built[i].is_fill_forward = True
         return grid, built
+
+    def _open_interest_on_grid(self, data: ColumnarData, start_ns: int, end_ns: int) -> tuple[np.ndarray, list[Any]]:
+        """Open interest filled forward onto the bar grid, one point per bar end (as LEAN counts it)."""
+        assert self.grid is not None
+        grid = self.grid.ends_between(start_ns, end_ns)
+        times = data.end_utc_ns
+        values = data.columns["open_interest"]
+        idx = np.searchsorted(times, grid, side="right") - 1
+        if self._last is None:
+            keep = idx >= 0
+            grid, idx = grid[keep], idx[keep]
+        last = self._last[0] if self._last is not None else 0.0
+        real = np.zeros(len(grid), dtype=bool)
+        found = idx >= 0
+        real[found] = times[idx[found]] == grid[found]
+        picked = np.where(found, values[np.maximum(idx, 0)] if len(values) else last, last)
+        if len(values):
+            self._last = (float(values[-1]),)
+        symbol = self.config.symbol
+        points: list[Any] = []
+        for local, value, is_real in zip(
+            _local_datetimes(self.exchange_conv, grid), picked.tolist(), real.tolist(), strict=True
+        ):
+            point = OpenInterest(symbol, local, value)
+            point.is_fill_forward = not is_real
+            points.append(point)
+        return grid, points
 
     def _open_mask(self, times: np.ndarray) -> np.ndarray:
         """Point-in-time data (ticks, open interest) is kept only while the exchange is open."""
