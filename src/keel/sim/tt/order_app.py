@@ -8,14 +8,14 @@ from decimal import Decimal, InvalidOperation
 import quickfix as fix
 
 from keel.fix.log import FixMessageLog
-from keel.fix.message import field, header_field, msg_type
+from keel.fix.message import field, flat_fields, header_field, msg_type
 from keel.sim.tt import wire
 from keel.sim.tt.faults import FaultInjector
 from keel.sim.tt.instruments import Instrument
 from keel.sim.tt.matching import MatchingEngine
 from keel.sim.tt.orders import Event, ExecType, NewOrder, OrdType, Side, TimeInForce
 from keel.sim.tt.outbox import Outgoing
-from keel.sim.tt.sessions import UserDirectory, check_logon, on_behalf_problem
+from keel.sim.tt.sessions import UserDirectory, behalf_problem, check_logon
 from keel.sim.tt.venue import Venue
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ REJECT_UNSUPPORTED = "11"
 REJECT_OTHER = "99"
 
 ORDER_TAGS = (11, 1, 55, 167, 207, 200, 541, 54, 38, 40, 44, 99, 59)
+_ORDER_KEYS = tuple((tag, str(tag)) for tag in ORDER_TAGS)
 
 
 class RequestError(ValueError):
@@ -114,13 +115,16 @@ class OrderRoutingApp:
         """Handle D, F, G and H; refuse anything else with a BusinessMessageReject."""
         self.fix_log.message("in", sessionID, message)
         user = self.users.ref(sessionID).user.name
-        kind = msg_type(message)
+        # One toString instead of a getField per tag: header tags occur once in any message, and
+        # D (the hot path) has no repeating groups, so its body tags are read from here too.
+        flat = flat_fields(message)
+        kind = flat["35"]
         try:
-            problem = on_behalf_problem(message, self.users.by_name[user])
+            problem = behalf_problem(flat.get("116"), self.users.by_name[user])
             if problem is not None:
                 raise BusinessReject(problem, BMR_NOT_AUTHORIZED)
             if kind == "D":
-                self._new_order(message, sessionID, user)
+                self._new_order(flat, sessionID, user)
             elif kind == "F":
                 self._cancel(message, user)
             elif kind == "G":
@@ -138,8 +142,9 @@ class OrderRoutingApp:
             self.venue.send(sessionID, reply)
 
     # ------------------------------------------------------------------ order entry
-    def _new_order(self, message: fix.Message, session: fix.SessionID, user: str) -> None:
-        request = {tag: value for tag in ORDER_TAGS if (value := field(message, tag)) is not None}
+    def _new_order(self, flat: dict[str, str], session: fix.SessionID, user: str) -> None:
+        """``flat``: the D's fields by tag text (:func:`~keel.fix.message.flat_fields`)."""
+        request = {tag: value for tag, key in _ORDER_KEYS if (value := flat.get(key)) is not None}
         cl_ord_id = request[11]
         ord_type = request[40]
         if ord_type in ("2", "4") and 44 not in request:
@@ -248,6 +253,9 @@ class OrderRoutingApp:
 
 
 def _enum(kind: type, value: str, tag: int):  # type: ignore[no-untyped-def]
+    member = kind._value2member_map_.get(value)  # type: ignore[attr-defined]
+    if member is not None:
+        return member
     try:
         return kind(value)
     except ValueError:
@@ -257,6 +265,10 @@ def _enum(kind: type, value: str, tag: int):  # type: ignore[no-untyped-def]
 
 
 def _quantity(text: str) -> int:
+    if text.isascii() and text.isdigit():
+        value = int(text)
+        if value > 0:
+            return value
     try:
         value = Decimal(text)
     except InvalidOperation:

@@ -72,6 +72,8 @@ class SessionRouter(fix.Application):
     def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Outgoing application message (remembered for redelivery after a skip fault)."""
         self._handler(sessionID).toApp(message, sessionID)
+        if not self.skipped:
+            return
         key = sessionID.toString()
         if key in self.skipped:
             history = self._sent.setdefault(key, deque(maxlen=SENT_HISTORY))

@@ -81,7 +81,11 @@ def check_logon(message: fix.Message, user: UserConfig, kind: str) -> None:
 
 def on_behalf_problem(message: fix.Message, user: UserConfig) -> str | None:
     """Why header 116 of an application message is unacceptable, or ``None`` if it is fine."""
-    behalf = header_field(message, 116)
+    return behalf_problem(header_field(message, 116), user)
+
+
+def behalf_problem(behalf: str | None, user: UserConfig) -> str | None:
+    """Why the header 116 value ``behalf`` (``None`` = absent) is unacceptable, or ``None``."""
     if behalf is None:
         return "OnBehalfOfSubID (116) is required on every message: set it to the TT user name"
     if behalf != user.name:

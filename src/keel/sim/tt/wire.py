@@ -7,12 +7,13 @@ cancel/replace acks, 17, 1, instrument tags, 54, 38, 40, 44/99, 59, 60, 31/32 on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 import quickfix as fix
 
-from keel.fix.message import build, group
+from keel.fix.message import SOH, build, build_text, group
 from keel.sim.tt.instruments import Instrument
 from keel.sim.tt.orders import CancelReject, ExecReport, ExecType, OrdStatus, OrdType, QuoteChange, TradePrint
 
@@ -28,9 +29,19 @@ W_ENTRY_ORDER = (269, 270, 271, 273, 290, 346)
 RECOVERY_HEADLINE = "Recovery Complete"
 
 
+_stamp_second = -1
+_stamp_prefix = ""
+
+
 def utc_stamp(now: datetime | None = None) -> str:
     """A FIX UTCTimestamp with milliseconds."""
-    now = now or datetime.now(UTC)
+    global _stamp_second, _stamp_prefix
+    if now is None:
+        second, nanos = divmod(time.time_ns(), 1_000_000_000)
+        if second != _stamp_second:  # the date/time text changes once a second
+            _stamp_prefix = datetime.fromtimestamp(second, UTC).strftime("%Y%m%d-%H:%M:%S.")
+            _stamp_second = second
+        return f"{_stamp_prefix}{nanos // 1_000_000:03d}"
     return now.strftime("%Y%m%d-%H:%M:%S.") + f"{now.microsecond // 1000:03d}"
 
 
@@ -44,8 +55,61 @@ def instrument_fields(instrument: Instrument) -> list[tuple[int, str]]:
     return fields
 
 
+_instrument_texts: dict[int, tuple[Instrument, str, int]] = {}
+
+
+def _instrument_text(instrument: Instrument) -> tuple[str, int]:
+    """:func:`instrument_fields` as FIX text, and the number of fields in it (cached per instrument)."""
+    cached = _instrument_texts.get(id(instrument))
+    if cached is None or cached[0] is not instrument:
+        fields = [(tag, value) for tag, value in instrument_fields(instrument) if value]
+        cached = (instrument, "".join(f"{tag}={value}{SOH}" for tag, value in fields), len(fields))
+        _instrument_texts[id(instrument)] = cached
+    return cached[1], cached[2]
+
+
 def execution_report(report: ExecReport, extra: Mapping[int, str] | None = None) -> fix.Message:
-    """35=8 for an engine report."""
+    """35=8 for an engine report (same fields as :func:`execution_report_fields`)."""
+    if extra or not (report.order_id and report.cl_ord_id and report.exec_id and report.account) \
+            or report.orig_cl_ord_id == "":
+        return build("8", execution_report_fields(report, extra))
+    instrument = report.instrument
+    ord_type = report.ord_type
+    fixed, count = _instrument_text(instrument)
+    parts = [
+        "37=", report.order_id, "\x0111=", report.cl_ord_id, "\x0117=", report.exec_id,
+        "\x01150=", report.exec_type._value_, "\x0139=", report.ord_status._value_, "\x011=", report.account,
+        SOH, fixed, "54=", report.side._value_, "\x0138=", str(report.quantity), "\x0140=", ord_type._value_,
+        "\x0159=", report.tif._value_, "\x01151=", str(report.leaves_qty), "\x0114=", str(report.cum_qty),
+        "\x016=", instrument.average_to_wire(report.notional, report.cum_qty), "\x0160=", utc_stamp(), SOH,
+    ]
+    count += 14
+    if report.orig_cl_ord_id is not None:
+        parts += ("41=", report.orig_cl_ord_id, SOH)
+        count += 1
+    if report.limit is not None and ord_type in (OrdType.LIMIT, OrdType.STOP_LIMIT):
+        parts += ("44=", instrument.ticks_to_wire(report.limit), SOH)
+        count += 1
+    if report.stop is not None and ord_type in (OrdType.STOP, OrdType.STOP_LIMIT):
+        parts += ("99=", instrument.ticks_to_wire(report.stop), SOH)
+        count += 1
+    if report.exec_type is ExecType.TRADE:
+        parts += ("32=", str(report.last_qty), "\x0131=", instrument.ticks_to_wire(report.last_px), SOH)
+        count += 2
+    if report.text:
+        parts += ("58=", report.text, SOH)
+        count += 1
+    if report.exec_type is ExecType.REJECTED:
+        parts.append("103=99\x01")
+        count += 1
+    body = "".join(parts)
+    if body.count(SOH) != count:  # a value with SOH in it: let build() handle it
+        return build("8", execution_report_fields(report, extra))
+    return build_text("8", body)
+
+
+def execution_report_fields(report: ExecReport, extra: Mapping[int, str] | None = None) -> list[tuple[int, str]]:
+    """The body fields of the 35=8 for an engine report."""
     instrument = report.instrument
     fields: list[tuple[int, str]] = [
         (37, report.order_id),
@@ -78,7 +142,7 @@ def execution_report(report: ExecReport, extra: Mapping[int, str] | None = None)
         fields.append((103, "99"))
     if extra:
         fields += list(extra.items())
-    return build("8", fields)
+    return fields
 
 
 def order_status(report: ExecReport, total: int) -> fix.Message:
