@@ -71,7 +71,9 @@ def test_limit_order_rounds_off_tick_prices_like_lean(lean_data: Path) -> None:
     run = run_once(lean_data, act)
     order = run.algorithm.transactions.get_order_by_id(tickets["limit"].order_id)
     assert order.limit_price % 0.25 == 0
-    assert tickets["limit"].status in (OrderStatus.SUBMITTED, OrderStatus.CANCELED, OrderStatus.FILLED)  # noqa: F405
+    # the market fell more than 10 points that day: the rounded limit was reached and respected
+    assert tickets["limit"].status == OrderStatus.FILLED  # noqa: F405
+    assert tickets["limit"].average_fill_price <= order.limit_price
     assert any("rounded" in line for line in run.result.logs)
 
 
@@ -135,10 +137,10 @@ def test_update_and_cancel_of_open_order_and_update_of_filled_order(lean_data: P
     assert results["limit"].status == OrderStatus.CANCELED  # noqa: F405
     assert results["market_status"] == OrderStatus.FILLED  # noqa: F405
     assert results["filled_update"].is_error
-    assert results["market"].order_events[-1].status == OrderStatus.INVALID or any(  # noqa: F405
-        e.status == OrderStatus.INVALID and e.order_id == results["market"].order_id  # noqa: F405
-        for e in run.algorithm.events
-    )
+    market = results["market"]
+    refusals = [e for e in run.algorithm.events if e.order_id == market.order_id and e.status == OrderStatus.INVALID]  # noqa: F405
+    assert len(refusals) == 1 and "Unable to update" in refusals[0].message
+    assert market.status == OrderStatus.FILLED  # noqa: F405  the refusal does not undo the fill
     assert results["market"].quantity_filled == 1
 
 

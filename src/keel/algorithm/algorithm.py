@@ -18,7 +18,6 @@ from keel.algorithm.consolidators import (
     DataConsolidator,
     QuoteBarConsolidator,
     TradeBarConsolidator,
-    period_calendar,
 )
 from keel.algorithm.framework.mixin import FrameworkMixin
 from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, SimpleMovingAverage
@@ -39,6 +38,7 @@ from keel.model.orders import (
     OrderTicket,
     SubmitOrderRequest,
 )
+from keel.model.slice import DataDictionary
 from keel.model.symbol import Symbol
 
 RESOLUTION_PERIODS = {
@@ -53,49 +53,16 @@ class AlgorithmError(RuntimeError):
     """A misuse of the algorithm API that LEAN also raises (e.g. ``set_holdings(future, 1.1)``)."""
 
 
-class SecurityManager(dict):  # type: ignore[type-arg]
+class SecurityManager(DataDictionary[Any]):
     """``algorithm.securities``: Symbol -> Security, also indexable by ticker string."""
 
-    def _resolve(self, key: Any) -> Any:
-        if isinstance(key, str):
-            upper = key.upper()
-            for symbol in self.keys():
-                if symbol.value == key or symbol.value.upper() == upper or str(symbol.id) == key:
-                    return symbol
-        return key
-
     def __getitem__(self, key: Any) -> Any:
-        resolved = self._resolve(key)
         try:
-            return dict.__getitem__(self, resolved)
+            return dict.__getitem__(self, self._resolve(key))
         except KeyError:
             raise KeyError(
                 f"{key} is not in the algorithm's securities; add it with add_future/add_equity first"
             ) from None
-
-    def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, self._resolve(key))
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return dict.get(self, self._resolve(key), default)
-
-    def contains_key(self, key: Any) -> bool:
-        """True when the symbol is in the collection."""
-        return key in self
-
-    ContainsKey = contains_key
-
-    @property
-    def Keys(self) -> list[Symbol]:
-        return list(self.keys())
-
-    @property
-    def Values(self) -> list[Any]:
-        return list(self.values())
-
-    @property
-    def Count(self) -> int:
-        return len(self)
 
 
 class SecurityChanges:
@@ -398,17 +365,16 @@ class QCAlgorithm(FrameworkMixin):
         **kwargs: Any,
     ) -> Any:
         """Add a futures chain and its continuous contract (``future.mapped``)."""
-        ticker = _kw(kwargs, "fillForward", ticker)
         return self._engine.add_future(
             ticker,
-            resolution or kwargs.pop("Resolution", None) or self.universe_settings.resolution,
+            resolution or self.universe_settings.resolution,
             market,
-            kwargs.get("fillDataForward", fill_forward),
-            kwargs.get("extendedMarketHours", extended_market_hours),
-            kwargs.get("dataMappingMode", data_mapping_mode),
-            kwargs.get("dataNormalizationMode", data_normalization_mode),
-            kwargs.get("contractDepthOffset", contract_depth_offset),
-            leverage,
+            _lean_kwarg(kwargs, "fillForward", fill_forward),
+            _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
+            _lean_kwarg(kwargs, "dataMappingMode", data_mapping_mode),
+            _lean_kwarg(kwargs, "dataNormalizationMode", data_normalization_mode),
+            _lean_kwarg(kwargs, "contractDepthOffset", contract_depth_offset),
+            _lean_kwarg(kwargs, "leverage", leverage),
         )
 
     def add_future_contract(
@@ -424,8 +390,8 @@ class QCAlgorithm(FrameworkMixin):
         return self._engine.add_contract(
             symbol,
             resolution or self.universe_settings.resolution,
-            kwargs.get("fillDataForward", fill_forward),
-            kwargs.get("extendedMarketHours", extended_market_hours),
+            _lean_kwarg(kwargs, "fillForward", fill_forward),
+            _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
             leverage,
         )
 
@@ -444,8 +410,8 @@ class QCAlgorithm(FrameworkMixin):
             ticker,
             resolution or self.universe_settings.resolution,
             market or "usa",
-            kwargs.get("fillDataForward", fill_forward),
-            kwargs.get("extendedMarketHours", extended_market_hours),
+            _lean_kwarg(kwargs, "fillForward", fill_forward),
+            _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
             leverage,
         )
 
@@ -955,8 +921,14 @@ class QCAlgorithm(FrameworkMixin):
         return self.live_mode
 
 
-def _kw(kwargs: dict[str, Any], _name: str, value: Any) -> Any:
-    return value
+def _lean_kwarg(kwargs: dict[str, Any], lean_name: str, value: Any) -> Any:
+    """A keyword argument given in LEAN's camelCase spelling (``fillForward=``), else ``value``.
+
+    ``fillDataForward`` is LEAN's older name of ``fillForward``.
+    """
+    if lean_name == "fillForward" and "fillDataForward" in kwargs:
+        return kwargs["fillDataForward"]
+    return kwargs.get(lean_name, value)
 
 
 class _FutureChainProvider:
@@ -1053,4 +1025,3 @@ add_pascal_aliases(
         "EMA": "ema",
     },
 )
-_ = period_calendar

@@ -197,45 +197,55 @@ class TimeRules:
 
         return TimeRule(f"Every({interval})", times)
 
+    def _session_rule(
+        self, name: str, symbol: Any, extended: bool, edge: Callable[[list[Any]], timedelta | None]
+    ) -> TimeRule:
+        """A rule at ``edge(segments)`` (offset from midnight) of each day's open segments of ``symbol``."""
+        hours = self._algorithm.securities[self._algorithm.symbol(symbol)].exchange.hours
+        conv = converter(_tz_name(hours))
+
+        def times(d: date) -> list[int]:
+            segments = [s for s in hours.get_market_hours(d).segments if extended or s.state.value == "market"]
+            offset = edge(segments)
+            return [] if offset is None else [conv.local_to_utc_ns(datetime(d.year, d.month, d.day) + offset)]
+
+        return TimeRule(name, times)
+
     def after_market_open(
         self, symbol: Any, minutes_after_open: float = 0, extended_market_open: bool = False
     ) -> TimeRule:
-        """``minutes_after_open`` after the exchange opens on each trading day."""
-        security = self._algorithm.securities[self._algorithm.symbol(symbol)]
-        hours = security.exchange.hours
-        conv = converter(_tz_name(hours))
+        """``minutes_after_open`` after the exchange opens on each trading day.
+
+        Without extended hours, a regular session carried over from the previous day (starting
+        at midnight) is not an open.
+        """
         delta = timedelta(minutes=minutes_after_open)
 
-        def times(d: date) -> list[int]:
-            midnight = datetime(d.year, d.month, d.day)
-            for segment in hours.get_market_hours(d).segments:
-                if extended_market_open or segment.state.value == "market":
-                    if segment.start == timedelta(0) and not extended_market_open:
-                        continue
-                    return [conv.local_to_utc_ns(midnight + segment.start + delta)]
-            return []
+        def edge(segments: list[Any]) -> timedelta | None:
+            starts = [s.start for s in segments if extended_market_open or s.start != timedelta(0)]
+            return starts[0] + delta if starts else None
 
-        return TimeRule(f"AfterMarketOpen({symbol}, {minutes_after_open})", times)
+        return self._session_rule(
+            f"AfterMarketOpen({symbol}, {minutes_after_open})", symbol, extended_market_open, edge
+        )
 
     def before_market_close(
         self, symbol: Any, minutes_before_close: float = 0, extended_market_close: bool = False
     ) -> TimeRule:
-        """``minutes_before_close`` before the exchange closes on each trading day."""
-        security = self._algorithm.securities[self._algorithm.symbol(symbol)]
-        hours = security.exchange.hours
-        conv = converter(_tz_name(hours))
+        """``minutes_before_close`` before the exchange closes on each trading day.
+
+        Without extended hours, a regular session running past midnight has no close that day.
+        """
         delta = timedelta(minutes=minutes_before_close)
 
-        def times(d: date) -> list[int]:
-            midnight = datetime(d.year, d.month, d.day)
-            segments = [
-                s for s in hours.get_market_hours(d).segments if extended_market_close or s.state.value == "market"
-            ]
+        def edge(segments: list[Any]) -> timedelta | None:
             if not segments or (segments[-1].end >= timedelta(days=1) and not extended_market_close):
-                return []
-            return [conv.local_to_utc_ns(midnight + segments[-1].end - delta)]
+                return None
+            return segments[-1].end - delta  # type: ignore[no-any-return]
 
-        return TimeRule(f"BeforeMarketClose({symbol}, {minutes_before_close})", times)
+        return self._session_rule(
+            f"BeforeMarketClose({symbol}, {minutes_before_close})", symbol, extended_market_close, edge
+        )
 
     @property
     def now(self) -> TimeRule:

@@ -35,7 +35,6 @@ from keel.engine.clock import (
     ZoneClock,
     converter,
     ns_to_utc_datetime,
-    utc_datetime_to_ns,
 )
 from keel.engine.data_source import LeanDataSource
 from keel.engine.feed import HistoricalFeed
@@ -432,9 +431,8 @@ class Engine:
         return Symbol.create(ticker, SecurityType.EQUITY, market, first_date)
 
     def benchmark_symbol_for(self, ticker: str) -> Symbol:
-        """Symbol for ``set_benchmark("SPY")`` (adds the equity as an internal hourly feed if needed)."""
-        symbol = self._equity_symbol(ticker, "usa")
-        return symbol
+        """Symbol for ``set_benchmark("SPY")``; the run set-up adds its internal hourly feed."""
+        return self._equity_symbol(ticker, "usa")
 
     def remove_security(self, symbol: Symbol, tag: str | None = None) -> bool:
         """Liquidate and stop the data of ``symbol``."""
@@ -903,10 +901,7 @@ class Engine:
         if (sampler is not None and time_ns > sampler.next_daily_ns) or (
             next_event is not None and time_ns > next_event
         ):
-            if sampler is not None and not algo.is_warming_up:
-                self._fire_due(time_ns - 1)
-            else:
-                self._fire_due_events_only(time_ns - 1)
+            self._fire_due(time_ns - 1)
         self.set_time(time_ns)
         if time_ns >= self._next_settlement_ns:
             # daily futures settlement marks positions at the prices known before this slice
@@ -992,17 +987,6 @@ class Engine:
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
             sampler.sample_intraday(time_ns)
 
-    def _fire_due_events_only(self, until_ns: int) -> None:
-        schedule = self.algorithm.schedule
-        while True:
-            due = schedule.next_due(until_ns)
-            if due is None:
-                return
-            t, event = due
-            # LEAN fires a past event when the next slice arrives, with the clock set back to its time
-            self.set_time(t)
-            self._call_user(event.callback)
-
     def _margin_call(self) -> None:
         portfolio = self.algorithm.portfolio
         model = getattr(portfolio, "margin_call_model", None)
@@ -1071,5 +1055,4 @@ def _tz_name(hours: Any) -> str:
     return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
 
 
-__all__ = ["AlgorithmRuntimeError", "Engine", "utc_datetime_to_ns"]
-_ = OrderStatus
+__all__ = ["AlgorithmRuntimeError", "Engine"]

@@ -22,8 +22,6 @@ from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import Resolution, TickType
 
-_NAN = float("nan")
-
 
 def _bar(o: float, h: float, low: float, c: float) -> Bar | None:
     if c != c:  # NaN: this side of the quote is empty
@@ -172,7 +170,6 @@ class SubscriptionStream:
         cfg = self.config
         symbol = cfg.symbol
         conv = self.exchange_conv
-        to_local = conv.to_local
         scale, offset = cfg.price_scale, cfg.price_offset
         adjust = scale != 1.0 or offset != 0.0
         out: list[Any] = []
@@ -180,10 +177,9 @@ class SubscriptionStream:
         tick_type = cfg.tick_type
         if not rows:
             return out
-        starts_l = starts.tolist()
+        local_starts = _local_datetimes(conv, starts)
         if cfg.resolution == Resolution.TICK:
-            for s, row in zip(starts_l, rows, strict=True):
-                t = to_local(s)
+            for t, row in zip(local_starts, rows, strict=True):
                 if tick_type == TickType.TRADE:
                     price = row[0] * scale + offset if adjust else row[0]
                     append(Tick(symbol, t, TickType.TRADE, price, row[1]))
@@ -196,11 +192,9 @@ class SubscriptionStream:
                     append(Tick(symbol, t, TickType.OPEN_INTEREST, row[0]))
             return out
         if tick_type == TickType.OPEN_INTEREST:
-            for s, row in zip(starts_l, rows, strict=True):
-                t = to_local(s)
+            for t, row in zip(local_starts, rows, strict=True):
                 append(OpenInterest(symbol, t, row[0]))
             return out
-        local_starts = _local_datetimes(conv, starts)
         local_ends = _local_datetimes(conv, ends)
         if tick_type == TickType.TRADE:
             for t, et, row in zip(local_starts, local_ends, rows, strict=True):
@@ -301,10 +295,4 @@ class HistoricalFeed:
             yield current, group
 
 
-def local_datetime_from_ns(ns: int, tz_name: str) -> datetime:
-    """Naive local time of a UTC ns instant (helper for callers outside the hot path)."""
-    return converter(tz_name).to_local(ns)
-
-
-__all__ = ["HistoricalFeed", "SubscriptionStream", "local_datetime_from_ns"]
-_ = _NAN
+__all__ = ["HistoricalFeed", "SubscriptionStream"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from keel.engine.clock import NS_PER_DAY, NS_PER_MINUTE, converter, ns_to_utc_datetime
+from keel.engine.clock import NS_PER_MINUTE, converter, ns_to_utc_datetime
 
 
 def _round4(value: float) -> float:
@@ -59,29 +59,28 @@ class ResultSampler:
         """Set the value the first daily return is measured against (after warm-up)."""
         self.previous_daily_value = start_value
 
-    def due(self, now_ns: int) -> bool:
-        """True when a daily or intraday sample is due at or before ``now_ns``."""
-        return now_ns >= self.next_daily_ns or now_ns >= self.next_intraday_ns
-
     def next_daily(self) -> int:
         """UTC ns of the next daily sample."""
         return self.next_daily_ns
 
-    def sample_daily(self, at_ns: int) -> None:
-        """Take the daily sample scheduled at ``at_ns`` (a calendar midnight)."""
+    def _sample(self, at_ns: int) -> float:
+        """One point of every series (equity, daily return, benchmark, turnover); returns the value."""
         value = self.portfolio_value()
         key = ns_to_utc_datetime(at_ns)
         previous = self.previous_daily_value if self.previous_daily_value is not None else value
-        performance = round((value - previous) * 100 / previous, 10) if previous else 0.0
         self.equity.append((key, _round4(value)))
-        self.daily_performance.append((key, performance))
+        self.daily_performance.append((key, round((value - previous) * 100 / previous, 10) if previous else 0.0))
         self.benchmark.append((key, _smart_round(self.benchmark_value())))
         if self._daily_count > 0 and value:
             volume = self.sale_volume()
             self.turnover.append((volume - self.previous_sale_volume) / value)
             self.previous_sale_volume = volume
+        return value
+
+    def sample_daily(self, at_ns: int) -> None:
+        """Take the daily sample scheduled at ``at_ns`` (a calendar midnight)."""
+        self.previous_daily_value = self._sample(at_ns)
         self._daily_count += 1
-        self.previous_daily_value = value
         self._next_local_midnight += timedelta(days=1)
         self.next_daily_ns = self.conv.local_to_utc_ns(self._next_local_midnight)
 
@@ -93,22 +92,8 @@ class ResultSampler:
         self.next_intraday_ns = at_ns + self.resample_ns
 
     def sample_final(self, at_ns: int) -> None:
-        """The last sample after the final slice: equity, return, benchmark and turnover."""
-        value = self.portfolio_value()
-        key = ns_to_utc_datetime(at_ns)
-        previous = self.previous_daily_value if self.previous_daily_value is not None else value
-        self.equity.append((key, _round4(value)))
-        self.daily_performance.append((key, round((value - previous) * 100 / previous, 10) if previous else 0.0))
-        self.benchmark.append((key, _smart_round(self.benchmark_value())))
-        if self._daily_count > 0 and value:
-            volume = self.sale_volume()
-            self.turnover.append((volume - self.previous_sale_volume) / value)
-            self.previous_sale_volume = volume
-
-    @property
-    def days_sampled(self) -> int:
-        """Number of daily samples so far."""
-        return self._daily_count
+        """The last sample after the final slice (all series, as LEAN's final sample)."""
+        self._sample(at_ns)
 
 
-__all__ = ["NS_PER_DAY", "ResultSampler"]
+__all__ = ["ResultSampler"]

@@ -358,17 +358,17 @@ class TransactionHandler:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         if order.status.is_closed:
             message = f"Unable to update order with id {order.id} and status {order.status.name}"
-            self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)])
+            self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
         ok, message = self._validate_update(order, request)
         if not ok:
-            self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)])
+            self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER, message)
         fields = request.fields
         if fields.quantity is not None:
             if fields.quantity == 0:
                 message = "Order quantity must not be zero"
-                self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)])
+                self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
                 return OrderResponse(order.id, OrderResponseErrorCode.ORDER_QUANTITY_ZERO, message)
             order.quantity = fields.quantity
         if fields.limit_price is not None:
@@ -494,7 +494,12 @@ class TransactionHandler:
                 del held[key]
             self._held_purge_at = max(4096, 2 * len(held))
 
-    def _emit(self, events: list[OrderEvent]) -> None:
+    def _emit(self, events: list[OrderEvent], refusal: bool = False) -> None:
+        """Record events, update tickets and tell the algorithm.
+
+        A ``refusal`` is the INVALID answer to an update request: it is reported, but the order and
+        its ticket keep their status (a filled order stays filled, an open one stays open).
+        """
         log_event = self._log.add_event
         live_orders = self._live_orders
         live_tickets = self._live_tickets
@@ -507,8 +512,8 @@ class TransactionHandler:
             if ticket is None and self._held_tickets:
                 ticket = self._held_ticket(order_id)
             if ticket is not None:
-                ticket.add_event(event)
-            if event.status in _CLOSED:
+                ticket.add_event(event, keep_status=refusal)
+            if event.status in _CLOSED and not refusal:
                 closed = True
         self._on_events(events)
         if closed and self.compact_closed_orders:

@@ -53,12 +53,20 @@ class FutureChain:
         return f"FutureChain({self.symbol}, {len(self.contracts)} contracts)"
 
 
-class FuturesContract:
-    """A contract's view in a chain: symbol, expiry and latest prices (LEAN's ``FuturesContract``)."""
+class ContractView:
+    """What a chain shows of one contract (LEAN's ``FuturesContract``): symbol, expiry, prices.
 
-    def __init__(self, security: Any) -> None:
-        self._security = security
-        self.symbol: Symbol = security.symbol
+    Subclasses say where the numbers come from: the live security or the chain file.
+    """
+
+    bid_price = 0.0
+    ask_price = 0.0
+    last_price = 0.0
+    volume = 0.0
+    open_interest = 0.0
+
+    def __init__(self, symbol: Symbol) -> None:
+        self.symbol = symbol
 
     @property
     def expiry(self) -> datetime:
@@ -66,80 +74,60 @@ class FuturesContract:
         d = self.symbol.id.expiry_date
         return datetime(d.year, d.month, d.day) if d else datetime.max
 
+    def __repr__(self) -> str:
+        return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
+
+
+class FuturesContract(ContractView):
+    """A chain member in a slice, priced from its security's latest data."""
+
+    def __init__(self, security: Any) -> None:
+        super().__init__(security.symbol)
+        self._security = security
+
     @property
-    def last_price(self) -> float:
+    def last_price(self) -> float:  # type: ignore[override]
         """Latest price."""
         return float(self._security.price)
 
     @property
-    def bid_price(self) -> float:
+    def bid_price(self) -> float:  # type: ignore[override]
         """Latest bid."""
         return float(self._security.bid_price)
 
     @property
-    def ask_price(self) -> float:
+    def ask_price(self) -> float:  # type: ignore[override]
         """Latest ask."""
         return float(self._security.ask_price)
 
     @property
-    def volume(self) -> float:
+    def volume(self) -> float:  # type: ignore[override]
         """Latest bar volume."""
         return float(getattr(self._security.cache, "volume", 0.0) or 0.0)
 
     @property
-    def open_interest(self) -> float:
+    def open_interest(self) -> float:  # type: ignore[override]
         """Latest open interest."""
         return float(getattr(self._security.cache, "open_interest", 0.0) or 0.0)
 
-    Symbol = property(lambda self: self.symbol)
-    Expiry = property(lambda self: self.expiry)
-    LastPrice = property(lambda self: self.last_price)
-    BidPrice = property(lambda self: self.bid_price)
-    AskPrice = property(lambda self: self.ask_price)
-    Volume = property(lambda self: self.volume)
-    OpenInterest = property(lambda self: self.open_interest)
 
-    def __repr__(self) -> str:
-        return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
-
-
-class ChainFileContract:
-    """A contract as a chain universe file lists it (LEAN's ``FuturesContract`` outside a slice)."""
+class ChainFileContract(ContractView):
+    """A listed contract as the chain universe file gives it (previous trading day's figures)."""
 
     def __init__(self, symbol: Symbol, row: ChainRow | None) -> None:
-        self.symbol = symbol
-        self._row = row
+        super().__init__(symbol)
+        if row is not None:
+            self.open_interest = row.open_interest
+            self.last_price = row.close
+            self.volume = row.volume
 
-    @property
-    def expiry(self) -> datetime:
-        """Expiry date of the contract."""
-        d = self.symbol.id.expiry_date
-        return datetime(d.year, d.month, d.day) if d else datetime.max
 
-    @property
-    def open_interest(self) -> float:
-        """Open interest of the previous trading day (0 without a chain file)."""
-        return self._row.open_interest if self._row is not None else 0.0
+def _alias(name: str) -> property:
+    return property(lambda self: getattr(self, name))
 
-    @property
-    def last_price(self) -> float:
-        """Close of the previous trading day (0 without a chain file)."""
-        return self._row.close if self._row is not None else 0.0
 
-    @property
-    def volume(self) -> float:
-        """Volume of the previous trading day."""
-        return self._row.volume if self._row is not None else 0.0
-
-    bid_price = ask_price = 0.0
-    Symbol = property(lambda self: self.symbol)
-    Expiry = property(lambda self: self.expiry)
-    OpenInterest = property(lambda self: self.open_interest)
-    LastPrice = property(lambda self: self.last_price)
-    Volume = property(lambda self: self.volume)
-
-    def __repr__(self) -> str:
-        return f"FuturesContract({self.symbol}, expiry {self.expiry:%Y-%m-%d})"
+for _name in ("symbol", "expiry", "last_price", "bid_price", "ask_price", "volume", "open_interest"):
+    setattr(ContractView, "".join(part.capitalize() for part in _name.split("_")), _alias(_name))
 
 
 def contract_symbol(root: str, market: str, contract_month: date) -> Symbol:

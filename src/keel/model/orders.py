@@ -6,7 +6,7 @@ and requests are immutable messages. Every PascalCase member LEAN exposes has an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
 from typing import Any, Protocol
@@ -745,8 +745,12 @@ class OrderTicket:
         self._update_requests = value
 
     # --- state updates (called by the transaction handler) ------------------------------
-    def add_event(self, event: OrderEvent) -> None:
-        """Record an event and update status, filled quantity and average fill price."""
+    def add_event(self, event: OrderEvent, keep_status: bool = False) -> None:
+        """Record an event and update status, filled quantity and average fill price.
+
+        ``keep_status`` records a refused request (an INVALID answer to an update) without
+        changing the ticket's status.
+        """
         self.order_events.append(event)
         event.ticket = self
         quantity = event.fill_quantity
@@ -755,6 +759,8 @@ class OrderTicket:
             self.quantity_filled += quantity
             self.average_fill_price = self._fill_value / self.quantity_filled if self.quantity_filled else 0.0
         status = event.status
+        if keep_status:
+            return
         if status != OrderStatus.UPDATE_SUBMITTED or self.status not in _CLOSED_VALUES:
             self.status = status
 
@@ -921,5 +927,4 @@ __all__ = [
     "TimeInForce",
     "UpdateOrderFields",
     "UpdateOrderRequest",
-    "field",
 ]

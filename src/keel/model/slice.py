@@ -17,9 +17,15 @@ class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
     """A dict keyed by :class:`Symbol` that also accepts the ticker string as key."""
 
     def _resolve(self, key: Any) -> Any:
+        """A ticker string becomes the symbol it names: its value (``ESZ13``, ``SPY``), its LEAN
+        identifier (``ES VMKLFZIH2MTD``), or a futures root (``ES``) for the canonical symbol."""
         if isinstance(key, str):
+            upper = key.upper()
             for symbol in self.keys():
-                if symbol.value == key or symbol.id.symbol == key.upper():
+                if symbol.value.upper() == upper or str(symbol.id) == key:
+                    return symbol
+            for symbol in self.keys():
+                if symbol.is_canonical and symbol.id.symbol == upper:
                     return symbol
         return key
 

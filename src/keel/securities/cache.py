@@ -68,7 +68,7 @@ class SecurityCache:
         quote bar sets the price (LEAN prefers quotes so fills and prices are deterministic).
         """
         cls = type(data)
-        if cls is OpenInterest:
+        if cls is OpenInterest or isinstance(data, OpenInterest):
             self.open_interest = data.value
             self._other[OpenInterest] = data
             return
@@ -80,15 +80,7 @@ class SecurityCache:
             quote_same_time = self._last_ohlc_update == bar.end_time
             if not quote_same_time:
                 self._last_data = bar
-                if bar.open:
-                    self.open = bar.open
-                if bar.high:
-                    self.high = bar.high
-                if bar.low:
-                    self.low = bar.low
-                if bar.close:
-                    self.close = bar.close
-                    self.price = bar.close
+                self._set_ohlc(bar.open, bar.high, bar.low, bar.close)
             if bar.volume:
                 self.volume = bar.volume
             self._on_price()
@@ -107,31 +99,30 @@ class SecurityCache:
             if quote.last_ask_size:
                 self.ask_size = quote.last_ask_size
             if self._last_ohlc_update != quote.end_time:
-                o, h, lo, c = quote.open, quote.high, quote.low, quote.value
-                if o:
-                    self.open = o
-                if h:
-                    self.high = h
-                if lo:
-                    self.low = lo
-                if c:
-                    self.close = c
-                    self.price = c
+                self._set_ohlc(quote.open, quote.high, quote.low, quote.value)
             self._last_ohlc_update = quote.end_time
             self._on_price()
             return
         if cls is Tick or isinstance(data, Tick):
             self._add_tick(data)  # type: ignore[arg-type]
             return
-        if cls is OpenInterest or isinstance(data, OpenInterest):
-            self.open_interest = data.value
-            self._other[OpenInterest] = data
-            return
         self._other[cls] = data
         self._last_data = data
         if data.value:
             self.price = data.value
             self._on_price()
+
+    def _set_ohlc(self, o: float, h: float, low: float, c: float) -> None:
+        """Take a bar's non-zero OHLC; its close becomes the price."""
+        if o:
+            self.open = o
+        if h:
+            self.high = h
+        if low:
+            self.low = low
+        if c:
+            self.close = c
+            self.price = c
 
     def _add_tick(self, tick: Tick) -> None:
         if tick.tick_type == TickType.OPEN_INTEREST:

@@ -7,31 +7,26 @@ import quickfix as fix
 from keel.fix.log import FixMessageLog
 from keel.fix.message import field, groups, header_field, msg_type
 from keel.sim.tt import wire
-from keel.sim.tt.order_app import BMR_NOT_AUTHORIZED, BMR_UNSUPPORTED_TYPE, validate_outbound
+from keel.sim.tt.order_app import BMR_NOT_AUTHORIZED, BMR_UNSUPPORTED_TYPE
 from keel.sim.tt.orders import QuoteChange
 from keel.sim.tt.outbox import Outgoing
-from keel.sim.tt.sessions import UserDirectory, check_logon, on_behalf_problem
+from keel.sim.tt.session_app import SessionApp
+from keel.sim.tt.sessions import UserDirectory, on_behalf_problem
 from keel.sim.tt.venue import Venue
 
 REJECT_UNKNOWN_SYMBOL = "0"
 REJECT_UNSUPPORTED_REQUEST_TYPE = "4"
 
 
-class MarketDataApp:
+class MarketDataApp(SessionApp):
     """Handler of the market-data sessions (called by :class:`~keel.sim.tt.router.SessionRouter`)."""
+
+    session_kind = "market data"
 
     def __init__(
         self, venue: Venue, users: UserDirectory, fix_log: FixMessageLog, dictionary: fix.DataDictionary | None = None
     ) -> None:
-        self.venue = venue
-        self.users = users
-        self.fix_log = fix_log
-        self.dictionary = dictionary
-        self.outbound_errors: list[str] = []
-        self.logons = 0
-
-    def onCreate(self, sessionID: fix.SessionID) -> None:
-        """QuickFIX created the session."""
+        super().__init__(venue, users, fix_log, dictionary)
 
     def onLogon(self, sessionID: fix.SessionID) -> None:
         """Send News "Recovery Complete" (there is no market data to recover)."""
@@ -44,22 +39,6 @@ class MarketDataApp:
         with self.venue.lock:
             self.venue.market_data.drop_session(sessionID)
         self.fix_log.event(sessionID, "market data logout")
-
-    def toAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Log outgoing admin messages."""
-        self.fix_log.message("out", sessionID, message)
-
-    def fromAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Apply TT's logon checks to a Logon."""
-        self.fix_log.message("in", sessionID, message)
-        if msg_type(message) == "A":
-            check_logon(message, self.users.ref(sessionID).user, "market data")
-
-    def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Log, and in validation mode check every outgoing message against the dictionary."""
-        self.fix_log.message("out", sessionID, message)
-        if self.dictionary is not None:
-            validate_outbound(self.dictionary, message, self.outbound_errors)
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Handle MarketDataRequest; refuse other types with a BusinessMessageReject."""

@@ -8,14 +8,15 @@ from decimal import Decimal, InvalidOperation
 import quickfix as fix
 
 from keel.fix.log import FixMessageLog
-from keel.fix.message import field, flat_fields, header_field, msg_type
+from keel.fix.message import field, flat_fields, header_field
 from keel.sim.tt import wire
 from keel.sim.tt.faults import FaultInjector
 from keel.sim.tt.instruments import Instrument
 from keel.sim.tt.matching import MatchingEngine
 from keel.sim.tt.orders import Event, ExecType, NewOrder, OrdType, Side, TimeInForce
 from keel.sim.tt.outbox import Outgoing
-from keel.sim.tt.sessions import UserDirectory, behalf_problem, check_logon
+from keel.sim.tt.session_app import SessionApp
+from keel.sim.tt.sessions import UserDirectory, behalf_problem
 from keel.sim.tt.venue import Venue
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,10 @@ class BusinessReject(ValueError):
         self.reason = reason
 
 
-class OrderRoutingApp:
+class OrderRoutingApp(SessionApp):
     """Handler of the order-routing sessions (called by :class:`~keel.sim.tt.router.SessionRouter`)."""
+
+    session_kind = "order routing"
 
     def __init__(
         self,
@@ -61,18 +64,10 @@ class OrderRoutingApp:
         fix_log: FixMessageLog,
         dictionary: fix.DataDictionary | None = None,
     ) -> None:
-        self.venue = venue
-        self.users = users
+        super().__init__(venue, users, fix_log, dictionary)
         self.faults = faults
-        self.fix_log = fix_log
-        self.dictionary = dictionary
-        self.outbound_errors: list[str] = []
-        self.logons = 0
 
     # ------------------------------------------------------------------ session callbacks
-    def onCreate(self, sessionID: fix.SessionID) -> None:
-        """QuickFIX created the session."""
-
     def onLogon(self, sessionID: fix.SessionID) -> None:
         """Replay parked reports, then send News "Recovery Complete" and mark the user ready."""
         user = self.users.ref(sessionID).user.name
@@ -94,22 +89,6 @@ class OrderRoutingApp:
         """The user is no longer ready: its reports are parked until the next logon."""
         self.venue.outbox.set_ready(self.users.ref(sessionID).user.name, False)
         self.fix_log.event(sessionID, "order routing logout")
-
-    def toAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Log outgoing admin messages."""
-        self.fix_log.message("out", sessionID, message)
-
-    def fromAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Apply TT's logon checks to a Logon."""
-        self.fix_log.message("in", sessionID, message)
-        if msg_type(message) == "A":
-            check_logon(message, self.users.ref(sessionID).user, "order routing")
-
-    def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
-        """Log, and in validation mode check every outgoing message against the dictionary."""
-        self.fix_log.message("out", sessionID, message)
-        if self.dictionary is not None:
-            validate_outbound(self.dictionary, message, self.outbound_errors)
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Handle D, F, G and H; refuse anything else with a BusinessMessageReject."""
@@ -285,11 +264,3 @@ def _price(instrument: Instrument, fields: dict[int, str], tag: int) -> int:
         raise RequestError(str(error)) from None
 
 
-def validate_outbound(dictionary: fix.DataDictionary, message: fix.Message, errors: list[str]) -> None:
-    """Check an outgoing message against the dictionary; append a description of any failure."""
-    raw = message.toString()
-    try:
-        dictionary.validate(fix.Message(raw, dictionary, False))
-    except Exception as error:  # QuickFIX raises several exception types
-        errors.append(f"{type(error).__name__}: {error} in {raw.replace(chr(1), '|')}")
-        log.error("outgoing message fails the dictionary: %s", errors[-1])
