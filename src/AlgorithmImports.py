@@ -73,6 +73,7 @@ from keel.model.enums import (
 from keel.model.market import Market
 from keel.model.orders import (
     CashAmount,
+    MarketOnCloseOrder,
     Order,
     OrderEvent,
     OrderFee,

@@ -103,3 +103,33 @@ def test_pascal_case_algorithm_runs(lean_data: Path) -> None:
     ticket = run.algorithm.ticket
     assert ticket is not None and ticket.Status == OrderStatus.Filled  # noqa: F405
     assert ticket.QuantityFilled == 1
+
+
+class HoldSpyOverTheWeekend(QCAlgorithm):  # noqa: F405
+    """Buys SPY once; the end date is a Saturday (no data that day)."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 12)
+        self.set_cash(100_000)
+        self.spy = self.add_equity("SPY", Resolution.MINUTE).symbol  # noqa: F405
+
+    def on_data(self, slice) -> None:
+        if not self.portfolio.invested:
+            self.set_holdings(self.spy, 1)
+
+
+def test_samples_stop_at_the_last_slice_and_capacity_is_estimated(lean_data: Path) -> None:
+    from datetime import datetime
+
+    run = run_backtest(HoldSpyOverTheWeekend, lean_data)
+    sampler = run.engine.sampler
+    assert sampler is not None
+    # LEAN samples only as time slices arrive: no daily sample on the data-less Saturday, and the
+    # final sample is stamped with the last slice (Friday's 16:00 bar, 20:00 UTC)
+    assert sampler.equity[-1][0] == datetime(2013, 10, 11, 20, 0)
+    assert all(t < datetime(2013, 10, 12) for t, _ in sampler.daily_performance)
+    # the capacity estimate names the traded asset (its LEAN identifier) and rounds to 2 digits
+    assert run.statistics["Lowest Capacity Asset"] == "SPY R735QTJ8XC9X"
+    capacity = run.statistics["Estimated Strategy Capacity"]
+    assert capacity.startswith("$") and capacity != "$0"

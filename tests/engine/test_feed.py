@@ -107,3 +107,27 @@ def test_first_real_bar_values_match_the_file(lean_data: Path, day: date) -> Non
     data = source.read(ES_DEC13, Resolution.MINUTE, TickType.TRADE, "UTC", start - 1, start + 86_400_000_000_000)
     assert len(data) > 0
     assert data.end_utc_ns[0] - data.start_utc_ns[0] == 60_000_000_000
+
+
+def test_streams_added_or_removed_while_a_window_is_consumed(lean_data: Path) -> None:
+    """As LEAN: a removed subscription stops at once; one added during a step joins from that time on,
+    a bar ending exactly then making a second group at the same time."""
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    trade = _config(lean_data, TickType.TRADE, extended=False)
+    feed.add(trade)
+    start, end = _window(date(2013, 10, 8))
+    conv = converter("America/New_York")
+    ten = conv.local_to_utc_ns(datetime(2013, 10, 8, 10, 0))
+    eleven = conv.local_to_utc_ns(datetime(2013, 10, 8, 11, 0))
+    groups = []
+    for time_ns, points in feed.window(start, end):
+        groups.append((time_ns, [type(p) for p in points]))
+        if time_ns == ten and len(feed.streams) == 1:
+            feed.add(_config(lean_data, TickType.QUOTE, extended=False))
+        if time_ns == eleven:
+            feed.remove(trade)
+    times = [t for t, _ in groups]
+    assert times.count(ten) == 2 and groups[times.index(ten) + 1][1] == [QuoteBar]
+    assert all(kinds == [TradeBar] for t, kinds in groups if t < ten)
+    assert all(kinds == [QuoteBar] for t, kinds in groups if t > eleven)
+    assert sorted(times) == times

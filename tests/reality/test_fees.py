@@ -109,3 +109,23 @@ def test_user_fee_model_in_pascal_case_is_used_by_the_engine_spelling():
             return OrderFee(CashAmount(7, "USD"))
 
     assert MySnake().GetOrderFee(OrderFeeParameters(es, _order(es, 1))).value.amount == 7
+
+
+def test_ib_futures_fees_by_market_and_currency():
+    from keel.reality.fees import ib_future_fee
+
+    assert ib_future_fee("HSI", "hkfe", "HKD") == CashAmount(40.0, "HKD")
+    assert ib_future_fee("MHI", "hkfe", "HKD") == CashAmount(30.0, "HKD")
+    assert ib_future_fee("XYZ", "hkfe", "USD") == CashAmount(pytest.approx(3.6), "USD")
+    assert ib_future_fee("FESX", "eurex", "EUR") == CashAmount(pytest.approx(1.02), "EUR")
+    assert ib_future_fee("ES", "cme", "USD") == CashAmount(pytest.approx(2.15), "USD")
+    assert ib_future_fee("BTC", "cme", "USD").amount == pytest.approx(11.02)
+    assert ib_future_fee("ES", "cme", "USD", option=True).amount == pytest.approx(0.85 + 0.55 + 0.02)
+
+
+def test_ib_fee_model_bills_hsi_in_hkd():
+    from keel.securities.testing import make_future
+
+    hsi = make_future(make_portfolio(), root="HSI", market=Market.HKFE)
+    fee = InteractiveBrokersFeeModel().get_order_fee(OrderFeeParameters(hsi, _order(hsi, -2)))
+    assert fee.value == CashAmount(80.0, "HKD")

@@ -68,13 +68,44 @@ def test_equity_limit_uses_trade_range_and_skips_order_bar():
     assert _fill(spy, order).fill_price == 99.5
 
 
-def test_stop_market_both_directions():
+def test_stop_market_both_directions_fill_at_the_stop():
     spy = _spy()
     feed(spy, trade_bar(spy, LOCAL + timedelta(minutes=1), 100, 101, 98, 98.5))
     sell_stop = Order(1, spy.symbol, -10, OrderType.STOP_MARKET, UTC, stop_price=99.0)
-    assert _fill(spy, sell_stop).fill_price == 98.5
+    assert _fill(spy, sell_stop).fill_price == 99.0  # LEAN: the stop, not the (lower) close
     buy_stop = Order(2, spy.symbol, 10, OrderType.STOP_MARKET, UTC, stop_price=100.5)
     assert _fill(spy, buy_stop).fill_price == 100.5
+
+
+def test_stop_market_unfavourable_gap_fills_at_the_open():
+    spy = _spy(quotes=True)
+    # quotes far from the trade bar: the equity stop must trigger and price on trades only
+    feed(
+        spy,
+        trade_bar(spy, LOCAL + timedelta(minutes=1), 102, 103, 101.5, 102.5),
+        quote_bar(spy, LOCAL + timedelta(minutes=1), 90, 91),
+    )
+    buy_stop = Order(1, spy.symbol, 10, OrderType.STOP_MARKET, UTC, stop_price=101.0)
+    fill = _fill(spy, buy_stop)
+    assert fill.fill_price == 102 and "gap" in fill.message
+    sell_stop = Order(2, spy.symbol, -10, OrderType.STOP_MARKET, UTC, stop_price=101.0)
+    assert _fill(spy, sell_stop).fill_quantity == 0  # quote lows never trigger an equity stop
+
+
+def test_stop_market_needs_a_trade_bar_after_the_order():
+    spy = _spy()
+    feed(spy, trade_bar(spy, LOCAL, 100, 101, 98, 98.5))
+    order = Order(1, spy.symbol, -10, OrderType.STOP_MARKET, UTC + timedelta(minutes=1), stop_price=99.0)
+    assert _fill(spy, order).fill_quantity == 0
+
+
+def test_limit_favourable_gap_fills_at_the_open():
+    spy = _spy()
+    feed(spy, trade_bar(spy, LOCAL + timedelta(minutes=1), 99, 100, 98.5, 99.8))
+    buy = Order(1, spy.symbol, 10, OrderType.LIMIT, UTC, limit_price=99.5)
+    assert _fill(spy, buy).fill_price == 99
+    sell = Order(2, spy.symbol, -10, OrderType.LIMIT, UTC, limit_price=98.8)
+    assert _fill(spy, sell).fill_price == 99
 
 
 def test_market_on_open_and_close():

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from keel.engine.subscriptions import SubscriptionDataConfig
+from keel.model.bars import Bar, QuoteBar
 from keel.model.enums import OrderStatus, OrderType, Resolution, TickType
 from keel.model.orders import Order
 from keel.reality.fills import FillModelParameters, FutureFillModel, run_fill_model
@@ -66,12 +67,50 @@ def test_slippage_added_for_buys_subtracted_for_sells():
     assert _fill(es, Order(1, es.symbol, -1, OrderType.MARKET, UTC)).fill_price == pytest.approx(999)
 
 
-def test_stale_minute_price_fills_with_warning():
+def test_stale_minute_price_waits_for_fresh_data():
+    """LEAN (FutureFillModelTests): minute data more than a bar behind a stale order is not used."""
     es = _future()
     feed(es, quote_bar(es, LOCAL, 1660, 1660.25))
     late = UTC + timedelta(hours=2)
     es.set_local_time(LOCAL + timedelta(hours=2))
-    fill = _fill(es, Order(1, es.symbol, 1, OrderType.MARKET, late))
+    order = Order(1, es.symbol, 1, OrderType.MARKET, late)
+    assert _fill(es, order).fill_quantity == 0
+    feed(es, quote_bar(es, LOCAL + timedelta(hours=2), 1661, 1661.25))
+    fill = _fill(es, order)
+    assert fill.status == OrderStatus.FILLED and fill.fill_price == 1661.25 and not fill.message
+
+
+def test_stale_side_with_fresh_data_fills_with_warning():
+    """The wait depends on the security's latest data of any kind (LEAN's ``ShouldWaitForFreshData``):
+    a fresh quote bar without a bid side sends a sell to a stale trade bar, which still fills."""
+    es = _future()
+    feed(es, trade_bar(es, LOCAL, 1660, 1661, 1659, 1660.5))
+    later = LOCAL + timedelta(hours=2)
+    feed(es, QuoteBar(es.symbol, later, later + timedelta(minutes=1), None, 0.0, Bar(1662, 1662, 1662, 1662), 3.0))
+    order = Order(1, es.symbol, -1, OrderType.MARKET, UTC + timedelta(hours=2, minutes=1))
+    fill = _fill(es, order)
+    assert fill.status == OrderStatus.FILLED and fill.fill_price == 1660.5 and "stale price" in fill.message
+
+
+def test_short_data_gap_fills_at_stale_price():
+    """Minutes without new data do not hold a market order whose price is stale (LEAN)."""
+    es = _future()
+    feed(es, trade_bar(es, LOCAL, 1660, 1661, 1659, 1660.5))
+    later = LOCAL + timedelta(hours=2)
+    feed(es, QuoteBar(es.symbol, later, later + timedelta(minutes=1), None, 0.0, Bar(1662, 1662, 1662, 1662), 3.0))
+    es.set_local_time(later + timedelta(minutes=4))
+    order = Order(1, es.symbol, -1, OrderType.MARKET, UTC + timedelta(hours=2, minutes=4))
+    assert _fill(es, order).fill_price == 1660.5
+
+
+def test_stale_price_within_one_bar_fills_with_warning():
+    """With a stale-price span shorter than the bar, data less than a bar old still fills (warned)."""
+    es = _future()
+    feed(es, quote_bar(es, LOCAL, 1660, 1660.25))
+    es.set_local_time(LOCAL + timedelta(minutes=1, seconds=30))
+    order = Order(1, es.symbol, 1, OrderType.MARKET, UTC + timedelta(minutes=1, seconds=30))
+    parameters = FillModelParameters(es, order, stale_price_timespan=timedelta(seconds=10))
+    fill = run_fill_model(parameters).order_event
     assert fill.status == OrderStatus.FILLED and "stale price" in fill.message
 
 

@@ -10,7 +10,7 @@ from keel.reality.slippage import (
     SlippageModel,
     VolumeShareSlippageModel,
 )
-from keel.securities.testing import feed, make_equity, make_portfolio, quote_bar, trade_bar
+from keel.securities.testing import feed, make_equity, make_future, make_portfolio, quote_bar, trade_bar
 
 T = datetime(2013, 10, 8, 10, 0)
 
@@ -42,11 +42,12 @@ def test_volume_share_grows_with_square_and_caps():
 
 
 def test_volume_share_on_quote_bars_uses_sizes():
-    spy = make_equity(make_portfolio())
-    feed(spy, quote_bar(spy, T, 99.9, 100.1))
+    # a future's price comes from its quotes (an equity's only from trades)
+    es = make_future(make_portfolio())
+    feed(es, quote_bar(es, T, 99.9, 100.1))
     model = VolumeShareSlippageModel(0.5, 1.0)
     assert model.get_slippage_approximation(
-        spy, Order(1, spy.symbol, 1, OrderType.MARKET, T)
+        es, Order(1, es.symbol, 1, OrderType.MARKET, T)
     ) == pytest.approx(0.1**2 * 100)
 
 

@@ -61,3 +61,24 @@ def test_future_cache_tracks_settlement_price():
     cache = FutureCache()
     cache.add_data(trade_bar(es, T0, 1, 2, 0.5, 1.75))
     assert cache.settlement_price == 1.75 and cache.SettlementPrice == 1.75
+
+
+def test_equity_quotes_never_set_the_price():
+    """LEAN's IsDefaultDataType: an equity's quote bars are not its default data type."""
+    from keel.securities.cache import EquityCache
+    from keel.securities.testing import make_equity
+
+    spy = make_equity()
+    assert isinstance(spy.cache, EquityCache)
+    for order in ("tq", "qt"):
+        cache = EquityCache()
+        tb = trade_bar(spy, T0, 10, 12, 9, 11, 500)
+        qb = quote_bar(spy, T0, 10.5, 11.5)
+        for item in order:
+            cache.add_data(tb if item == "t" else qb)
+        assert cache.price == 11 == cache.close and cache.open == 10
+        assert cache.bid_price == 10.5 and cache.ask_price == 11.5
+        assert cache.get_data() is tb and cache.get_data(type(qb)) is qb
+    alone = EquityCache()
+    alone.add_data(quote_bar(spy, T0, 10.5, 11.5))
+    assert alone.price == 0 and alone.ask_price == 11.5 and alone.get_data() is None

@@ -49,3 +49,20 @@ def test_future_set_filter_and_properties():
     assert es.expiry == datetime(2013, 12, 20) and not es.is_canonical
     es.mapped = symbols[1]
     assert es.Mapped == symbols[1]
+
+
+def test_contracts_selector_receives_chain_rows_and_may_return_rows_or_symbols() -> None:
+    """LEAN's ``universe.contracts(lambda contracts: ...)`` hands ``FutureUniverse`` rows (open
+    interest, prices of the chain file); the selection may be rows or symbols."""
+    from keel.data.futures.universe import ChainRow, FutureUniverse
+
+    dec = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
+    mar = Symbol.create_future("ES", "cme", date(2014, 3, 21), date(2014, 3, 1))
+    when = datetime(2013, 10, 8)
+    data = {dec: FutureUniverse(dec, when, ChainRow("201312", 1, 2, 0.5, 1.5, 10, 2703379.0))}
+    seen = []
+    universe = FutureFilterUniverse([dec, mar], when, data=data)
+    universe.contracts(lambda rows: seen.extend(rows) or [r for r in rows if r.open_interest != 0])
+    assert universe.symbols == [dec]
+    assert [r.symbol for r in seen] == [dec, mar] and seen[1].open_interest == 0.0
+    assert FutureFilterUniverse([dec, mar], when).contracts(lambda rows: [mar]).symbols == [mar]

@@ -33,6 +33,7 @@ from keel.model.enums import (
     SecurityType,
 )
 from keel.model.orders import (
+    MarketOnCloseOrder,
     OrderProperties,
     OrderResponseErrorCode,
     OrderTicket,
@@ -403,16 +404,20 @@ class QCAlgorithm(FrameworkMixin):
         fill_forward: bool = True,
         leverage: float | None = None,
         extended_market_hours: bool = False,
+        data_normalization_mode: DataNormalizationMode | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Add a US equity (e.g. SPY)."""
+        """Add a US equity (e.g. SPY); prices follow ``data_normalization_mode`` (default: the
+        universe setting, Adjusted)."""
+        mode = _lean_kwarg(kwargs, "dataNormalizationMode", data_normalization_mode)
         return self._engine.add_equity(
             ticker,
             resolution or self.universe_settings.resolution,
             market or "usa",
             _lean_kwarg(kwargs, "fillForward", fill_forward),
             _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
-            leverage,
+            _lean_kwarg(kwargs, "leverage", leverage),
+            normalization=mode if mode is not None else self.universe_settings.data_normalization_mode,
         )
 
     def add_index(
@@ -468,6 +473,17 @@ class QCAlgorithm(FrameworkMixin):
         return self._engine.futures_chain(symbol)
 
     @property
+    def active_securities(self) -> SecurityManager:
+        """LEAN's ``ActiveSecurities``: the securities in the algorithm's universes now (added and not
+        removed since), unlike ``securities`` which keeps every security ever added."""
+        active = SecurityManager()
+        configs = self._engine.configs
+        for symbol, security in self.securities.items():
+            if any(not c.is_internal for c in configs.get(symbol, ())):
+                active[symbol] = security
+        return active
+
+    @property
     def future_chain_provider(self) -> Any:
         """LEAN's ``FutureChainProvider``: ``get_future_contract_list(symbol, date)``."""
         return _FutureChainProvider(self)
@@ -500,11 +516,15 @@ class QCAlgorithm(FrameworkMixin):
         use_quotes = tick_type is not None and int(tick_type) == 1
         if not use_quotes and not any(c.data_type is TradeBar for c in security.subscriptions):
             use_quotes = any(c.data_type is QuoteBar for c in security.subscriptions)
+        daily = _daily_consolidator(self.settings, security, period, use_quotes)
         if isinstance(period, Resolution):
             period = RESOLUTION_PERIODS[period]
         calendar = period if callable(period) and not isinstance(period, timedelta) else None
         cls = QuoteBarConsolidator if use_quotes else TradeBarConsolidator
-        consolidator = cls(calendar=calendar) if calendar is not None else cls(period)
+        if daily is not None:
+            consolidator = daily
+        else:
+            consolidator = cls(calendar=calendar) if calendar is not None else cls(period)
         if calendar is not None:
             consolidator.calendar = _calendar_adapter(calendar)
         if handler is not None:
@@ -570,7 +590,8 @@ class QCAlgorithm(FrameworkMixin):
         frame = self.history(symbol, periods, resolution)
         if frame is None or len(frame) == 0:
             return
-        for (_, time), row in frame.iterrows():
+        for key, row in frame.iterrows():
+            time = key[-1]  # (symbol, time), or (expiry, symbol, time) for futures
             if selector is not None:
                 value = selector(row)
             elif "close" in row and row["close"] == row["close"]:
@@ -663,6 +684,40 @@ class QCAlgorithm(FrameworkMixin):
             return (
                 OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE,
                 f"Unable to place an order with quantity {request.quantity} less than the lot size {lot}",
+            )
+        if request.order_type == OrderType.MARKET_ON_OPEN:
+            hours = security.exchange.hours
+            if getattr(hours, "is_market_always_open", False):
+                return (
+                    OrderResponseErrorCode.UNSUPPORTED_REQUEST_TYPE,
+                    f"Market never closes for this symbol {security.symbol}, can not submit a MarketOnOpen order.",
+                )
+            if hours.is_open_at(security.local_time, False):
+                return (
+                    OrderResponseErrorCode.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
+                    "Cannot submit a MarketOnOpen order while the market is open.",
+                )
+        if request.order_type == OrderType.MARKET_ON_CLOSE:
+            return self._market_on_close_too_late(security)
+        return None
+
+    def _market_on_close_too_late(self, security: Any) -> tuple[OrderResponseErrorCode, str] | None:
+        """LEAN: a MOC order must be submitted ``MarketOnCloseOrder.submission_time_buffer`` before
+        the next regular-hours close (15.5 minutes by default)."""
+        hours = security.exchange.hours
+        if getattr(hours, "is_market_always_open", False):
+            return (
+                OrderResponseErrorCode.UNSUPPORTED_REQUEST_TYPE,
+                f"Market never closes for this symbol {security.symbol}, can not submit a MarketOnClose order.",
+            )
+        next_close = hours.get_next_market_close(security.local_time, False)
+        buffer = MarketOnCloseOrder.submission_time_buffer
+        if self.utc_time > security.local_to_utc(next_close) - buffer:
+            return (
+                OrderResponseErrorCode.MARKET_ON_CLOSE_ORDER_TOO_LATE,
+                f"MarketOnClose orders must be placed within {_format_timespan(buffer)} before market close. "
+                "Override this TimeSpan buffer by setting Orders.MarketOnCloseOrder.SubmissionTimeBuffer in "
+                "QCAlgorithm.Initialize().",
             )
         return None
 
@@ -821,16 +876,40 @@ class QCAlgorithm(FrameworkMixin):
         tag: str = "Liquidated",
         order_properties: OrderProperties | None = None,
     ) -> list[OrderTicket]:
-        """Cancel open orders and close positions (of ``symbol``, or all)."""
-        symbols = (
-            [self.symbol(symbol)] if symbol is not None else sorted(self.securities.keys(), key=lambda s: str(s.id))
-        )
+        """Close positions (of ``symbol``, or all, in ticker order) as LEAN does: open orders other
+        than market orders are cancelled; pending market orders stay and the closing order only
+        covers what they leave; nothing is sent when one pending market order already closes it.
+        """
+        if symbol is not None:
+            sym = self.symbol(symbol)
+            symbols = [sym] if sym in self.securities else []
+        else:
+            symbols = sorted(self.securities.keys(), key=lambda s: s.value)
         tickets: list[OrderTicket] = []
+        transactions = self.transactions
         for sym in symbols:
-            self.transactions.cancel_open_orders(sym, "Liquidated")
+            orders = transactions.get_open_orders(sym)
             holding = self.portfolio[sym]
-            if holding.quantity:
-                tickets.append(self.market_order(sym, -holding.quantity, asynchronous, tag, order_properties))
+            quantity = holding.quantity if holding.invested else 0.0
+            if (
+                len(orders) == 1
+                and quantity
+                and orders[0].quantity == -quantity
+                and orders[0].type == OrderType.MARKET
+            ):
+                continue
+            pending_market = 0.0
+            for order in orders:
+                if order.type == OrderType.MARKET:
+                    ticket = transactions.get_order_ticket(order.id)
+                    if ticket is not None:
+                        pending_market += ticket.quantity - ticket.quantity_filled
+                else:
+                    transactions.cancel_order(order.id, tag)
+            if quantity:
+                tickets.append(
+                    self.market_order(sym, -quantity - pending_market, asynchronous, tag, order_properties)
+                )
         return tickets
 
     def set_holdings(
@@ -868,7 +947,7 @@ class QCAlgorithm(FrameworkMixin):
         security = self.securities[symbol]
         tpv = self.portfolio.total_portfolio_value
         # LEAN's PortfolioTarget.Percent: keep a free buffer of the portfolio value
-        adjusted = target * (tpv - tpv * self.settings.free_portfolio_value_percentage) / tpv if tpv else 0.0
+        adjusted = target * (tpv - self.settings.free_buffer(tpv)) / tpv if tpv else 0.0
         # LEAN normalises the target by the leverage so that the model works in units of margin
         model = security.buying_power_model
         leverage = model.get_leverage(security) if hasattr(model, "get_leverage") else 1.0
@@ -921,6 +1000,13 @@ class QCAlgorithm(FrameworkMixin):
         return self.live_mode
 
 
+def _format_timespan(span: timedelta) -> str:
+    """A .NET ``TimeSpan`` string (``00:15:30``)."""
+    total = int(span.total_seconds())
+    hours, rest = divmod(total, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def _lean_kwarg(kwargs: dict[str, Any], lean_name: str, value: Any) -> Any:
     """A keyword argument given in LEAN's camelCase spelling (``fillForward=``), else ``value``.
 
@@ -961,6 +1047,33 @@ class _SubscriptionManager:
 
     AddConsolidator = add_consolidator
     RemoveConsolidator = remove_consolidator
+
+
+def _daily_consolidator(settings: AlgorithmSettings, security: Any, period: Any, use_quotes: bool) -> Any:
+    """LEAN's ``CreateConsolidator`` for ``Resolution.Daily`` over intraday data: a
+    ``MarketHourAwareConsolidator`` whose daily bar spans the trading day (market open to close,
+    ``Settings.DailyPreciseEndTime``) and takes regular-hours data only unless
+    ``Settings.DailyConsolidationUseExtendedMarketHours`` and the subscription has extended hours.
+    None for any other period, or when the data is already daily (LEAN's identity consolidator)."""
+    if not isinstance(period, Resolution) or period != Resolution.DAILY:
+        return None
+    intraday = [c for c in security.subscriptions if c.resolution not in (Resolution.DAILY,)]
+    if not intraday:
+        return None
+    from keel.algorithm.lean_compat import MarketHourAwareConsolidator
+
+    extended = settings.daily_consolidation_use_extended_market_hours and any(
+        getattr(c, "extended_market_hours", False) for c in intraday
+    )
+    data_type = QuoteBar if use_quotes else TradeBar
+    return MarketHourAwareConsolidator(
+        settings.daily_precise_end_time,
+        Resolution.DAILY,
+        data_type,
+        None,
+        extended,
+        exchange_hours=security.exchange.hours,
+    )
 
 
 def _calendar_adapter(calendar: Callable[[datetime], Any]) -> Callable[[datetime], tuple[datetime, timedelta]]:

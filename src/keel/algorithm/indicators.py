@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
+from keel.model.bars import TradeBar
 
 
 class IndicatorDataPoint:
@@ -67,12 +68,10 @@ class Indicator:
         """Feed a value (``update(time, value)``), a data point or a bar (its close/value)."""
         if value is None:
             point = time
-            time = getattr(point, "end_time", None)
-            if self.selector is not None:
-                value = self.selector(point)
+            if type(point) is TradeBar and self.selector is None:  # the common case: a bar's close
+                time, value = point.end_time, point.close
             else:
-                close = getattr(point, "close", None)
-                value = close if close is not None else _point_value(point)
+                time, value = self._point_time_value(point)
         self.samples += 1
         result = self.compute_next(float(value))  # type: ignore[arg-type]
         self.previous = self.current
@@ -81,6 +80,14 @@ class Indicator:
             for handler in self.updated:
                 handler(self, self.current)
         return self.samples >= self.warm_up_period
+
+    def _point_time_value(self, point: Any) -> tuple[Any, float]:
+        """End time and input value of a data point or bar (the selector's value when one is set)."""
+        time = getattr(point, "end_time", None)
+        if self.selector is not None:
+            return time, self.selector(point)
+        close = getattr(point, "close", None)
+        return time, close if close is not None else _point_value(point)
 
     def compute_next(self, value: float) -> float:
         """The indicator's next value given the next input."""

@@ -9,7 +9,7 @@
   ``(time_zone, holidays, market_hours_by_day_of_week, early_closes, late_opens)`` and a
   ``market_hours`` property keyed by :class:`DayOfWeek`; :class:`LeanMarketHoursDatabase` wraps the
   run's database so ``get_entry`` returns such hours and ``set_entry`` accepts them.
-* :class:`FutureUniverse`: the data-type name of ``history(FutureUniverse, ...)`` (a marker for now).
+* :class:`FutureUniverse`: a chain universe row (``history(FutureUniverse, ...)``, chain filters).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from keel.algorithm.aliases import add_pascal_aliases
 from keel.algorithm.consolidators import DataConsolidator, QuoteBarConsolidator, TradeBarConsolidator
+from keel.data.futures.universe import FutureUniverse
 from keel.data.market_hours import LocalMarketHours, MarketHoursDatabase, MarketHoursEntry, daily_calendar
 from keel.data.market_hours import SecurityExchangeHours as KeelSecurityExchangeHours
 from keel.model.bars import QuoteBar, Tick, TradeBar
@@ -513,15 +514,6 @@ class LeanMarketHoursDatabase:
     SetEntry = set_entry
     SetEntryAlwaysOpen = set_entry_always_open
 
-
-# ==================================================================================== universes
-class FutureUniverse:
-    """Data-type name of a futures chain universe row (``history(FutureUniverse, symbol, n, Resolution.DAILY)``).
-
-    A marker for now: Keel's history does not serve universe rows yet.
-    """
-
-    data_type_name = "FutureUniverse"
 
 
 __all__ = [

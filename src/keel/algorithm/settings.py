@@ -15,9 +15,11 @@ class AlgorithmSettings:
     """Run-wide settings with LEAN's defaults."""
 
     free_portfolio_value_percentage: float = 0.0025
+    free_portfolio_value: float | None = None
     minimum_order_margin_portfolio_percentage: float = 0.001
     stale_price_time_span: timedelta = field(default_factory=lambda: timedelta(hours=1))
     daily_precise_end_time: bool = True
+    daily_consolidation_use_extended_market_hours: bool = False
     seed_initial_prices: bool = False
     automatic_indicator_warm_up: bool = False
     liquidate_enabled: bool = True
@@ -40,12 +42,24 @@ class AlgorithmSettings:
             raise AttributeError(name)
         return object.__getattribute__(self, snake)
 
+    def free_buffer(self, total_portfolio_value: float) -> float:
+        """The part of the portfolio value ``set_holdings`` leaves free (LEAN's ``TotalPortfolioValueLessFreeBuffer``).
+
+        ``free_portfolio_value`` when the algorithm set it; otherwise ``free_portfolio_value_percentage``
+        of the current value (LEAN's trailing behaviour).
+        """
+        if self.free_portfolio_value is not None:
+            return float(self.free_portfolio_value)
+        return total_portfolio_value * self.free_portfolio_value_percentage
+
 
 _SETTING_ALIASES = {
     "FreePortfolioValuePercentage": "free_portfolio_value_percentage",
+    "FreePortfolioValue": "free_portfolio_value",
     "MinimumOrderMarginPortfolioPercentage": "minimum_order_margin_portfolio_percentage",
     "StalePriceTimeSpan": "stale_price_time_span",
     "DailyPreciseEndTime": "daily_precise_end_time",
+    "DailyConsolidationUseExtendedMarketHours": "daily_consolidation_use_extended_market_hours",
     "SeedInitialPrices": "seed_initial_prices",
     "AutomaticIndicatorWarmUp": "automatic_indicator_warm_up",
     "LiquidateEnabled": "liquidate_enabled",

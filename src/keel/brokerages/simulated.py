@@ -79,7 +79,9 @@ class SimulatedBrokerage(Brokerage):
             if not self._has_buying_power(security, order, filled):
                 continue
             fill = run_fill_model(self._fill_parameters(security, order, filled))
-            events = list(fill.order_events)
+            # LEAN reports only a change of status or a new fill ("no fill this time" is silent)
+            status = order.status
+            events = [e for e in fill.order_events if e.status != status or e.fill_quantity]
             if not events:
                 continue
             for event in events:

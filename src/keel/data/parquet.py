@@ -350,12 +350,20 @@ def read_parquet_file(path: str | Path, tick_type: TickType, resolution: Resolut
     names = bar_columns(tick_type, resolution)
     schema = _schema(path)
     _check_schema(path, schema, names, tick_type, resolution)
+    # one column at a time, each copied out of Arrow and its buffers released before the next:
+    # the peak stays near the size of the numpy columns (a whole-table read doubles it)
+    pool = pa.default_memory_pool()
     try:
-        table = _read_columns(path, [TIME_COLUMN, *names])
+        with pq.ParquetFile(path) as handle:
+            starts = _times(path, handle.read(columns=[TIME_COLUMN]), resolution != Resolution.TICK)
+            columns: dict[str, np.ndarray] = {}
+            for name in names:
+                columns[name] = _column_numpy(path, handle.read(columns=[name]), name)
+                pool.release_unused()
     except (OSError, pa.ArrowInvalid) as exc:
         raise DataFormatError(path, f"cannot read the Parquet data ({exc})") from exc
-    starts = _times(path, table, resolution != Resolution.TICK)
-    columns = {name: _column_numpy(path, table, name) for name in names}
+    finally:
+        pool.release_unused()
     return ColumnarData(starts, end_times(starts, tick_type, resolution), columns)
 
 

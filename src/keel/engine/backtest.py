@@ -21,12 +21,15 @@ from typing import Any
 
 from keel.algorithm.algorithm import QCAlgorithm
 from keel.algorithm.aliases import user_override
+from keel.engine.capacity import CapacityEstimate
 from keel.engine.clock import converter
 from keel.engine.engine import AlgorithmRuntimeError, Engine
+from keel.engine.feed import SubscriptionStream
 from keel.engine.interest_rate import InterestRateProvider
 from keel.engine.results import BacktestResult, drawdown_series
 from keel.engine.sampling import ResultSampler
-from keel.engine.statistics import StatisticsInput, TradeRecord, compute_statistics
+from keel.engine.selection_points import previous_trading_day
+from keel.engine.statistics import StatisticsInput, TradeRecordsView, compute_statistics
 from keel.model.enums import Resolution, SecurityType, TickType
 
 
@@ -136,8 +139,10 @@ def run_backtest(
         if cash is not None:
             algo.set_cash(cash)
         start_local, end_local = _run_dates(algo)
-        benchmark = _setup_benchmark(engine)
-        starting_value = algo.portfolio.total_portfolio_value
+        benchmark = _setup_benchmark(engine, _warm_up_start(algo, start_local) or start_local)
+        # LEAN's BacktestingSetupHandler: StartingPortfolioValue = Portfolio.Cash (holdings injected in
+        # initialize are not valued: they have no price yet)
+        starting_value = algo.portfolio.cash
         engine.sampler = ResultSampler(
             algo.time_zone,
             start_local,
@@ -147,6 +152,7 @@ def run_backtest(
             benchmark,
         )
         engine.sampler.reset_start(starting_value)
+        engine.capacity = _capacity_estimate(engine, start_local, end_local)
         warm_start = _warm_up_start(algo, start_local)
         conv = converter(algo.time_zone)
         algo._set_utc_ns(conv.local_to_utc_ns(warm_start or start_local))
@@ -154,7 +160,7 @@ def run_backtest(
             (warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local)
         )
         engine.run_loop(start_local, end_local, warm_start)
-        if engine.data_points == 0:
+        if engine.data_points == engine.selection_data_points:
             subscribed = ", ".join(sorted({str(s) for s in engine.configs})) or "nothing"
             raise NoDataError(
                 f"no data between {start_local:%Y-%m-%d} and {end_local:%Y-%m-%d} in {engine.data_folder} "
@@ -172,7 +178,11 @@ def run_backtest(
         result.logs.append(f"Runtime Error: {message}")
         raise BacktestFailed(message, result, exc) from exc
     elapsed = time.perf_counter() - started
-    engine.sampler.sample_final(engine.clock.utc_now_ns())
+    # LEAN's final sample is stamped with the last time slice, not the end of the last day
+    final_ns = engine.last_step_ns if engine.last_step_ns >= 0 else engine.clock.utc_now_ns()
+    engine.sampler.sample_final(final_ns)
+    if engine.capacity is not None:
+        engine.capacity.finish()
     result = _assemble(engine, starting_value, elapsed)
     return BacktestRun(algo, engine, result, elapsed)
 
@@ -187,7 +197,7 @@ def _run_dates(algo: QCAlgorithm) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _setup_benchmark(engine: Engine) -> Callable[[], float]:
+def _setup_benchmark(engine: Engine, first_local: datetime) -> Callable[[], float]:
     algo = engine.algorithm
     if algo.benchmark_function is not None:
         func = algo.benchmark_function
@@ -203,7 +213,8 @@ def _setup_benchmark(engine: Engine) -> Callable[[], float]:
     if security is None:
         ticker = symbol.value
         if symbol.security_type == SecurityType.EQUITY:
-            security = engine.add_equity(ticker, Resolution.HOUR, symbol.id.market, True, False, None, internal=True)
+            # LEAN's internal benchmark feed: hourly trade bars, not filled forward
+            security = engine.add_equity(ticker, Resolution.HOUR, symbol.id.market, False, False, None, internal=True)
             algo.securities.pop(symbol, None)
             engine._pending_added = [s for s in engine._pending_added if s is not security]
             engine.benchmark_security = security
@@ -215,9 +226,50 @@ def _setup_benchmark(engine: Engine) -> Callable[[], float]:
             c.resolution == Resolution.HOUR and c.is_internal for c in security.subscriptions
         ):
             # LEAN always feeds the benchmark through an internal hourly subscription
-            engine._subscribe(security, [TickType.TRADE], Resolution.HOUR, False, True, internal=True)
+            engine._subscribe(security, [TickType.TRADE], Resolution.HOUR, False, False, internal=True)
+    _benchmark_previous_day(engine, security, first_local)
     bench = security
     return lambda: float(bench.price) * float(getattr(bench.quote_currency, "conversion_rate", 1.0) or 1.0)
+
+
+def _capacity_estimate(engine: Engine, start_local: datetime, end_local: datetime) -> CapacityEstimate:
+    """LEAN's capacity estimate over the run (the end date counts to the last tick of its day)."""
+    algo = engine.algorithm
+
+    def is_internal(symbol: Any) -> bool:
+        return all(c.is_internal for c in engine.configs.get(symbol, ()))
+
+    return CapacityEstimate(
+        engine.all_securities,
+        is_internal,
+        lambda: algo.utc_time,
+        lambda: algo.portfolio.total_portfolio_value,
+        start_local,
+        end_local + timedelta(days=1) - timedelta(microseconds=1),
+    )
+
+
+def _lowest_capacity_asset(capacity: CapacityEstimate | None) -> str:
+    symbol = capacity.lowest_capacity_asset if capacity is not None else None
+    return str(symbol.id) if symbol is not None else ""
+
+
+def _benchmark_previous_day(engine: Engine, security: Any, first_local: datetime) -> None:
+    """LEAN starts the internal benchmark feed at the previous trading day so the benchmark never has
+    a zero price (``UniverseSelection.AddPendingInternalDataFeeds``): that day's bars arrive with the
+    first time slice, so they are counted and set the benchmark's price before the run starts."""
+    config = next((c for c in security.subscriptions if c.is_internal and c.resolution == Resolution.HOUR), None)
+    if config is None:
+        return
+    algo_conv = converter(engine.algorithm.time_zone)
+    start_ns = algo_conv.local_to_utc_ns(first_local)
+    exchange_conv = converter(config.exchange_time_zone)
+    previous = previous_trading_day(config.exchange_hours, exchange_conv.to_local(start_ns).date(), False)
+    begin_ns = exchange_conv.local_to_utc_ns(datetime(previous.year, previous.month, previous.day))
+    _, points = SubscriptionStream(config, engine.feed.source).points(begin_ns, start_ns)
+    engine.data_points += len(points)
+    if points:
+        security.set_market_price(points[-1])
 
 
 def _warm_up_start(algo: QCAlgorithm, start: datetime) -> datetime | None:
@@ -248,7 +300,7 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
     portfolio = algo.portfolio
     statistics: dict[str, str] = {}
     if sampler is not None and starting_value is not None and not failed:
-        trades = [TradeRecord(t, pnl) for t, pnl in getattr(portfolio, "trade_records", [])]
+        trades = TradeRecordsView(getattr(portfolio, "trade_records", []))
         rates = (
             InterestRateProvider.from_csv(engine.data_folder)
             if _has_rates(engine.data_folder)
@@ -265,8 +317,8 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
                 total_orders=engine.transactions.orders_count,
                 portfolio_turnover_samples=sampler.turnover,
                 risk_free_rate=rates,
-                capacity=None,
-                lowest_capacity_asset="",
+                capacity=engine.capacity.capacity if engine.capacity is not None else None,
+                lowest_capacity_asset=_lowest_capacity_asset(engine.capacity),
             )
         )
         statistics["OrderListHash"] = order_list_hash(engine.transactions.order_dicts())
@@ -320,9 +372,13 @@ def order_list_hash(orders: Any) -> str:
     (the MD5 of the empty text, ``d41d8cd98f00b204e9800998ecf8427e``).
     """
     digest = hashlib.md5(usedforsecurity=False)
+    encode = _HASH_ENCODER.encode  # = json.dumps(order, sort_keys=True, default=str), one encoder
     for order in orders:
-        digest.update(json.dumps(order, sort_keys=True, default=str).encode())
+        digest.update(encode(order).encode())
     return digest.hexdigest()
+
+
+_HASH_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
 
 
 def _has_rates(folder: Path) -> bool:

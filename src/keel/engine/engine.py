@@ -15,8 +15,9 @@ Per time slice, in order (as LEAN's ``AlgorithmManager``):
 from __future__ import annotations
 
 import heapq
+import itertools
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -25,8 +26,10 @@ from typing import Any
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
 from keel.algorithm.aliases import user_override
 from keel.brokerages.simulated import SimulatedBrokerage
+from keel.data.lean.factor_files import CorporateFactorFile
 from keel.data.market_hours.database import MarketHoursDatabase
 from keel.data.symbol_properties import SymbolPropertiesDatabase
+from keel.engine.capacity import CapacityEstimate
 from keel.engine.clock import (
     NS_PER_HOUR,
     NS_PER_MINUTE,
@@ -36,9 +39,11 @@ from keel.engine.clock import (
     converter,
     ns_to_utc_datetime,
 )
+from keel.engine.continuous_cache import adopt_mapped_prices
 from keel.engine.data_source import LeanDataSource
 from keel.engine.feed import HistoricalFeed
 from keel.engine.sampling import ResultSampler
+from keel.engine.selection_points import ChainSelectionPoints, user_universe_key
 from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.engine.transactions import TransactionHandler
 from keel.engine.universe import ChainState, FutureChain, FuturesContract
@@ -55,6 +60,7 @@ from keel.model.enums import (
 from keel.model.orders import Order, OrderEvent, UpdateOrderRequest
 from keel.model.slice import Delisting, Slice, SymbolChangedEvent
 from keel.model.symbol import Symbol
+from keel.reality.fills import FillModelParameters
 
 NO_OI_MARKETS = {"hkfe", "eurex", "ice"}
 _UNRESOLVED = object()
@@ -99,6 +105,11 @@ class Engine:
         self.indicators: dict[Symbol, list[Any]] = {}
         self.data_points = 0
         self.history_data_points = 0
+        # LEAN's universe-selection data points (``selection_points.py``)
+        self._chain_selection: dict[Symbol, ChainSelectionPoints] = {}
+        self.selection_data_points = 0  # the part of ``data_points`` that is universe-selection data
+        self.auxiliary_data_points = 0  # the part that is delisting and symbol-changed events
+        self._user_universes: set[tuple[SecurityType, str]] = set()
         self._pending_added: list[Any] = []
         self._pending_removed: list[Any] = []
         self._pending_symbol_changes: dict[Symbol, SymbolChangedEvent] = {}
@@ -121,11 +132,13 @@ class Engine:
         )
         algorithm.portfolio.set_order_submitter(self._submit_margin_call)
         self._margin_tables: dict[tuple[str, str], Any] = {}
+        self._factor_files: dict[Symbol, CorporateFactorFile] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
         self._delisting: Symbol | None = None
         self._end_of_day_scheduled = False
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
         self.sampler: ResultSampler | None = None
+        self.capacity: CapacityEstimate | None = None
         from keel.algorithm.lean_compat import set_default_market_hours_database
 
         set_default_market_hours_database(self.mhdb)
@@ -133,6 +146,7 @@ class Engine:
         self._zone_clocks: dict[str, ZoneClock] = {}
         self._zone_clocks_list: list[ZoneClock] = []
         self.all_securities: dict[Symbol, Any] = {}
+        self._last_step_ns = -1  # time of the latest time slice (scheduled events stop there at the end)
         self.algorithm_data_points = 0
 
     # ====================================================================================
@@ -205,7 +219,8 @@ class Engine:
             else (Equity if sid.security_type == SecurityType.EQUITY else Security)
         )
         security = cls(symbol, entry.exchange_hours, cash, props, entry.data_time_zone, self.algorithm.cash_book)
-        self._initialize_security(security)
+        # the algorithm's security initializer runs once the subscriptions exist (see _user_initialize)
+        self._initialize_security(security, user=False)
         if leverage is not None and hasattr(security, "set_leverage"):
             security.set_leverage(leverage)
         self.algorithm.securities[symbol] = security
@@ -216,7 +231,7 @@ class Engine:
         self._schedule_end_of_day(security)
         return security
 
-    def _initialize_security(self, security: Any) -> None:
+    def _initialize_security(self, security: Any, user: bool = True) -> None:
         from keel.reality.brokerage_models import DefaultBrokerageModel
         from keel.reality.security_initializer import BrokerageModelSecurityInitializer
 
@@ -225,6 +240,16 @@ class Engine:
             self.algorithm.brokerage_model = model
         BrokerageModelSecurityInitializer(model).initialize(security)
         self._attach_margins(security)
+        if user:
+            self._user_initialize(security)
+
+    def _user_initialize(self, security: Any) -> None:
+        """Run the algorithm's security initializer (``set_security_initializer``) on ``security``.
+
+        As LEAN: on every addition of a security of the algorithm's (a re-added one included), once
+        its subscriptions exist so a seeding initializer reads their history; never on internal
+        securities (the benchmark, a continuous future's mapped contract).
+        """
         if self.algorithm.security_initializer is not None:
             self.algorithm.security_initializer(security)
 
@@ -278,17 +303,29 @@ class Engine:
                 entry.data_time_zone,
                 extended,
                 fill_forward,
-                internal,
+                # LEAN (DataManager.Add): open interest subscribed by default is an internal feed
+                internal or tick_type == TickType.OPEN_INTEREST,
                 normalization,
                 mapping,
                 depth,
                 mapped,
             )
+            if sid.security_type == SecurityType.EQUITY:
+                config.data_normalization_mode = security.data_normalization_mode
+                config.corporate_factors = self._corporate_factors(symbol)
             self.feed.add(config)
             configs.append(config)
             security.add_subscription(config)
         self.configs.setdefault(symbol, []).extend(configs)
         return configs
+
+    def _corporate_factors(self, symbol: Symbol) -> CorporateFactorFile:
+        """The split/dividend factor file of an equity (read once per symbol)."""
+        found = self._factor_files.get(symbol)
+        if found is None:
+            found = CorporateFactorFile.from_data_folder(self.data_folder, symbol.id.market, symbol.value)
+            self._factor_files[symbol] = found
+        return found
 
     def _unsubscribe(self, symbol: Symbol) -> None:
         for config in self.configs.pop(symbol, []):
@@ -324,6 +361,7 @@ class Engine:
         canonical = Symbol.create(ticker, SecurityType.FUTURE, market)
         if canonical in self.chains:
             return self.chains[canonical].future
+        re_added = canonical in self.all_securities
         future = self._create_security(canonical, leverage)
         resolution = Resolution(resolution)
         if mapping is None:
@@ -358,9 +396,14 @@ class Engine:
             mapping=state.mapping_mode,
             depth=state.depth,
         )
+        self._added_by_algorithm(future, re_added)
         self.chains[canonical] = state
+        added_on = converter(_tz_name(entry.exchange_hours)).to_local(self.algorithm._utc_ns).date()
+        self._chain_selection[canonical] = ChainSelectionPoints(state, entry.exchange_hours, added_on, extended)
         if self.current_day is not None:
+            self._count_selection(self._chain_selection[canonical].through(self.current_day))
             self._update_chain(state, self.current_day, self.clock.utc_now_ns())
+        self._seed_initial_prices(future)
         return future
 
     def add_contract(
@@ -371,19 +414,25 @@ class Engine:
         extended: bool,
         leverage: float | None,
         internal: bool = False,
+        chain_member: bool = False,
     ) -> Any:
         """One tradable security with its subscriptions: ``add_future_contract`` (trade, quote and
-        open interest) and ``add_equity`` (trade, and quote intraday)."""
+        open interest) and ``add_equity`` (trade, and quote intraday). ``chain_member`` marks a
+        contract a futures chain selected (not one the algorithm added itself)."""
+        if not internal and not chain_member:
+            self._note_user_universe(symbol)
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
             if not internal and _is_internal(existing):
                 # a contract first added internally (a continuous future's mapped contract) is now the user's
                 for config in self.configs[symbol]:
-                    config.is_internal = False
+                    config.is_internal = config.tick_type == TickType.OPEN_INTEREST
+                self._sync_lean_copies(symbol)
                 existing.is_tradable = True
                 if existing not in self._pending_added:
                     self._pending_added.append(existing)
             return existing
+        re_added = symbol in self.all_securities
         security = self._create_security(symbol, leverage)
         self._subscribe(
             security,
@@ -393,9 +442,65 @@ class Engine:
             fill_forward,
             internal,
         )
+        self._sync_lean_copies(symbol)
         security.is_tradable = True
         security.is_delisted = False
+        if not internal:
+            self._added_by_algorithm(security, re_added)
+        self._seed_initial_prices(security)
         return security
+
+    def _added_by_algorithm(self, security: Any, re_added: bool) -> None:
+        """A security of the algorithm's was (re-)added: initialize it (LEAN re-initializes a removed
+        security it adds again, brokerage models included) and report it in the next security changes."""
+        if re_added:
+            self._initialize_security(security, user=False)
+            if security not in self._pending_added:
+                self._pending_added.append(security)
+        self._user_initialize(security)
+
+    def _seed_initial_prices(self, security: Any) -> None:
+        """``Settings.SeedInitialPrices``: give a newly added security its last known prices from history."""
+        if not self.algorithm.settings.seed_initial_prices:
+            return
+        from keel.algorithm.seeding import get_last_known_prices
+
+        for data in get_last_known_prices(self.algorithm, security):
+            security.set_market_price(data)
+
+    def _sync_lean_copies(self, symbol: Symbol) -> None:
+        """LEAN feeds a continuous future's mapped contract through internal trade and quote
+        subscriptions of its own, next to the algorithm's subscriptions of the same contract (open
+        interest is internal in both, so shared): while both exist the contract's bars count twice."""
+        configs = self.configs.get(symbol)
+        if not configs:
+            return
+        mapped = any(state.mapped == symbol for state in self.chains.values())
+        internal_types = {c.tick_type for c in configs if c.is_internal}
+        for config in configs:
+            shared = mapped and not config.is_internal and config.tick_type not in internal_types
+            config.lean_copies = 2 if shared and config.tick_type != TickType.OPEN_INTEREST else 1
+
+    def _note_user_universe(self, symbol: Symbol) -> None:
+        """A manually added security joins LEAN's user-defined universe of its security type and
+        market; a new universe's subscription emits one selection data point."""
+        key = user_universe_key(symbol)
+        if key not in self._user_universes:
+            self._user_universes.add(key)
+            self._count_selection(1)
+
+    def _count_auxiliary(self, symbol: Symbol) -> None:
+        """A delisting or symbol-changed event is a data point of the subscription emitting it; LEAN
+        emits a security's auxiliary data through its trade subscriptions only (internal ones
+        included), not through its quote and open-interest ones."""
+        count = sum(c.lean_copies for c in self.configs.get(symbol, ()) if c.tick_type == TickType.TRADE)
+        self.data_points += count
+        self.auxiliary_data_points += count
+
+    def _count_selection(self, count: int) -> None:
+        """Universe-selection data points count in LEAN's ``DataPoints`` like subscription data."""
+        self.data_points += count
+        self.selection_data_points += count
 
     def add_equity(
         self,
@@ -406,10 +511,17 @@ class Engine:
         extended: bool,
         leverage: float | None,
         internal: bool = False,
+        normalization: DataNormalizationMode | None = None,
     ) -> Any:
-        """``add_equity``: trade (and quote, intraday) data of a US equity."""
+        """``add_equity``: trade (and quote, intraday) data of a US equity.
+
+        ``normalization`` (Adjusted when None) sets how split/dividend factors scale its prices.
+        """
         symbol = self._equity_symbol(ticker, market)
-        return self.add_contract(symbol, resolution, fill_forward, extended, leverage, internal)
+        security = self.add_contract(symbol, resolution, fill_forward, extended, leverage, internal)
+        if normalization is not None:
+            security.set_data_normalization_mode(normalization)
+        return security
 
     def add_index(self, ticker: str, resolution: Resolution, market: str | None, fill_forward: bool) -> Any:
         """``add_index``: a cash index with trade bars; indexes are not tradable."""
@@ -443,6 +555,15 @@ class Engine:
             state = self.chains.pop(symbol)
             for member in list(state.members):
                 self.remove_security(member)
+            mapped = state.mapped
+            if (
+                mapped is not None
+                and all(c.is_internal for c in self.configs.get(mapped, ()))
+                and not any(mapped in other.members for other in self.chains.values())
+            ):
+                # LEAN removes the continuous universe's member with its canonical when no other
+                # universe holds it: the mapped contract is liquidated and its internal feed stops
+                self._release_internal_member(mapped)
             self._unsubscribe(symbol)
             self._pending_removed.append(security)
             return True
@@ -456,10 +577,27 @@ class Engine:
         self._pending_removed.append(security)
         return True
 
+    def _release_internal_member(self, symbol: Symbol) -> None:
+        """Remove a security only an internal feed holds (a continuous contract's mapped contract):
+        LEAN's ``RemoveSecurity`` of a universe child, liquidating it, without a security change."""
+        self.transactions.cancel_open_orders(symbol)
+        if symbol in self.algorithm.securities and self.algorithm.portfolio[symbol].invested:
+            self.algorithm.liquidate(symbol, tag="Liquidated")
+        self._unsubscribe(symbol)
+
     def canonical(self, value: Any) -> Symbol:
         """Canonical symbol from a ticker, symbol or future."""
         symbol = self.algorithm.symbol(value) if not isinstance(value, Symbol) else value
         return symbol.canonical
+
+    def _adopt_mapped_prices(self, canonical: Symbol, mapped: Symbol) -> None:
+        """At a rollover the continuous security takes the new contract's data when it has any."""
+        continuous, contract = self.all_securities.get(canonical), self.all_securities.get(mapped)
+        state = self.chains.get(canonical)
+        if continuous is None or contract is None or state is None or not state.continuous_configs:
+            return
+        config = state.continuous_configs[0]
+        adopt_mapped_prices(continuous, contract, config.price_scale, config.price_offset)
 
     def _chain_state(self, value: Any) -> ChainState:
         if isinstance(value, str) and value.upper() not in {s.id.symbol for s in self.chains}:
@@ -489,10 +627,16 @@ class Engine:
         """The chain of a futures root today: contracts with expiry, open interest, last price."""
         return self._chain_state(value).chain(self.algorithm.time.date())
 
-    def future_contract_list(self, value: Any, when: datetime | None = None) -> list[Symbol]:
-        """Contract symbols listed on ``when`` (LEAN's ``FutureChainProvider.GetFutureContractList``)."""
-        day = (when or self.algorithm.time).date() if isinstance(when or self.algorithm.time, datetime) else when
-        return self._chain_state(value).listed(day)  # type: ignore[arg-type]
+    def future_contract_list(self, value: Any, when: datetime | date | None = None) -> list[Symbol]:
+        """Contract symbols listed at ``when`` (LEAN's ``FutureChainProvider.GetFutureContractList``).
+
+        As LEAN: the contracts of the latest chain universe file known at ``when`` (exchange time),
+        looking back two trading days, that have not expired before ``when``'s date; without such a
+        file, the contracts found in the data files of that day.
+        """
+        from keel.engine.chain_provider import future_contract_list
+
+        return future_contract_list(self, value, when)
 
     def history(self, *args: Any, **kwargs: Any) -> Any:
         """``algorithm.history(...)``: see :mod:`keel.engine.history`."""
@@ -529,8 +673,6 @@ class Engine:
     # ====================================================================================
     # orders
     def _fill_parameters(self, security: Any, order: Order, quantity_filled: float) -> Any:
-        from keel.reality.fills import FillModelParameters
-
         return FillModelParameters(
             security,
             order,
@@ -640,6 +782,8 @@ class Engine:
         fills = [e for e in events if e.fill_quantity]
         if fills:
             portfolio.process_fills(fills)
+            if self.capacity is not None:
+                self.capacity.on_order_events(fills)
         handler = self._order_event_handler
         if handler is _UNRESOLVED:
             handler = self._order_event_handler = user_override(self.algorithm, QCAlgorithm, "on_order_event")
@@ -670,20 +814,64 @@ class Engine:
         self.current_day = day
         self._call_user(self.algorithm._framework_universe_refresh, None)
         for state in list(self.chains.values()):
+            selection = self._chain_selection.get(state.canonical)
+            if selection is not None:
+                self._count_selection(selection.through(day))
             self._update_chain(state, day, now_ns)
+
+    @staticmethod
+    def _is_selection_day(state: ChainState, day: date) -> bool:
+        """LEAN's continuous-contract universe selects on each tradeable day of the future (regular
+        hours), at midnight."""
+        hours = state.future.exchange.hours if state.future is not None else None
+        return hours is None or bool(hours.is_date_open(day))
+
+    def _drop_retired_mapped(self, state: ChainState, day: date) -> None:
+        """LEAN's continuous-contract universe selects the old and the new contract on the mapping
+        date and only the new one from the next trading day: a previously mapped contract the
+        algorithm did not add itself then loses its internal feeds and stops being tradable, once it
+        has neither holdings nor open orders (LEAN defers removing a security until then)."""
+        if not self._is_selection_day(state, day):
+            return
+        for symbol, mapped_day in list(state.retired.items()):
+            if symbol == state.mapped:
+                del state.retired[symbol]
+                continue
+            if day <= mapped_day:
+                continue
+            configs = self.configs.get(symbol, [])
+            if any(not c.is_internal for c in configs):
+                del state.retired[symbol]  # the algorithm subscribed to it: not the universe's to drop
+                continue
+            if self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol):
+                continue
+            del state.retired[symbol]
+            self._unsubscribe(symbol)
+            security = self.all_securities.get(symbol)
+            if security is not None:
+                security.is_tradable = False
 
     def _update_chain(self, state: ChainState, day: date, now_ns: int) -> None:
         mapped = state.mapped_on(day)
+        if state.mapped is not None and not self._is_selection_day(state, day):
+            mapped = state.mapped  # LEAN re-maps at its continuous universe's selection: trading days only
         if mapped is not None and mapped != state.mapped:
             old = state.mapped
             state.mapped = mapped
             state.future.mapped = mapped
             if mapped not in self.algorithm.securities or mapped not in self.configs:
                 self.add_contract(mapped, state.resolution, state.fill_forward, state.extended, None, internal=True)
+            self._sync_lean_copies(mapped)
             if old is not None:
+                self._sync_lean_copies(old)
+                # LEAN stamps the event with the mapping date (midnight), not the slice time
+                self._count_auxiliary(state.canonical)
                 self._pending_symbol_changes[state.canonical] = SymbolChangedEvent(
-                    state.canonical, self.algorithm.time, old, mapped
+                    state.canonical, datetime(day.year, day.month, day.day), old, mapped
                 )
+                state.retired[old] = day
+        if state.retired:
+            self._drop_retired_mapped(state, day)
         scale, offset = state.price_adjustment(day)
         for config in state.continuous_configs:
             config.mapped = state.mapped
@@ -693,12 +881,20 @@ class Engine:
             return
         listed = state.listed(day)
         local = converter(self.algorithm.time_zone).to_local(now_ns)
-        selected = set(state.future.filter_contracts(listed, local)) if listed else set(state.members)
+        rows = {row.symbol: row for row in state.universe_rows(day, datetime(day.year, day.month, day.day))}
+        selected = set(state.future.filter_contracts(listed, local, data=rows)) if listed else set(state.members)
         if not state.members and not selected:
             return
         for symbol in selected - set(state.members):
-            security = self.add_contract(symbol, state.resolution, state.fill_forward, state.extended, None)
+            security = self.add_contract(
+                symbol, state.resolution, state.fill_forward, state.extended, None, chain_member=True
+            )
             state.members[symbol] = security
+        for symbol in selected:
+            # LEAN stores the chain universe row in the selected contract's cache: its open interest
+            row = rows.get(symbol)
+            if row is not None and row.open_interest:
+                state.members[symbol].cache.open_interest = row.open_interest
         for symbol in list(state.members):
             if symbol in selected:
                 continue
@@ -770,11 +966,20 @@ class Engine:
             symbol = security.symbol
             if security.is_delisted or symbol not in self.all_securities:
                 continue
-            local = security.exchange.local_time
             if kind == 0:
-                self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.WARNING)
+                self._warn_delisting(security)
             else:
-                self._delist(symbol, security, local)
+                self._count_auxiliary(symbol)
+                self._delist(symbol, security, security.exchange.local_time)
+
+    def _warn_delisting(self, security: Any) -> None:
+        """The delisting warning of an expiring contract, delivered with the next time slice (LEAN
+        emits it through the contract's subscriptions: none once they are gone)."""
+        symbol = security.symbol
+        if security.is_delisted or symbol not in self.all_securities or symbol not in self.configs:
+            return
+        self._count_auxiliary(symbol)
+        self._pending_delistings[symbol] = Delisting(symbol, security.exchange.local_time, Delisting.WARNING)
 
     def _delist(self, symbol: Symbol, security: Any, local: datetime) -> None:
         """Delist an expired contract: cancel its orders and close the position at its last price."""
@@ -840,27 +1045,77 @@ class Engine:
             window_end = min(conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1)), end_ns)
             self.set_time(max(window_start, self.clock.utc_now_ns()))
             self._begin_day(day, window_start)
-            for time_ns, points in self.feed.window(window_start, window_end):
+            steps: Iterator[tuple[int, list[Any]]] = iter(self.feed.window(window_start, window_end))
+            if self._pending_symbol_changes:
+                steps = self._symbol_change_step(window_start, steps, on_data)
+            for time_ns, points in steps:
                 self._delisting_steps_before(time_ns, on_data)
                 if algo.is_warming_up and time_ns > start_ns:
                     self._finish_warm_up(start_ns)
                 self._step(time_ns, points, on_data)
                 if algo.quit_requested:
                     return
+            self.data_points += self.feed.take_uncounted()
             self._delisting_steps_before(window_end + 1, on_data)
             if self._progress is not None:
                 self._progress(min(1.0, (window_end - conv.local_to_utc_ns(first)) / total))
             day += timedelta(days=1)
         if algo.is_warming_up:
             self._finish_warm_up(start_ns)
-        self._fire_due(end_ns - 1)
+        selection_ns = self._last_selection_ns(end_local.date())
+        if selection_ns is not None and selection_ns > self._last_step_ns:
+            # the universes' last selection data (the end date's chain file) comes after the last bar:
+            # LEAN's feed emits a time slice for it, the run's last
+            self._delisting_steps_before(selection_ns, on_data)
+            self._step(selection_ns, [], on_data)
+        # LEAN fires scheduled events (the daily sampling among them) only as time slices pass them:
+        # none after the last slice, so a run ending on a day without data has no sample that day
+        self._fire_due(min(end_ns - 1, self._last_step_ns), events_until_ns=self._last_step_ns)
+
+    def _last_selection_ns(self, end_day: date) -> int | None:
+        """UTC ns of the last universe-selection data of the run (see
+        :meth:`ChainSelectionPoints.last_emission`): midnight in the future's exchange time zone."""
+        latest: int | None = None
+        for canonical, selection in self._chain_selection.items():
+            state = self.chains.get(canonical)
+            if state is None or state.future is None:
+                continue
+            tz = _tz_name(state.future.exchange.hours)
+            # the run ends at the end of the end date (algorithm time): that instant's exchange date
+            end_ns = converter(self.algorithm.time_zone).local_to_utc_ns(
+                datetime(end_day.year, end_day.month, end_day.day) + timedelta(days=1)
+            )
+            emitted = selection.last_emission(converter(tz).to_local(end_ns - 1).date())
+            if emitted is None:
+                continue
+            at = converter(tz).local_to_utc_ns(datetime(emitted.year, emitted.month, emitted.day))
+            latest = at if latest is None or at > latest else latest
+        return latest
+
+    @property
+    def last_step_ns(self) -> int:
+        """UTC ns of the latest time slice (-1 before the first); LEAN's final sample is taken there."""
+        return self._last_step_ns
+
+    def _symbol_change_step(
+        self, day_start_ns: int, steps: Iterator[tuple[int, list[Any]]], on_data: Callable[[Any], None] | None
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """LEAN emits a continuous contract's ``SymbolChangedEvent`` as data stamped at midnight: the
+        events get a time step at the start of the day unless the day's first data is at midnight."""
+        first = next(steps, None)
+        at = max(day_start_ns, self.clock.utc_now_ns())
+        if first is None or first[0] > at:
+            self._delisting_steps_before(at, on_data)
+            self._step(at, [], on_data)
+        return steps if first is None else itertools.chain([first], steps)
 
     def _delisting_steps_before(self, time_ns: int, on_data: Callable[[Any], None] | None) -> None:
         """Time steps of their own for delistings due before ``time_ns`` (LEAN emits them without data)."""
         queue = self._delistings
         while queue and queue[0][0] < time_ns and queue[0][0] > self.clock.utc_now_ns():
             if queue[0][1] == 0:
-                heapq.heappop(queue)  # warnings ride along with the next data step
+                # warnings ride along with the next data step
+                self._warn_delisting(heapq.heappop(queue)[3])
                 continue
             self._step(queue[0][0], [], on_data)
 
@@ -873,14 +1128,17 @@ class Engine:
         if handler is not None:
             self._call_user(handler)
 
-    def _fire_due(self, until_ns: int) -> None:
-        """Fire daily samples and scheduled events due at or before ``until_ns``, in time order."""
+    def _fire_due(self, until_ns: int, events_until_ns: int | None = None) -> None:
+        """Fire daily samples and scheduled events due at or before ``until_ns`` (scheduled events only
+        up to ``events_until_ns`` when given), in time order."""
         algo = self.algorithm
         sampler = self.sampler
         schedule = algo.schedule
         while True:
             next_sample = sampler.next_daily() if sampler is not None and not algo.is_warming_up else None
             next_event = schedule.next_time
+            if next_event is not None and events_until_ns is not None and next_event > events_until_ns:
+                next_event = None
             candidates = [t for t in (next_sample, next_event) if t is not None and t <= until_ns]
             if not candidates:
                 return
@@ -903,6 +1161,7 @@ class Engine:
         ):
             self._fire_due(time_ns - 1)
         self.set_time(time_ns)
+        self._last_step_ns = time_ns
         if time_ns >= self._next_settlement_ns:
             # daily futures settlement marks positions at the prices known before this slice
             algo.portfolio.scan_for_cash_settlement(algo.utc_time)
@@ -911,13 +1170,15 @@ class Engine:
         visible = algo.securities
         slice_ = Slice.at(time_ns, algo.time_zone)
         consolidators_by_key = self._consolidators
-        for point in points:
+        # LEAN: internal subscriptions' data updates the security, never the slice or consolidators
+        internal = getattr(points, "internal", None)
+        for k, point in enumerate(points):
             symbol = point.symbol
             security = securities.get(symbol)
             if security is None:
                 continue
             security.set_market_price(point)
-            if symbol not in visible:
+            if symbol not in visible or (internal is not None and internal[k]):
                 continue
             self.algorithm_data_points += 1
             if type(point) is TradeBar:
@@ -936,7 +1197,8 @@ class Engine:
                 for indicator in indicators:
                     indicator.update(point)
         self.data_points += len(points)
-        # fills, expiries, settlement, margin
+        # queued order updates/cancels, then fills, expiries, settlement, margin
+        self.transactions.process_pending_requests()
         self.brokerage.scan()
         if self._day_order_expiry:
             self._expire_day_orders(time_ns)
@@ -954,8 +1216,8 @@ class Engine:
                 slice_.futures_chains[canonical] = FutureChain(canonical, contracts)
         if self._pending_symbol_changes:
             for canonical, event in self._pending_symbol_changes.items():
-                event.time = algo.time
                 slice_.symbol_changed_events[canonical] = event
+                self._adopt_mapped_prices(canonical, event.new_symbol)
             self._pending_symbol_changes = {}
         if self._pending_delistings:
             for symbol, delisting in self._pending_delistings.items():
@@ -986,6 +1248,8 @@ class Engine:
                 self._call_user(algo._framework_step, slice_)
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
             sampler.sample_intraday(time_ns)
+        if self.capacity is not None:
+            self.capacity.update(slice_.bars, slice_.quote_bars)
 
     def _margin_call(self) -> None:
         portfolio = self.algorithm.portfolio
@@ -1028,15 +1292,23 @@ def _unpack_check(result: Any) -> tuple[bool, str]:
     return bool(ok), str(text)
 
 
+def _price_increment(security: Any, price: float) -> float:
+    """The tick an order price must be a multiple of (LEAN's ``PriceVariationModel``; 0 = any)."""
+    model = getattr(security, "get_minimum_price_variation", None)
+    if model is not None:
+        return float(model(price) or 0)
+    return float(getattr(security.symbol_properties, "minimum_price_variation", 0) or 0)
+
+
 def _off_tick_prices(order: Order, security: Any) -> list[tuple[str, float, float]]:
     """(field, price, rounded) of each order price that is not a multiple of the tick size."""
-    tick = getattr(security.symbol_properties, "minimum_price_variation", 0) or 0
-    if not tick:
-        return []
     found = []
     for field in ("limit_price", "stop_price", "trigger_price"):
         price = getattr(order, field)
         if price is None:
+            continue
+        tick = _price_increment(security, price)
+        if not tick:
             continue
         steps = price / tick
         if abs(steps - round(steps)) > 1e-6:

@@ -7,7 +7,7 @@ point objects (adjusted for continuous contracts) and merged across subscription
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,12 +15,15 @@ import numpy as np
 
 from keel.data.lean.reader import ColumnarData
 from keel.data.market_hours.calendar import strict_daily_times_utc
-from keel.engine.clock import NS_PER_HOUR, converter
+from keel.engine.clock import NS_PER_DAY, NS_PER_HOUR, converter
 from keel.engine.data_source import LeanDataSource
+from keel.engine.equity_normalization import normalize_rows
 from keel.engine.market_grid import MarketGrid
 from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import Resolution, TickType
+
+_DAILY_READ_MARGIN_NS = 2 * NS_PER_DAY
 
 
 def _bar(o: float, h: float, low: float, c: float) -> Bar | None:
@@ -43,13 +46,24 @@ class SubscriptionStream:
         )
         self._last: tuple[float, ...] | None = None
         self._last_source: Any = None
+        # the last bid and ask bars (open, high, low, close) read, for LEAN's QuoteBarFillForwardEnumerator
+        self._quote_sides: dict[str, tuple[float, ...]] = {}
         self.removed = False
+        # data points LEAN's feed processes for this subscription that Keel emits no object for
+        # (open interest outside the bar grid: LEAN reads open interest with always-open hours)
+        self.uncounted = 0
 
     # ------------------------------------------------------------------------------------
     def _rows(self, start_ns: int, end_ns: int) -> ColumnarData:
         cfg = self.config
-        data = self.source.read(cfg.source_symbol, cfg.resolution, cfg.tick_type, cfg.data_time_zone, start_ns, end_ns)
-        if cfg.resolution == Resolution.DAILY and len(data) and cfg.tick_type != TickType.OPEN_INTEREST:
+        strict_daily = cfg.resolution == Resolution.DAILY and cfg.tick_type != TickType.OPEN_INTEREST
+        # strict end times move a daily bar to its exchange session, which can lie on the other side
+        # of the window than the raw (data time zone) bar: read a margin and filter after re-stamping
+        margin = _DAILY_READ_MARGIN_NS if strict_daily else 0
+        data = self.source.read(
+            cfg.source_symbol, cfg.resolution, cfg.tick_type, cfg.data_time_zone, start_ns - margin, end_ns + margin
+        )
+        if strict_daily and len(data):
             new_start, new_end, keep = strict_daily_times_utc(cfg.exchange_hours, data.start_utc_ns, data.end_utc_ns)
             data = ColumnarData(new_start[keep], new_end[keep], {k: v[keep] for k, v in data.columns.items()})
             inside = (data.end_utc_ns > start_ns) & (data.end_utc_ns <= end_ns)
@@ -59,14 +73,21 @@ class SubscriptionStream:
                 )
         return data
 
-    def points(self, start_ns: int, end_ns: int) -> tuple[np.ndarray, list[Any]]:
-        """End times and data points of this subscription in ``(start_ns, end_ns]``."""
+    def points(self, start_ns: int, end_ns: int, since_ns: int | None = None) -> tuple[np.ndarray, list[Any]]:
+        """End times and data points of this subscription in ``(start_ns, end_ns]``; a subscription
+        starting at ``since_ns`` reads no bar ending before it (not even to fill forward from, as LEAN)."""
         cfg = self.config
-        if cfg.source_symbol is not self._last_source:
-            # a continuous contract switched to another contract: never fill forward across it
-            self._last = None
-            self._last_source = cfg.source_symbol
+        # a continuous contract that switched to another contract keeps filling forward the previous
+        # contract's last bar until the new one trades (LEAN's fill-forward enumerator wraps the whole
+        # mapped reader), so ``_last`` is kept across a mapping change
+        self._last_source = cfg.source_symbol
         data = self._rows(start_ns, end_ns)
+        if since_ns is not None and len(data) and data.end_utc_ns[0] < since_ns:
+            keep = data.end_utc_ns >= since_ns
+            columns = {k: v[keep] for k, v in data.columns.items()}
+            data = ColumnarData(data.start_utc_ns[keep], data.end_utc_ns[keep], columns)
+        if cfg.tick_type == TickType.QUOTE and cfg.fill_forward and cfg.resolution != Resolution.TICK:
+            data = _fill_quote_sides(data, self._quote_sides)
         names = tuple(data.columns)
         values = [data.columns[n] for n in names]
         if cfg.tick_type == TickType.OPEN_INTEREST and cfg.fill_forward and self.grid is not None:
@@ -75,6 +96,8 @@ class SubscriptionStream:
             ends = data.end_utc_ns
             if len(ends):
                 keep = self._open_mask(ends)
+                if cfg.tick_type == TickType.OPEN_INTEREST:
+                    self.uncounted += int(len(keep) - np.count_nonzero(keep))
                 if not keep.all():
                     ends = ends[keep]
                     values = [v[keep] for v in values]
@@ -82,15 +105,23 @@ class SubscriptionStream:
             return ends, self._build(ends, ends, rows)
         grid = self.grid.ends_between(start_ns, end_ns)
         ends = data.end_utc_ns
+        starts = data.start_utc_ns
+        # LEAN's FillForwardEnumerator sees every bar read, in market hours or not (its market-hours
+        # filter comes after it): a bar outside the grid is not emitted but is filled forward
+        all_ends, all_values = ends, values
         if len(ends):
             on_grid = np.isin(ends, grid, assume_unique=False)
             if not on_grid.all():
                 ends = ends[on_grid]
+                starts = starts[on_grid]
                 values = [v[on_grid] for v in values]
         if not cfg.fill_forward:
             rows = list(zip(*values, strict=True)) if values else []
-            return ends, self._build(ends - cfg.period_ns, ends, rows)
-        # fill forward: every grid point after the first real bar gets the latest real bar
+            # daily bars keep their (session) start; intraday bars span one period
+            bar_starts = starts if cfg.resolution == Resolution.DAILY else ends - cfg.period_ns
+            return ends, self._build(bar_starts, ends, rows)
+        # fill forward: every grid point after the first bar read gets the latest bar read
+        ends, values = all_ends, all_values
         idx = np.searchsorted(ends, grid, side="right") - 1
         if self._last is None:
             keep = idx >= 0
@@ -136,6 +167,7 @@ class SubscriptionStream:
         real = np.zeros(len(grid), dtype=bool)
         found = idx >= 0
         real[found] = times[idx[found]] == grid[found]
+        self.uncounted += int(len(times) - np.count_nonzero(real))
         picked = np.where(found, values[np.maximum(idx, 0)] if len(values) else last, last)
         if len(values):
             self._last = (float(values[-1]),)
@@ -178,6 +210,10 @@ class SubscriptionStream:
         if not rows:
             return out
         local_starts = _local_datetimes(conv, starts)
+        if cfg.corporate_factors is not None:
+            rows = normalize_rows(
+                rows, local_starts, tick_type, cfg.resolution, cfg.corporate_factors, cfg.data_normalization_mode
+            )
         if cfg.resolution == Resolution.TICK:
             for t, row in zip(local_starts, rows, strict=True):
                 if tick_type == TickType.TRADE:
@@ -222,6 +258,47 @@ class SubscriptionStream:
         return out
 
 
+_QUOTE_SIDES = ("bid", "ask")
+_SIDE_FIELDS = ("open", "high", "low", "close")
+
+
+def _fill_quote_sides(data: ColumnarData, previous: dict[str, tuple[float, ...]]) -> ColumnarData:
+    """LEAN's ``QuoteBarFillForwardEnumerator``: a quote bar with an empty bid (or ask) side gets the
+    previous bar's side (open, high, low, close; not its size).
+
+    LEAN runs it on the raw rows of a fill-forward quote subscription, before fill-forward and the
+    market-hours filter, so the previous bar may lie outside the subscription's hours.
+    ``previous`` carries the last side of each kind across calls and is updated; the cached input
+    arrays are never modified.
+    """
+    if not len(data) and not previous:
+        return data
+    columns = dict(data.columns)
+    for side in _QUOTE_SIDES:
+        names = [f"{side}_{field}" for field in _SIDE_FIELDS]
+        if any(name not in columns for name in names):
+            continue
+        close = columns[names[3]]
+        missing = np.isnan(close)
+        if missing.any():
+            n = len(close)
+            source = np.where(missing, -1, np.arange(n))
+            np.maximum.accumulate(source, out=source)
+            fill = missing & (source >= 0)
+            carried = missing & (source < 0)
+            last = previous.get(side)
+            for k, name in enumerate(names):
+                values = columns[name].copy()
+                values[fill] = values[source[fill]]
+                if last is not None:
+                    values[carried] = last[k]
+                columns[name] = values
+            close = columns[names[3]]
+        if len(close) and not np.isnan(close[-1]):
+            previous[side] = tuple(float(columns[name][-1]) for name in names)
+    return ColumnarData(data.start_utc_ns, data.end_utc_ns, columns)
+
+
 def _filled_row(row: tuple[float, ...], tick_type: TickType) -> tuple[float, ...]:
     """A fill-forward copy of a bar row: every price is the previous close, volume 0 (as LEAN)."""
     if tick_type == TickType.TRADE:
@@ -246,53 +323,129 @@ def _z(value: float) -> float:
     return 0.0 if value != value else value
 
 
+class PointGroup(list[Any]):
+    """The data points of one time step, in feed order, with where each comes from.
+
+    ``internal`` is None when every point comes from one of the algorithm's subscriptions, else
+    one flag per point: True for a point of an internal subscription (the benchmark, a continuous
+    future's mapped contract, open interest). LEAN's ``TimeSliceFactory`` lets internal data update
+    the security but keeps it out of the algorithm's slice and consolidators.
+    """
+
+    __slots__ = ("internal",)
+
+    def __init__(self, points: Iterable[Any] = ()) -> None:
+        super().__init__(points)
+        self.internal: list[bool] | None = None
+
+
 class HistoricalFeed:
     """Merges the streams of all active subscriptions into time slices, one window at a time."""
 
     def __init__(self, source: LeanDataSource | Any) -> None:
         self.source = source
         self.streams: list[SubscriptionStream] = []
+        self._added: list[SubscriptionStream] = []  # streams added while a window is consumed
+        self._removed = False  # a stream was removed while a window is consumed
+        # data points processed but not emitted as objects (see ``SubscriptionStream.uncounted`` and
+        # ``SubscriptionDataConfig.lean_copies``); the engine adds them to its count per window
+        self.uncounted = 0
 
     def add(self, config: SubscriptionDataConfig) -> SubscriptionStream:
-        """Start streaming ``config`` (from the next window read)."""
+        """Start streaming ``config``: from now on when the window being consumed is under way (see
+        :meth:`window`), else from the next window read."""
         stream = SubscriptionStream(config, self.source)
         self.streams.append(stream)
+        self._added.append(stream)
         return stream
 
     def remove(self, config: SubscriptionDataConfig) -> None:
-        """Stop streaming ``config``."""
-        self.streams = [s for s in self.streams if s.config is not config]
+        """Stop streaming ``config`` (at once, also for the rest of the window being consumed)."""
+        kept = []
+        for stream in self.streams:
+            if stream.config is config:
+                stream.removed = True
+                self._removed = True
+            else:
+                kept.append(stream)
+        self.streams = kept
+
+    def take_uncounted(self) -> int:
+        """The data points processed without an emitted object since the last call."""
+        count, self.uncounted = self.uncounted, 0
+        return count
+
+    def _read(
+        self, streams: list[SubscriptionStream], start_ns: int, end_ns: int, since_ns: int | None = None
+    ) -> list[tuple[np.ndarray, list[Any], SubscriptionStream]]:
+        """Each stream's ``(ends, points, stream)`` for ``(start_ns, end_ns]`` (ends >= ``since_ns`` if given)."""
+        per_stream = []
+        for stream in streams:
+            ends, points = stream.points(start_ns, end_ns, since_ns)
+            if since_ns is not None and len(ends) and ends[0] < since_ns:
+                keep = int(np.searchsorted(ends, since_ns, side="left"))
+                ends, points = ends[keep:], points[keep:]
+            if stream.uncounted:
+                self.uncounted += stream.uncounted
+                stream.uncounted = 0
+            if points:
+                per_stream.append((ends, points, stream))
+                if stream.config.lean_copies != 1:
+                    self.uncounted += (stream.config.lean_copies - 1) * len(points)
+        return per_stream
 
     def window(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, list[Any]]]:
-        """Yield ``(end_ns, data points)`` groups in time order for ``(start_ns, end_ns]``."""
-        per_stream: list[tuple[np.ndarray, list[Any]]] = []
-        for stream in self.streams:
-            ends, points = stream.points(start_ns, end_ns)
-            if points:
-                per_stream.append((ends, points))
-        if not per_stream:
-            return
-        if len(per_stream) == 1:
-            ends, points = per_stream[0]
-            for end, point in zip(ends.tolist(), points, strict=True):
-                yield end, [point]
-            return
-        all_ends = np.concatenate([e for e, _ in per_stream])
-        order = np.argsort(all_ends, kind="stable")
-        flat: list[Any] = []
-        for _, points in per_stream:
-            flat.extend(points)
-        sorted_ends = all_ends[order].tolist()
-        group: list[Any] = []
-        current = sorted_ends[0] if sorted_ends else 0
-        for end, i in zip(sorted_ends, order.tolist(), strict=True):
-            if end != current:
+        """Yield ``(end_ns, data points)`` groups in time order for ``(start_ns, end_ns]``.
+
+        The algorithm may change its subscriptions while consuming a group (as LEAN, at once): a
+        removed stream emits nothing more, an added one joins from the current time on, a point of
+        it ending exactly now making a second group at that same time.
+        """
+        self._added = []
+        self._removed = False
+        ends, points, owners = _merge(self._read(self.streams, start_ns, end_ns))
+        i, n = 0, len(ends)
+        while i < n:
+            current = ends[i]
+            j = i + 1
+            while j < n and ends[j] == current:
+                j += 1
+            kept = [k for k in range(i, j) if not owners[k].removed] if self._removed else range(i, j)
+            group = PointGroup(points[k] for k in kept)
+            internal = [owners[k].config.is_internal for k in kept]
+            group.internal = internal if any(internal) else None
+            i = j
+            if group:
                 yield current, group
-                group = []
-                current = end
-            group.append(flat[i])
-        if group:
-            yield current, group
+            if self._added:
+                added, self._added = self._added, []
+                extra = self._read(added, start_ns, end_ns, current)
+                if extra:
+                    rest = (np.asarray(ends[i:], dtype=np.int64), points[i:], owners[i:])
+                    ends, points, owners = _merge([rest, *extra])
+                    i, n = 0, len(ends)
 
 
-__all__ = ["HistoricalFeed", "SubscriptionStream"]
+def _merge(
+    per_stream: list[tuple[np.ndarray, list[Any], Any]],
+) -> tuple[list[int], list[Any], list[SubscriptionStream]]:
+    """Points of several streams sorted by end time (stable: earlier entries first at equal times),
+    with each point's stream. An entry's third item is its stream or a list of per-point streams."""
+    if not per_stream:
+        return [], [], []
+    owners: list[SubscriptionStream] = []
+    for _ends, points, owner in per_stream:
+        owners.extend(owner if isinstance(owner, list) else [owner] * len(points))
+    if len(per_stream) == 1:
+        ends, points, _ = per_stream[0]
+        return ends.tolist(), list(points), owners
+    all_ends = np.concatenate([e for e, _, _ in per_stream])
+    order = np.argsort(all_ends, kind="stable")
+    flat: list[Any] = []
+    for _, points, _ in per_stream:
+        flat.extend(points)
+    order_list = order.tolist()
+    return all_ends[order].tolist(), [flat[k] for k in order_list], [owners[k] for k in order_list]
+
+
+__all__ = ["HistoricalFeed", "PointGroup", "SubscriptionStream"]

@@ -1,26 +1,73 @@
 """History requests: past bars of subscribed (or new) symbols as pandas DataFrames.
 
-LEAN's Python ``History`` returns a frame indexed by ``(symbol, time)`` (``time`` = bar end)
-with ``open high low close volume`` for trade bars and ``bidopen ... asksize`` for quote bars.
+LEAN's Python ``History`` returns a frame indexed by ``(symbol, time)`` (``time`` = bar end) with
+``open high low close volume`` for trade bars and ``bidopen ... asksize`` for quote bars; when a
+future is among the symbols the index gains LEAN's leading ``expiry`` level
+(``(expiry, symbol, time)``, the canonical future's expiry being LEAN's default date 1899-12-30).
 Requests run the same stream machinery as the feed (hours filter, fill-forward, continuous
-adjustment) on a private copy of the subscription, so they never disturb the live feed.
+adjustment) on a private copy of the subscription, so they never disturb the live feed. A
+continuous future is mapped day by day, as in the feed, with the request's own mapping mode,
+normalization mode and contract depth offset (``data_mapping_mode=``, ...). ``history(FutureUniverse,
+...)`` returns chain universe rows (:mod:`keel.engine.universe_history`).
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from keel.engine.clock import NS_PER_DAY, converter, utc_datetime_to_ns
 from keel.engine.feed import SubscriptionStream
 from keel.engine.subscriptions import RESOLUTION_NS, SubscriptionDataConfig
 from keel.model.bars import QuoteBar, TradeBar
-from keel.model.enums import Resolution, TickType
+from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 
 MAX_LOOKBACK_DAYS = 3650
+# LEAN's SecurityIdentifier.DefaultDate: the expiry level of a canonical future's rows
+DEFAULT_EXPIRY = datetime(1899, 12, 30)
+
+# LEAN's optional History arguments after the resolution, in positional order (Python API)
+_OPTION_NAMES = (
+    ("fill_forward", "fillForward"),
+    ("extended_market_hours", "extendedMarketHours"),
+    ("data_mapping_mode", "dataMappingMode"),
+    ("data_normalization_mode", "dataNormalizationMode"),
+    ("contract_depth_offset", "contractDepthOffset"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryOptions:
+    """The optional arguments of a history request (None = the subscription's own setting)."""
+
+    fill_forward: bool | None = None
+    extended_market_hours: bool | None = None
+    data_mapping_mode: DataMappingMode | None = None
+    data_normalization_mode: DataNormalizationMode | None = None
+    contract_depth_offset: int | None = None
+    flatten: bool = False
+
+    @classmethod
+    def parse(cls, positional: list[Any], kwargs: dict[str, Any]) -> HistoryOptions:
+        """Options from the positional arguments after the resolution and snake/camelCase keywords."""
+        values: dict[str, Any] = {}
+        for (name, _lean_name), value in zip(_OPTION_NAMES, positional, strict=False):
+            values[name] = value
+        for name, lean_name in _OPTION_NAMES:
+            for key in (name, lean_name):
+                if kwargs.get(key) is not None:
+                    values[name] = kwargs[key]
+        if values.get("data_mapping_mode") is not None:
+            values["data_mapping_mode"] = DataMappingMode(values["data_mapping_mode"])
+        if values.get("data_normalization_mode") is not None:
+            values["data_normalization_mode"] = DataNormalizationMode(values["data_normalization_mode"])
+        if values.get("contract_depth_offset") is not None:
+            values["contract_depth_offset"] = int(values["contract_depth_offset"])
+        return cls(**values, flatten=bool(kwargs.get("flatten", False)))
 
 
 class HistoryProvider:
@@ -50,24 +97,33 @@ class HistoryProvider:
         elif args_list and isinstance(args_list[0], timedelta):
             end = self.engine.algorithm.time
             start = end - args_list.pop(0)
-        elif len(args_list) >= 2 and isinstance(args_list[0], datetime):
-            start, end = args_list.pop(0), args_list.pop(0)
+        elif len(args_list) >= 2 and isinstance(args_list[0], (datetime, date)):
+            start, end = _as_datetime(args_list.pop(0)), _as_datetime(args_list.pop(0))
         else:
             raise ValueError("history(symbol, periods | timedelta | start, end [, resolution])")
         if args_list:
             resolution = args_list.pop(0)
+        options = HistoryOptions.parse(args_list, kwargs)
+        if getattr(data_type, "data_type_name", None) == "FutureUniverse":
+            from keel.engine.universe_history import universe_history
+
+            return universe_history(self.engine, symbols, periods, start, end, options.flatten)
         frames = []
+        levels = 3 if any(s.security_type == SecurityType.FUTURE for s in symbols) else 2
         for symbol in symbols:
-            for config in self._configs(symbol, resolution, data_type):
+            for config in self._configs(symbol, resolution, data_type, options):
                 points = self._points(config, periods, start, end)
                 self.engine.history_data_points += len(points)
                 if points:
-                    frames.append(_frame(symbol, points))
+                    frames.append(_frame(symbol, points, levels))
         if not frames:
             return pd.DataFrame()
         merged = pd.concat(frames, axis=0)
-        merged = merged.groupby(level=[0, 1]).first() if len(frames) > 1 else merged
-        return merged.sort_index()
+        merged = merged.groupby(level=list(range(levels)), sort=False).first() if len(frames) > 1 else merged
+        try:
+            return merged.sort_index()
+        except TypeError:  # an equity's empty expiry next to futures' expiries: keep the request order
+            return merged
 
     def _symbols(self, value: Any) -> list[Symbol]:
         algo = self.engine.algorithm
@@ -77,10 +133,13 @@ class HistoryProvider:
             return [algo.symbol(v) for v in value]
         return [algo.symbol(value)]
 
-    def _configs(self, symbol: Symbol, resolution: Any, data_type: type | None) -> list[SubscriptionDataConfig]:
+    def _configs(
+        self, symbol: Symbol, resolution: Any, data_type: type | None, options: HistoryOptions | None = None
+    ) -> list[SubscriptionDataConfig]:
         existing = [c for c in self.engine.configs.get(symbol, []) if c.tick_type != TickType.OPEN_INTEREST]
         if not existing:
-            raise KeyError(f"history for {symbol} needs the security to be added first (add_future/add_equity)")
+            existing = default_configs(self.engine, symbol, resolution)
+        options = options or HistoryOptions()
         configs = []
         for config in existing:
             if data_type is TradeBar and config.tick_type != TickType.TRADE:
@@ -91,6 +150,17 @@ class HistoryProvider:
             clone.consolidators = []
             if resolution is not None:
                 clone.resolution = Resolution(resolution)
+            if options.fill_forward is not None:
+                clone.fill_forward = bool(options.fill_forward)
+            if options.extended_market_hours is not None:
+                clone.extended_market_hours = bool(options.extended_market_hours)
+            if clone.is_continuous:
+                if options.data_mapping_mode is not None:
+                    clone.data_mapping_mode = options.data_mapping_mode
+                if options.data_normalization_mode is not None:
+                    clone.data_normalization_mode = options.data_normalization_mode
+                if options.contract_depth_offset is not None:
+                    clone.contract_depth_offset = options.contract_depth_offset
             configs.append(clone)
         return configs
 
@@ -102,22 +172,97 @@ class HistoryProvider:
         now_ns = utc_datetime_to_ns(algo.utc_time)
         if periods is None:
             assert start is not None and end is not None
-            stream = SubscriptionStream(config, self.engine.source)
-            _, points = stream.points(conv.local_to_utc_ns(start), min(conv.local_to_utc_ns(end), now_ns))
-            return points
+            return self._read(config, conv.local_to_utc_ns(start), min(conv.local_to_utc_ns(end), now_ns))
         if periods <= 0:
             return []
         step = max(RESOLUTION_NS[config.resolution], 60_000_000_000)
         lookback = max(NS_PER_DAY, periods * step * 3)
         while True:
-            stream = SubscriptionStream(config, self.engine.source)
-            _, points = stream.points(now_ns - lookback, now_ns)
+            points = self._read(config, now_ns - lookback, now_ns)
             if len(points) >= periods or lookback >= MAX_LOOKBACK_DAYS * NS_PER_DAY:
                 return points[-periods:]
             lookback *= 4
 
+    def _read(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
+        """Points of ``config`` in ``(start_ns, end_ns]``; continuous futures mapped day by day."""
+        if config.is_continuous:
+            return self._read_continuous(config, start_ns, end_ns)
+        _, points = SubscriptionStream(config, self.engine.source).points(start_ns, end_ns)
+        return points
 
-def _frame(symbol: Symbol, points: list[Any]) -> Any:
+    def _read_continuous(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
+        """A continuous future over a range: each algorithm-time-zone day reads the contract mapped
+        that day (request's mapping mode and depth) with that day's price adjustment, as the feed does."""
+        state = copy.copy(self.engine._chain_state(config.symbol))
+        state.mapping_mode = config.data_mapping_mode
+        state.normalization_mode = config.data_normalization_mode
+        state.depth = config.contract_depth_offset
+        conv = converter(self.engine.algorithm.time_zone)
+        stream = SubscriptionStream(config, self.engine.source)
+        points: list[Any] = []
+        day = conv.to_local(start_ns).date()
+        while True:
+            window_start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+            if window_start >= end_ns:
+                break
+            window_end = conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
+            mapped = state.mapped_on(day)
+            if mapped is not None:
+                if mapped != config.mapped:  # a roll (keep the object otherwise: the stream fills forward per source)
+                    config.mapped = mapped
+                config.price_scale, config.price_offset = state.price_adjustment(day)
+                _, found = stream.points(max(window_start, start_ns), min(window_end, end_ns))
+                points.extend(found)
+            day += timedelta(days=1)
+        return points
+
+
+def default_configs(engine: Any, symbol: Symbol, resolution: Any = None) -> list[SubscriptionDataConfig]:
+    """Subscriptions for a symbol the algorithm has not added (LEAN serves history for any symbol):
+    its usual data types at ``resolution`` (the universe settings' by default), from the market-hours
+    database, with the universe settings' fill-forward and extended-hours choices."""
+    algo = engine.algorithm
+    settings = algo.universe_settings
+    sid = symbol.id
+    entry = engine.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
+    tz = entry.exchange_hours.time_zone
+    tz_name = tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+    res = Resolution(resolution if resolution is not None else settings.resolution)
+    configs = [
+        SubscriptionDataConfig(
+            symbol,
+            tick_type,
+            res,
+            entry.exchange_hours,
+            tz_name,
+            entry.data_time_zone,
+            bool(getattr(settings, "extended_market_hours", False)),
+            bool(getattr(settings, "fill_forward", True)),
+        )
+        for tick_type in engine._tick_types(symbol, res)
+        if tick_type != TickType.OPEN_INTEREST
+    ]
+    factors = getattr(engine, "_corporate_factors", None)
+    if symbol.security_type == SecurityType.EQUITY and factors is not None:
+        for config in configs:  # equities: split/dividend adjusted per the universe settings, as subscribed ones
+            config.data_normalization_mode = DataNormalizationMode(settings.data_normalization_mode)
+            config.corporate_factors = factors(symbol)
+    return configs
+
+
+def _as_datetime(value: date | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return datetime(value.year, value.month, value.day)
+
+
+def expiry_level(symbol: Symbol) -> datetime:
+    """LEAN's ``expiry`` index value of a symbol: the contract's expiry, 1899-12-30 otherwise."""
+    when = symbol.id.date
+    return when if isinstance(when, datetime) else DEFAULT_EXPIRY
+
+
+def _frame(symbol: Symbol, points: list[Any], levels: int = 2) -> Any:
     import pandas as pd
 
     rows = []
@@ -149,4 +294,7 @@ def _frame(symbol: Symbol, points: list[Any]) -> Any:
             rows.append(row)
     frame = pd.DataFrame(rows)
     frame.insert(0, "symbol", symbol)
+    if levels == 3:
+        frame.insert(0, "expiry", expiry_level(symbol) if symbol.security_type == SecurityType.FUTURE else "")
+        return frame.set_index(["expiry", "symbol", "time"])
     return frame.set_index(["symbol", "time"])

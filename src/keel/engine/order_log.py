@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
+from keel.engine.record_store import RecordStore
 from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.model.orders import (
     ZERO_FEE,
@@ -58,7 +59,6 @@ _EVENT_PREV_OFFSET = _EVENT_SIZE - 8
 # an order record: id, symbol (palette index), type, status, flags, quantity, price, time (ns),
 # last fill time (ns), tag (string palette index), properties index, request properties index
 _ORDER = struct.Struct("=qibbbddqqiii")
-_ORDER_SIZE = _ORDER.size
 _ORDER_ID = struct.Struct("=q")
 
 
@@ -101,13 +101,13 @@ class OrderLog:
         # id -> row of the closed order (-1 while open or unknown); id -> last event row (-1: none)
         self._row_of_id = array("q", [-1])
         self._last_event = array("q", [-1])
-        # order records: one packed struct per closed order (see _ORDER)
-        self._orders = bytearray()
+        # order records: one packed struct per closed order (see _ORDER), compressed by chunks
+        self._orders = RecordStore(_ORDER)
         self._order_rows = 0
         self._o_extra: dict[int, tuple[Any, ...]] = {}
         self._removed = 0
-        # event records: one packed struct per event (see _EVENT)
-        self._events = bytearray()
+        # event records: one packed struct per event (see _EVENT), compressed by chunks
+        self._events = RecordStore(_EVENT)
         self._event_count = 0
         self._e_extra: dict[int, tuple[Any, ...]] = {}
         self._last_dt: datetime | None = None
@@ -132,7 +132,7 @@ class OrderLog:
     def remove_order(self, order_id: int) -> None:
         """Forget the row of ``order_id`` (the order is live again); its events stay."""
         if self.has_order(order_id):
-            _ORDER_ID.pack_into(self._orders, self._row_of_id[order_id] * _ORDER_SIZE, -1)
+            self._orders.pack_into(self._row_of_id[order_id], _ORDER_ID, 0, -1)
             self._row_of_id[order_id] = -1
             self._removed += 1
 
@@ -143,7 +143,7 @@ class OrderLog:
         row = self._last_event[order_id]
         if row < 0:
             return 0
-        return _EVENT_ID.unpack_from(self._events, row * _EVENT_SIZE + 8)[0]  # type: ignore[no-any-return]
+        return self._events.unpack_field(row, _EVENT_ID, 8)[0]  # type: ignore[no-any-return]
 
     def _ns(self, dt: datetime | None) -> int:
         if dt is None:
@@ -167,20 +167,22 @@ class OrderLog:
         fee_currency = fee.currency
         currency = event.fill_price_currency
         utc = event.utc_time
-        self._events += _EVENT.pack(
-            order_id,
-            event.id,
-            self._last_ns if utc is self._last_dt else self._ns(utc),
-            event.status,
-            event.direction,
-            _ASSIGNMENT if event.is_assignment else 0,
-            event.fill_price,
-            event.fill_quantity,
-            fee.amount,
-            1 if fee_currency == "USD" else self._strings.add(fee_currency),
-            1 if currency == "USD" else self._strings.add(currency),
-            event.quantity,
-            last_event[order_id],
+        self._events.append(
+            _EVENT.pack(
+                order_id,
+                event.id,
+                self._last_ns if utc is self._last_dt else self._ns(utc),
+                event.status,
+                event.direction,
+                _ASSIGNMENT if event.is_assignment else 0,
+                event.fill_price,
+                event.fill_quantity,
+                fee.amount,
+                1 if fee_currency == "USD" else self._strings.add(fee_currency),
+                1 if currency == "USD" else self._strings.add(currency),
+                event.quantity,
+                last_event[order_id],
+            )
         )
         last_event[order_id] = row
         if (
@@ -221,7 +223,7 @@ class OrderLog:
             fill_currency_index,
             quantity,
             _prev,
-        ) = _EVENT.unpack_from(self._events, row * _EVENT_SIZE)
+        ) = self._events.unpack(row)
         extra = self._e_extra.get(row)
         strings = self._strings.values
         fee_currency = strings[fee_currency_index]
@@ -250,7 +252,7 @@ class OrderLog:
 
     def event_order_id(self, row: int) -> int:
         """Order id of the event at ``row``."""
-        return _EVENT_ORDER.unpack_from(self._events, row * _EVENT_SIZE)[0]  # type: ignore[no-any-return]
+        return self._events.unpack_field(row, _EVENT_ORDER, 0)[0]  # type: ignore[no-any-return]
 
     def event_rows(self, order_id: int) -> list[int]:
         """Rows of the events of ``order_id``, oldest first."""
@@ -261,7 +263,7 @@ class OrderLog:
         events = self._events
         while row >= 0:
             rows.append(row)
-            row = _EVENT_PREV.unpack_from(events, row * _EVENT_SIZE + _EVENT_PREV_OFFSET)[0]
+            row = events.unpack_field(row, _EVENT_PREV, _EVENT_PREV_OFFSET)[0]
         rows.reverse()
         return rows
 
@@ -291,21 +293,23 @@ class OrderLog:
             symbol_index = self._symbols.add(symbol)
         time = order.time
         last_fill = order.last_fill_time
-        self._orders += _ORDER.pack(
-            order_id,
-            symbol_index,
-            order.type,
-            order.status,
-            (_TRAILING_PCT if order.trailing_as_percentage else 0)
-            | (_STOP_TRIGGERED if order.stop_triggered else 0)
-            | (_TRIGGER_TOUCHED if order.trigger_touched else 0),
-            order.quantity,
-            order.price,
-            self._last_ns if time is self._last_dt else self._ns(time),
-            self._last_ns if last_fill is self._last_dt else self._ns(last_fill),
-            0 if not tag else self._strings.add(tag),
-            len(palette) - 1,
-            request_index,
+        self._orders.append(
+            _ORDER.pack(
+                order_id,
+                symbol_index,
+                order.type,
+                order.status,
+                (_TRAILING_PCT if order.trailing_as_percentage else 0)
+                | (_STOP_TRIGGERED if order.stop_triggered else 0)
+                | (_TRIGGER_TOUCHED if order.trigger_touched else 0),
+                order.quantity,
+                order.price,
+                self._last_ns if time is self._last_dt else self._ns(time),
+                self._last_ns if last_fill is self._last_dt else self._ns(last_fill),
+                0 if not tag else self._strings.add(tag),
+                len(palette) - 1,
+                request_index,
+            )
         )
         if (
             order.limit_price is not None
@@ -327,7 +331,7 @@ class OrderLog:
             )
 
     def _order_record(self, order_id: int) -> tuple[Any, ...]:
-        return _ORDER.unpack_from(self._orders, self._row_of_id[order_id] * _ORDER_SIZE)
+        return self._orders.unpack(self._row_of_id[order_id])
 
     def order_symbol(self, order_id: int) -> Symbol:
         """The symbol of the logged order ``order_id``."""
@@ -349,7 +353,7 @@ class OrderLog:
             tag_index,
             props_index,
             _request_props,
-        ) = _ORDER.unpack_from(self._orders, row * _ORDER_SIZE)
+        ) = self._orders.unpack(row)
         extra = self._o_extra.get(row)
         order = Order(
             order_id,
@@ -392,13 +396,13 @@ class OrderLog:
             order.trailing_amount,
             order.trailing_as_percentage,
             order.tag,
-            self._request_props[_ORDER.unpack_from(self._orders, row * _ORDER_SIZE)[11]],
+            self._request_props[self._orders.unpack(row)[11]],
             order.id,
         )
 
     def order_ids(self) -> Iterator[int]:
         """Ids of the logged orders, in the order they closed."""
-        return (record[0] for record in _ORDER.iter_unpack(self._orders) if record[0] >= 0)
+        return (record[0] for record in self._orders if record[0] >= 0)
 
     def nbytes(self) -> int:
         """Approximate size of the columns in bytes (for tests and diagnostics)."""
@@ -406,8 +410,8 @@ class OrderLog:
         for value in vars(self).values():
             if isinstance(value, array):
                 total += value.itemsize * len(value)
-            elif isinstance(value, bytearray):
-                total += len(value)
+            elif isinstance(value, RecordStore):
+                total += value.nbytes()
         return total
 
 

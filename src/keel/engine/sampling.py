@@ -85,8 +85,8 @@ class ResultSampler:
         self.next_daily_ns = self.conv.local_to_utc_ns(self._next_local_midnight)
 
     def sample_intraday(self, at_ns: int) -> None:
-        """Take an intraday equity sample if one is due."""
-        if at_ns < self.next_intraday_ns:
+        """Take an intraday equity sample once the time is past the due time (LEAN: ``time > next``)."""
+        if at_ns <= self.next_intraday_ns:
             return
         self.equity.append((ns_to_utc_datetime(at_ns), _round4(self.portfolio_value())))
         self.next_intraday_ns = at_ns + self.resample_ns

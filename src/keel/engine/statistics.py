@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import overload
 
 from keel.engine import sample_stats as ss
 from keel.engine.interest_rate import InterestRateProvider, risk_free_rate_from_csv
@@ -41,6 +42,7 @@ __all__ = [
     "InterestRateProvider",
     "StatisticsInput",
     "TradeRecord",
+    "TradeRecordsView",
     "TradeStatistics",
     "annual_downside_deviation",
     "annual_performance",
@@ -103,6 +105,46 @@ class TradeRecord:
 
     time_utc: datetime
     pnl: Number
+
+
+class TradeRecordsView(Sequence[TradeRecord]):
+    """``(time_utc, pnl)`` pairs read as :class:`TradeRecord` objects one at a time.
+
+    A run with a million trades keeps its records compact (``TradeRecords``); this view hands them
+    to :func:`compute_statistics` without building a list of a million objects.
+    """
+
+    __slots__ = ("_pairs",)
+
+    def __init__(self, pairs: Sequence[tuple[datetime, Number]]) -> None:
+        self._pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> TradeRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[TradeRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> TradeRecord | list[TradeRecord]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        time_utc, pnl = self._pairs[index]
+        return TradeRecord(time_utc, pnl)
+
+    def __iter__(self) -> Iterator[TradeRecord]:
+        return (TradeRecord(time_utc, pnl) for time_utc, pnl in self._pairs)
+
+
+def _in_time_order(trades: Iterable[TradeRecord]) -> bool:
+    last: datetime | None = None
+    for trade in trades:
+        if last is not None and trade.time_utc < last:
+            return False
+        last = trade.time_utc
+    return True
 
 
 @dataclass
@@ -300,7 +342,9 @@ def trade_statistics(trades: Sequence[TradeRecord], starting_value: Number) -> T
     capital = to_decimal(starting_value)
     total_profit = total_loss = _ZERO
     wins = losses = 0
-    for trade in sorted(trades, key=lambda tr: tr.time_utc):
+    # a stable sort keeps records already in time order as they are: skip the sorted copy then
+    ordered = trades if _in_time_order(trades) else sorted(trades, key=lambda tr: tr.time_utc)
+    for trade in ordered:
         pnl = to_decimal(trade.pnl)
         fraction = dec_div(pnl, capital) if capital != 0 else _ZERO
         if pnl > 0:

@@ -48,6 +48,11 @@ class SubscriptionDataConfig:
     price_scale: float = 1.0
     price_offset: float = 0.0
     consolidators: list[Any] = field(default_factory=list)
+    # equities: split/dividend factors (``CorporateFactorFile``) applied per the normalization mode
+    corporate_factors: Any = None
+    # how many LEAN subscriptions this stream stands for: a contract that is both a continuous
+    # future's mapped contract (LEAN: internal feed) and the algorithm's (a user feed) has two
+    lean_copies: int = 1
 
     @property
     def data_type(self) -> type:

@@ -260,6 +260,8 @@ class TransactionHandler:
         self._held_tickets: dict[int, weakref.ref[OrderTicket]] = {}
         self._held_purge_at = 4096
         self._open_orders: dict[int, Order] = {}
+        # update requests accepted but not yet applied (synchronous runs, as LEAN's request queue)
+        self._pending_requests: list[UpdateOrderRequest | CancelOrderRequest] = []
         self.orders = OrdersView(self)
         self.tickets = TicketsView(self)
         self.order_events = OrderEventsView(self)
@@ -313,6 +315,8 @@ class TransactionHandler:
 
     def submit(self, request: SubmitOrderRequest) -> OrderTicket:
         """Turn a submit request into an order: validate, hand to the brokerage, simulate."""
+        if self._pending_requests:
+            self.process_pending_requests()
         order_id = request.order_id = self._next_id
         self._next_id = order_id + 1
         ticket = self._live_tickets[order_id] = OrderTicket(self, request)
@@ -350,26 +354,49 @@ class TransactionHandler:
         return ticket
 
     def process_update(self, request: UpdateOrderRequest) -> OrderResponse:
-        """Apply an update request to an open order."""
+        """Check an update request and queue it (backtests) or apply it now.
+
+        As LEAN's ``BrokerageTransactionHandler.UpdateOrder``: a request for an unknown or closed
+        order, or for a zero quantity, is refused at once; otherwise it is accepted and, in a
+        synchronous run, applied by :meth:`process_pending_requests` at the start of the next time
+        step (or before the next order submission), so a fill check never sees it earlier.
+        """
         order = self._live_orders.get(request.order_id)
         if order is None and self._log.has_order(request.order_id):
             order = self._revive(request.order_id)  # keep the ticket (and its update request) as objects
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
+        refusal = self._update_refusal(order, request)
+        if refusal is not None:
+            return refusal
+        if self.synchronous:
+            self._pending_requests.append(request)
+            return OrderResponse(order.id)
+        return self._apply_update(order, request)
+
+    def _update_refusal(self, order: Order, request: UpdateOrderRequest) -> OrderResponse | None:
+        """The error answer to an update of a closed order or to a zero quantity (None if fine)."""
         if order.status.is_closed:
             message = f"Unable to update order with id {order.id} and status {order.status.name}"
             self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
+        if request.fields.quantity is not None and request.fields.quantity == 0:
+            message = "Order quantity must not be zero"
+            self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
+            return OrderResponse(order.id, OrderResponseErrorCode.ORDER_QUANTITY_ZERO, message)
+        return None
+
+    def _apply_update(self, order: Order, request: UpdateOrderRequest) -> OrderResponse:
+        """Validate an update against the brokerage model and change the order."""
+        refusal = self._update_refusal(order, request)
+        if refusal is not None:
+            return refusal
         ok, message = self._validate_update(order, request)
         if not ok:
             self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER, message)
         fields = request.fields
         if fields.quantity is not None:
-            if fields.quantity == 0:
-                message = "Order quantity must not be zero"
-                self._emit([self._event(order, OrderStatus.INVALID, message, keep_status=True)], refusal=True)
-                return OrderResponse(order.id, OrderResponseErrorCode.ORDER_QUANTITY_ZERO, message)
             order.quantity = fields.quantity
         if fields.limit_price is not None:
             order.limit_price = fields.limit_price
@@ -385,13 +412,21 @@ class TransactionHandler:
         if not self.brokerage.update_order(order):
             message = "the brokerage refused the update"
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_UPDATE_ORDER, message)
+        ticket = self._ticket(order.id)
+        if ticket is not None:
+            if fields.quantity is not None:
+                ticket.quantity = fields.quantity
+            if fields.tag is not None:
+                ticket.tag = fields.tag
         self._emit([self._event(order, OrderStatus.UPDATE_SUBMITTED)])
-        if self.synchronous:
-            self.brokerage.scan()
         return OrderResponse(order.id)
 
     def process_cancel(self, request: CancelOrderRequest) -> OrderResponse:
-        """Cancel an open order."""
+        """Cancel an open order now.
+
+        LEAN queues cancels like updates but marks the order ``CancelPending`` at once, so no fill
+        or sizing logic sees it as working; cancelling immediately is the closest equivalent here.
+        """
         order = self.orders.get(request.order_id)
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
@@ -400,11 +435,42 @@ class TransactionHandler:
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
         if request.tag is not None:
             order.tag = request.tag
+        return self._apply_cancel(request)
+
+    def _apply_cancel(self, request: CancelOrderRequest) -> OrderResponse:
+        """Cancel the order at the brokerage (it may have closed since the request was made)."""
+        order = self.orders.get(request.order_id)
+        if order is None:
+            return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
+        if order.status.is_closed:
+            message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
+            return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
         if not self.brokerage.cancel_order(order):
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_CANCEL_ORDER, "cancel refused")
         order.canceled_time = request.utc_time
         self._emit([self._event(order, OrderStatus.CANCELED, request.tag or "")])
         return OrderResponse(order.id)
+
+    def process_pending_requests(self) -> None:
+        """Apply the queued update requests, oldest first.
+
+        LEAN's backtesting transaction handler processes its request queue when the next time
+        step starts (before the fill checks) and before each new order submission.
+        """
+        while self._pending_requests:
+            pending, self._pending_requests = self._pending_requests, []
+            for request in pending:
+                if isinstance(request, CancelOrderRequest):
+                    response = self._apply_cancel(request)
+                else:
+                    order = self._live_orders.get(request.order_id)
+                    if order is None and self._log.has_order(request.order_id):
+                        order = self._revive(request.order_id)
+                    if order is None:
+                        continue
+                    response = self._apply_update(order, request)
+                if response.is_error:
+                    request.response = response
 
     def cancel_expired(self, order: Order, message: str) -> None:
         """Cancel an order whose time in force ran out."""

@@ -8,7 +8,7 @@ a rule per mapping mode) and is priced with the factor file's adjustment.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +17,12 @@ from keel.data.futures.expiry import (
     contract_month_from_expiry,
     contract_month_from_yyyymm,
     expiry_from_contract_month,
+    standard_contract_months,
 )
 from keel.data.futures.factor_files import FactorFile
 from keel.data.futures.map_files import MapFile
-from keel.data.futures.universe import ChainRow, read_chain
+from keel.data.futures.universe import ChainRow, FutureUniverse, available_chain_dates, read_chain
+from keel.engine.clock import converter
 from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
 from keel.model.symbol import Symbol
 
@@ -170,9 +172,12 @@ class ChainState:
         self.members: dict[Symbol, Any] = {}
         self.mapped: Symbol | None = None
         self.continuous_configs: list[Any] = []
+        # previously mapped contracts still fed internally, with the date their mapping ended
+        self.retired: dict[Symbol, date] = {}
         self.filter_applied = False
         self._listed_cache: dict[date, list[Symbol]] = {}
         self._chain_rows: dict[date, list[ChainRow]] = {}
+        self._universe_dates: list[date] | None = None
 
     # ------------------------------------------------------------------------------------
     def chain_rows(self, day: date) -> list[ChainRow]:
@@ -181,6 +186,42 @@ class ChainState:
         if rows is None:
             rows = read_chain(self.folder, self.canonical.id.market, self.canonical.id.symbol, day)
             self._chain_rows[day] = rows
+        return rows
+
+    def universe_dates(self) -> list[date]:
+        """Dates having a chain universe file, sorted."""
+        if self._universe_dates is None:
+            root, market = self.canonical.id.symbol, self.canonical.id.market
+            self._universe_dates = available_chain_dates(self.folder, market, root)
+        return self._universe_dates
+
+    def universe_end_utc_ns(self, day: date) -> int:
+        """When the chain file of ``day`` becomes known: one day after its date, in the data time zone
+        (LEAN's ``BaseChainUniverseData.EndTime``)."""
+        return converter(self.data_tz).local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
+
+    def universe_file_in_force(self, utc_ns: int, earliest: date) -> date | None:
+        """The latest chain file known at ``utc_ns`` (dated ``earliest`` or later), as LEAN's
+        ``FutureChainProvider`` reads it; None when there is none."""
+        found = None
+        for day in self.universe_dates():
+            if day < earliest:
+                continue
+            if self.universe_end_utc_ns(day) > utc_ns:
+                break
+            found = day
+        return found
+
+    def universe_rows(self, day: date, time: datetime) -> list[FutureUniverse]:
+        """The chain file of ``day`` as LEAN's ``FutureUniverse`` rows (file order), stamped ``time``."""
+        root, market = self.canonical.id.symbol, self.canonical.id.market
+        rows: list[FutureUniverse] = []
+        for row in self.chain_rows(day):
+            try:
+                symbol = contract_symbol(root, market, contract_month_from_yyyymm(row.contract_month))
+            except (UnknownFutureRootError, ValueError):
+                continue
+            rows.append(FutureUniverse(symbol, time, row))
         return rows
 
     def listed(self, day: date) -> list[Symbol]:
@@ -229,10 +270,32 @@ class ChainState:
             return None
         if not self.depth:
             return front
-        later = [
-            s for s in listed if s.id.expiry_date and front.id.expiry_date and s.id.expiry_date > front.id.expiry_date
-        ]
-        return later[self.depth - 1] if len(later) >= self.depth else None
+        return self._offset_contract(front, listed)
+
+    def _offset_contract(self, front: Symbol, listed: list[Symbol]) -> Symbol | None:
+        """LEAN's ``Symbol.AdjustSymbolByOffset``: the ``depth``-th contract expiring after ``front``
+        by the root's expiry rule and listing cycle, whether or not there is data for it (listed
+        contracts of the day only for a root without an expiry rule)."""
+        root, market = self.canonical.id.symbol, self.canonical.id.market
+        expiry = front.id.expiry_date
+        try:
+            months = standard_contract_months(root)
+            month = contract_month_from_expiry(root, expiry) if expiry is not None else None
+        except UnknownFutureRootError:
+            month = None
+        if month is None:
+            later = [s for s in listed if s.id.expiry_date and expiry and s.id.expiry_date > expiry]
+            return later[self.depth - 1] if len(later) >= self.depth else None
+        year, number = month.year, month.month
+        for _ in range(self.depth):
+            number += 1
+            while number > 12 or number not in months:
+                if number > 12:
+                    year, number = year + 1, 1
+                else:
+                    number += 1
+        symbol = contract_symbol(root, market, date(year, number, 1))
+        return next((s for s in listed if s.id == symbol.id), symbol)
 
     def _fallback_front(self, day: date, listed: list[Symbol]) -> Symbol:
         if self.mapping_mode == DataMappingMode.OPEN_INTEREST:

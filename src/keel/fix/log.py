@@ -16,6 +16,16 @@ QUIET_TYPES = frozenset({"0", "W", "X"})
 """Heartbeats and market data, not logged unless ``verbose``."""
 
 
+def _msg_type(raw: str) -> str:
+    """35 MsgType of FIX text (``""`` if absent)."""
+    start = raw.find("\x0135=")
+    if start < 0:
+        return ""
+    start += 4
+    end = raw.find("\x01", start)
+    return raw[start:end] if end >= 0 else raw[start:]
+
+
 class FixMessageLog:
     """Logs inbound/outbound FIX messages of one component, masking secrets."""
 
@@ -25,13 +35,16 @@ class FixMessageLog:
         self.verbose = verbose
 
     def message(self, direction: str, session: fix.SessionID, message: fix.Message) -> None:
-        """Log ``message`` sent (``out``) or received (``in``) on ``session``."""
+        """Log ``message`` sent (``out``) or received (``in``) on ``session``.
+
+        One ``toString`` per message: the type is read from the text, not through QuickFIX.
+        """
         if not self.enabled or not self.logger.isEnabledFor(logging.INFO):
             return
-        kind = message.getHeader().getField(35)
-        if kind in QUIET_TYPES and not self.verbose:
+        raw = message.toString()
+        if not self.verbose and _msg_type(raw) in QUIET_TYPES:
             return
-        self.logger.info("%s %s %s", direction, session.toString(), redact(message.toString()))
+        self.logger.info("%s %s %s", direction, session.toString(), redact(raw))
 
     def event(self, session: fix.SessionID, text: str) -> None:
         """Log a session event (logon, logout, refusal)."""

@@ -12,7 +12,9 @@ Fields = Iterable[tuple[int, str]]
 
 SOH = "\x01"
 _PREFIX = "8=FIX.4.4" + SOH + "9=0" + SOH + "35="
-_SUFFIX = "10=000" + SOH
+MESSAGE_SUFFIX = "10=000" + SOH
+"""Placeholder trailer of message text built here (QuickFIX recomputes 9 and 10 when it sends)."""
+_SUFFIX = MESSAGE_SUFFIX
 # Tags QuickFIX files under the header or trailer when it parses text without a dictionary.
 _NOT_BODY = frozenset({
     8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122,
@@ -59,12 +61,9 @@ def build(message_type: str, fields: Fields, header: Fields = ()) -> fix.Message
     return message
 
 
-def build_text(message_type: str, body: str) -> fix.Message:
-    """A message of ``message_type`` whose body is the FIX text ``body`` (``tag=value<SOH>`` each).
-
-    The caller guarantees body tags only, no empty values and no SOH inside a value.
-    """
-    return fix.Message(_PREFIX + message_type + SOH + body + _SUFFIX, False)
+def message_prefix(message_type: str) -> str:
+    """The start of the FIX 4.4 text of a ``message_type`` message, up to its first body field."""
+    return _PREFIX + message_type + SOH
 
 
 def _build_slow(message_type: str, fields: Fields, header: Fields = ()) -> fix.Message:
@@ -87,7 +86,21 @@ def flat_fields(message: fix.Message) -> dict[str, str]:
     Much cheaper than one ``isSetField``/``getField`` pair per tag, but only meaningful for tags
     that occur once in the message (not inside repeating groups).
     """
-    return dict(item.split("=", 1) for item in message.toString().split(SOH)[:-1])
+    return text_fields(message.toString())
+
+
+def text_fields(raw: str) -> dict[str, str]:
+    """The fields of FIX text ``raw`` (``tag=value<SOH>`` each) by tag text; a repeated tag keeps
+    its last value."""
+    # Fast path: with no "=" inside any value, SOH -> "=" gives tag, value, tag, value, ..., "".
+    parts = raw.replace(SOH, "=").split("=")
+    if len(parts) == 2 * raw.count(SOH) + 1:
+        return dict(zip(parts[0:-1:2], parts[1::2], strict=True))
+    fields = {}
+    for item in raw.split(SOH)[:-1]:
+        tag, _, value = item.partition("=")
+        fields[tag] = value
+    return fields
 
 
 def group(count_tag: int, order: Sequence[int], fields: Fields) -> fix.Group:

@@ -7,7 +7,7 @@ and requests are immutable messages. Every PascalCase member LEAN exposes has an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, Protocol
 
@@ -480,7 +480,7 @@ class OrderEvent:
 
 
 class OrderResponseErrorCode(IntEnum):
-    """Why an order request failed (subset of LEAN's codes, same numbers)."""
+    """Why an order request failed (LEAN's codes and numbers; Keel-only codes below -34)."""
 
     NONE = 0
     PROCESSING_ERROR = -1
@@ -489,30 +489,64 @@ class OrderResponseErrorCode(IntEnum):
     BROKERAGE_MODEL_REFUSED_TO_SUBMIT_ORDER = -4
     BROKERAGE_FAILED_TO_SUBMIT_ORDER = -5
     BROKERAGE_FAILED_TO_UPDATE_ORDER = -6
+    BROKERAGE_HANDLER_REFUSED_TO_UPDATE_ORDER = -7
     BROKERAGE_FAILED_TO_CANCEL_ORDER = -8
     INVALID_ORDER_STATUS = -9
     UNABLE_TO_FIND_ORDER = -10
     ORDER_QUANTITY_ZERO = -11
     UNSUPPORTED_REQUEST_TYPE = -12
+    PRE_ORDER_CHECKS_ERROR = -13
     MISSING_SECURITY = -14
     EXCHANGE_NOT_OPEN = -15
     SECURITY_PRICE_ZERO = -16
-    QUANTITY_LESS_THAN_LOT_SIZE = -19
-    ORDER_QUANTITY_LESS_THAN_LOT_SIZE = -20
-    EXCEEDS_SHORTABLE_QUANTITY = -21
-    INVALID_NEW_ORDER_STATUS = -22
-    EUROPEAN_OPTION_NOT_EXPIRED_ON_EXERCISE = -23
-    NON_TRADABLE_SECURITY = -24
-    CONVERSION_RATE_ZERO = -25
-    FORWARD_MARKET_NOT_SUPPORTED = -26
-    PRE_ORDER_CHECKS_ERROR = -28
-    EXCEEDED_MAXIMUM_ORDERS = -29
-    WARMING_UP = -32
-    INVALID_REQUEST = -33
-    INVALID_PRICE = -34
-    ALGORITHM_WARMING_UP = -35
-    SECURITY_HAS_NO_DATA = -36
-    MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS = -37
+    FOREX_BASE_AND_QUOTE_CURRENCIES_REQUIRED = -17
+    FOREX_CONVERSION_RATE_ZERO = -18
+    SECURITY_HAS_NO_DATA = -19
+    EXCEEDED_MAXIMUM_ORDERS = -20
+    MARKET_ON_CLOSE_ORDER_TOO_LATE = -21
+    INVALID_REQUEST = -22
+    REQUEST_CANCELED = -23
+    ALGORITHM_WARMING_UP = -24
+    WARMING_UP = -24
+    BROKERAGE_MODEL_REFUSED_TO_UPDATE_ORDER = -25
+    QUOTE_CURRENCY_REQUIRED = -26
+    CONVERSION_RATE_ZERO = -27
+    NON_TRADABLE_SECURITY = -28
+    NON_EXERCISABLE_SECURITY = -29
+    ORDER_QUANTITY_LESS_THAN_LOT_SIZE = -30
+    QUANTITY_LESS_THAN_LOT_SIZE = -30
+    EXCEEDS_SHORTABLE_QUANTITY = -31
+    INVALID_NEW_ORDER_STATUS = -32
+    EUROPEAN_OPTION_NOT_EXPIRED_ON_EXERCISE = -33
+    OPTION_ORDER_ON_STOCK_SPLIT = -34
+    MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS = -35
+    FORWARD_MARKET_NOT_SUPPORTED = -36
+    INVALID_PRICE = -37
+
+
+class _MarketOnCloseOrderMeta(type):
+    """Class-level PascalCase access: ``MarketOnCloseOrder.SubmissionTimeBuffer = timedelta(...)``."""
+
+    @property
+    def SubmissionTimeBuffer(cls) -> timedelta:
+        return cls.submission_time_buffer  # type: ignore[attr-defined,no-any-return]
+
+    @SubmissionTimeBuffer.setter
+    def SubmissionTimeBuffer(cls, value: timedelta) -> None:
+        cls.submission_time_buffer = value
+
+    @property
+    def DefaultSubmissionTimeBuffer(cls) -> timedelta:
+        return cls.DEFAULT_SUBMISSION_TIME_BUFFER  # type: ignore[attr-defined,no-any-return]
+
+
+class MarketOnCloseOrder(metaclass=_MarketOnCloseOrderMeta):
+    """LEAN's market-on-close settings: orders must be submitted at least ``submission_time_buffer``
+    (15.5 minutes by default) before the next regular-hours close, else they are invalid."""
+
+    DEFAULT_SUBMISSION_TIME_BUFFER = timedelta(minutes=15.5)
+    default_submission_time_buffer = DEFAULT_SUBMISSION_TIME_BUFFER
+    submission_time_buffer = DEFAULT_SUBMISSION_TIME_BUFFER
 
 
 @dataclass(frozen=True, slots=True)
@@ -773,10 +807,6 @@ class OrderTicket:
         self.update_requests.append(request)
         response = self._processor.process_update(request)
         request.response = response
-        if response.is_success and fields.quantity is not None:
-            self.quantity = fields.quantity
-        if response.is_success and fields.tag is not None:
-            self.tag = fields.tag
         return response
 
     def update_quantity(self, quantity: float, tag: str | None = None) -> OrderResponse:
@@ -914,6 +944,7 @@ class OrderTicket:
 __all__ = [
     "CancelOrderRequest",
     "CashAmount",
+    "MarketOnCloseOrder",
     "Order",
     "OrderEvent",
     "OrderFee",

@@ -91,6 +91,15 @@ class SymbolChangedEvent:
     def Time(self) -> datetime:
         return self.time
 
+    @property
+    def end_time(self) -> datetime:
+        """LEAN's ``EndTime``: an event has no period, so it ends at its time."""
+        return self.time
+
+    @property
+    def EndTime(self) -> datetime:
+        return self.time
+
     def __repr__(self) -> str:
         return f"SymbolChangedEvent({self.symbol}: {self.old_symbol} -> {self.new_symbol} at {self.time})"
 

@@ -63,33 +63,95 @@ class NullFeeModel(ConstantFeeModel):
         super().__init__(0.0, "USD")
 
 
-# Interactive Brokers futures: commission, exchange and regulatory fee per contract (USD).
-_IB_MICRO_ROOTS = frozenset(
-    {"MES", "MNQ", "MYM", "M2K", "MGC", "SIL", "MCL", "M6E", "M6A", "M6B", "MBT", "MET"}
-)
-_IB_EQUITY_INDEX_ROOTS = frozenset({"ES", "NQ", "YM", "RTY", "EMD"})
-_IB_FUTURE_COMMISSION = 0.85
-_IB_MICRO_COMMISSION = 0.25
-_IB_INDEX_EXCHANGE_FEE = 1.28
-_IB_MICRO_EXCHANGE_FEE = 0.30
-_IB_DEFAULT_EXCHANGE_FEE = 1.60
+# Interactive Brokers futures (LEAN's ``InteractiveBrokersFeeModel`` / ``InteractiveBrokersFeeHelper``):
+# US markets: IB commission (default 0.85) + exchange fee (default 1.60) + 0.02 regulatory, in USD.
+_MICRO_US = ("MYM", "M2K", "MES", "MNQ", "2YY", "5YY", "10Y", "30Y", "MCL", "MGC", "SIL")
+_MICRO_FX = ("M6E", "M6A", "M6B", "MCD", "MJY", "MSF", "M6J", "MIR", "M6C", "M6S", "MNH")
+_IB_US_FUTURE_COMMISSION: dict[str, float] = {
+    **dict.fromkeys(_MICRO_US, 0.25),
+    "BTC": 5.0,
+    "MBT": 2.25,
+    "ETH": 3.0,
+    "MET": 0.20,
+    "E7": 0.50,
+    "J7": 0.50,
+    **dict.fromkeys(_MICRO_FX, 0.15),
+}
+_IB_US_FUTURE_EXCHANGE_FEE: dict[str, float] = {
+    **dict.fromkeys(("ES", "NQ", "YM", "RTY", "EMD"), 1.28),
+    **dict.fromkeys(_MICRO_US, 0.30),
+    "BTC": 6.0,
+    "MBT": 2.5,
+    "ETH": 4.0,
+    "MET": 0.20,
+    "E7": 0.85,
+    "J7": 0.85,
+    **dict.fromkeys(_MICRO_FX, 0.24),
+}
+_IB_US_FOP_COMMISSION: dict[str, float] = {
+    **dict.fromkeys(_MICRO_US, 0.25),
+    "BTC": 5.0,
+    "MBT": 1.25,
+    "ETH": 3.0,
+    "MET": 0.10,
+}
+_IB_US_FOP_EXCHANGE_FEE: dict[str, float] = {
+    **dict.fromkeys(("ES", "NQ", "YM", "RTY", "EMD"), 0.55),
+    **dict.fromkeys(_MICRO_US, 0.20),
+    "BTC": 5.0,
+    "MBT": 2.5,
+    "ETH": 4.0,
+    "MET": 0.20,
+}
+_IB_US_DEFAULT_COMMISSION = 0.85
+_IB_US_DEFAULT_EXCHANGE_FEE = 1.60
 _IB_REGULATORY_FEE = 0.02
+# markets LEAN bills with the US schedule
+_US_FUTURE_MARKETS = frozenset({"usa", "cme", "cbot", "nymex", "comex", "ice", "cfe", "nyseliffe", "globex"})
+# Hong Kong: HSI 30 + 10 HKD; others by quote currency, IB fee x 1.5 for exchange fees
+_HK_IB_FEE_BY_CURRENCY = {"CNH": 13.0, "HKD": 20.0, "USD": 2.40}
+_EUREX_DEFAULT_FEE = 1.00 + 0.00 + _IB_REGULATORY_FEE  # FESX included (1.00 + 0.00)
 _FUTURE_KINDS = (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
 
 
-def ib_future_fee_per_contract(root: str) -> float:
-    """Interactive Brokers' all-in USD fee per futures contract (ES: 2.15, GC: 2.47)."""
+def ib_future_fee_per_contract(root: str, option: bool = False) -> float:
+    """Interactive Brokers' all-in USD fee per US futures (or future option) contract (ES: 2.15)."""
     root = root.upper()
-    if root in _IB_MICRO_ROOTS:
-        return _IB_MICRO_COMMISSION + _IB_MICRO_EXCHANGE_FEE + _IB_REGULATORY_FEE
-    exchange = _IB_INDEX_EXCHANGE_FEE if root in _IB_EQUITY_INDEX_ROOTS else _IB_DEFAULT_EXCHANGE_FEE
-    return _IB_FUTURE_COMMISSION + exchange + _IB_REGULATORY_FEE
+    commissions = _IB_US_FOP_COMMISSION if option else _IB_US_FUTURE_COMMISSION
+    exchange = _IB_US_FOP_EXCHANGE_FEE if option else _IB_US_FUTURE_EXCHANGE_FEE
+    return (
+        commissions.get(root, _IB_US_DEFAULT_COMMISSION)
+        + exchange.get(root, _IB_US_DEFAULT_EXCHANGE_FEE)
+        + _IB_REGULATORY_FEE
+    )
+
+
+def ib_future_fee(root: str, market: str, quote_currency: str, option: bool = False) -> CashAmount:
+    """LEAN's per-contract IB fee of a futures (or future option) contract, in its billing currency.
+
+    US markets: :func:`ib_future_fee_per_contract` in USD; HKFE: HSI 40 HKD, other contracts
+    1.5 x the IB fee of their quote currency (CNH 13, HKD 20, USD 2.40); EUREX: 1.02 EUR. Other
+    markets (LEAN raises for them) fall back to the US schedule.
+    """
+    market = market.lower()
+    root = root.upper()
+    if market == "hkfe":
+        if root == "HSI":
+            return CashAmount(40.0, "HKD")
+        currency = quote_currency.upper()
+        ib_fee = _HK_IB_FEE_BY_CURRENCY.get(currency)
+        if ib_fee is not None:
+            return CashAmount(ib_fee * 1.5, currency)
+    if market == "eurex" and not option:
+        return CashAmount(_EUREX_DEFAULT_FEE, "EUR")
+    return CashAmount(ib_future_fee_per_contract(root, option), "USD")
 
 
 class InteractiveBrokersFeeModel(FeeModel):
     """Interactive Brokers' fixed pricing, as LEAN models it.
 
-    Futures and future options: commission + exchange + regulatory fee per contract.
+    Futures and future options: per contract, by market (:func:`ib_future_fee`: US markets in USD,
+    HKFE in HKD, EUREX in EUR).
     Equities: $0.005 per share, at least $1, at most 1% of the traded value (the minimum wins).
     Forex: 0.002% of the value, at least $2. Options: $0.65 per contract, at least $1.
     """
@@ -97,8 +159,8 @@ class InteractiveBrokersFeeModel(FeeModel):
     def __init__(self, equity_fee_per_share: float = 0.005, equity_minimum: float = 1.0) -> None:
         self.equity_fee_per_share = equity_fee_per_share
         self.equity_minimum = equity_minimum
-        # (root, quantity) -> fee: futures fees depend on nothing else (OrderFee is immutable)
-        self._future_fees: dict[tuple[str, float], OrderFee] = {}
+        # (root, market, quote currency, option, quantity) -> fee (OrderFee is immutable)
+        self._future_fees: dict[tuple[str, str, str, bool, float], OrderFee] = {}
 
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         """Fee in USD (futures, equities, options) or the account currency (forex)."""
@@ -107,13 +169,16 @@ class InteractiveBrokersFeeModel(FeeModel):
         symbol = security.symbol
         kind = symbol.security_type
         if kind in _FUTURE_KINDS:
-            key = (symbol.id.symbol, quantity)
+            option = kind == SecurityType.FUTURE_OPTION
+            root = symbol.underlying.id.symbol if option and symbol.underlying is not None else symbol.id.symbol
+            key = (root, symbol.id.market, security.quote_currency.symbol, option, quantity)
             cache = self.__dict__.get("_future_fees")
             if cache is None:
                 cache = self._future_fees = {}
             fee = cache.get(key)
             if fee is None:
-                fee = OrderFee(CashAmount(quantity * ib_future_fee_per_contract(key[0]), "USD"))
+                per_contract = ib_future_fee(root, symbol.id.market, security.quote_currency.symbol, option)
+                fee = OrderFee(CashAmount(quantity * per_contract.amount, per_contract.currency))
                 if len(cache) < 4096:
                     cache[key] = fee
             return fee
@@ -191,5 +256,6 @@ __all__ = [
     "InteractiveBrokersFeeModel",
     "NullFeeModel",
     "OrderFeeParameters",
+    "ib_future_fee",
     "ib_future_fee_per_contract",
 ]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from keel.model.bars import QuoteBar, Tick, TradeBar
-from keel.model.enums import OrderDirection, OrderStatus, OrderType, TickType
+from keel.model.enums import OrderDirection, OrderStatus, OrderType, Resolution, TickType
 from keel.model.orders import ZERO_FEE, Order, OrderEvent
 from keel.reality.dualcase import DualCase
 from keel.reality.fees import OrderFeeParameters
@@ -55,6 +55,13 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
+_RESOLUTION_PERIOD = {
+    Resolution.TICK: timedelta(0),
+    Resolution.SECOND: timedelta(seconds=1),
+    Resolution.MINUTE: timedelta(minutes=1),
+    Resolution.HOUR: timedelta(hours=1),
+    Resolution.DAILY: timedelta(days=1),
+}
 
 
 class Prices:
@@ -597,8 +604,9 @@ class ImmediateFillModel(FillModel):
 
 class FutureFillModel(ImmediateFillModel):
     """LEAN's futures fill model: market orders fill in extended hours at the latest quote side
-    (bid for sells, ask for buys); hour/daily orders resting before the bar fill at its open and
-    wait for fresh data instead of filling at a stale price; stops fill at the worse of stop and price.
+    (bid for sells, ask for buys); hour/daily orders resting before the bar fill at its open; an
+    order whose price is stale waits for fresh data (see :meth:`should_wait_for_fresh_data`); stops
+    fill at the worse of stop and price.
     """
 
     def market_fill(self, asset: Security, order: Order) -> OrderEvent:
@@ -609,7 +617,7 @@ class FutureFillModel(ImmediateFillModel):
         prices = self.get_prices(asset, order.direction)
         coarse = prices.end_time - prices.start_time >= _COARSE
         if self._is_stale(asset, prices, order):
-            if coarse:
+            if self.should_wait_for_fresh_data(asset):
                 return fill
             fill.message = _stale_message(asset, prices.end_time)
         price = prices.current
@@ -621,6 +629,25 @@ class FutureFillModel(ImmediateFillModel):
         fill.fill_quantity = order.quantity
         return fill
 
+    def should_wait_for_fresh_data(self, asset: Security) -> bool:
+        """LEAN: a market order on a stale price waits for the next data instead of filling when
+        the security's data is hour/daily (coarse), or when its latest data point of any kind is
+        itself stale: older than the stale-price span and more than one bar of its resolution
+        (e.g. minute data from the previous session, or no data yet). A short gap in the data
+        (the traded side missing from the latest quote bar, a few minutes without quotes) still
+        fills, at the stale price with a warning.
+        """
+        last = asset.get_last_data()
+        if last is None:
+            return True
+        resolution = asset.resolution
+        bar = _RESOLUTION_PERIOD.get(resolution) if resolution is not None else None
+        if bar is None:
+            bar = last.end_time - last.time
+        if bar >= _COARSE:
+            return True
+        return asset.local_time - last.end_time > max(bar, self.stale_price_timespan)
+
     def stop_market_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Worst-case stop fill; extended hours follow the subscription."""
         return self._stop_market(asset, order, asset.is_extended_market_hours)
@@ -628,7 +655,9 @@ class FutureFillModel(ImmediateFillModel):
 
 class EquityFillModel(FillModel):
     """LEAN's equity fill model: market orders at the best-effort bid/ask (latest of quote and trade
-    data), limit orders on the trade bar's range, MOO/MOC at the trade bar's open/close.
+    data); stop-market, limit and limit-if-touched orders triggered by the trade range of the
+    latest trade bar ending after the order (fills at the stop/limit, or at the open on a gap);
+    MOO/MOC at the trade bar's open/close.
     """
 
     def _best_effort(self, asset: Security, order: Order, sell_side: bool) -> tuple[float, str]:
@@ -701,38 +730,88 @@ class EquityFillModel(FillModel):
         fill.status = OrderStatus.FILLED
         return fill
 
-    def _trade_high_low(self, asset: Security, for_limit: bool) -> tuple[float, float, datetime]:
-        types = asset.subscribed_types()
-        if Tick in types:
-            trades = [t for t in asset.cache.get_all(Tick) if t.tick_type == TickType.TRADE and t.value > 0]
-            if not trades:
-                return 0.0, 0.0, datetime.min
-            if for_limit:
-                return max(t.value for t in trades), min(t.value for t in trades), trades[-1].end_time
-            return trades[-1].value, trades[-1].value, trades[-1].end_time
-        tb = asset.cache.get_data(TradeBar)
-        if tb is None:
-            return 0.0, 0.0, datetime.min
-        return tb.high, tb.low, tb.end_time
+    def _best_effort_trade_bar(self, asset: Security, order: Order) -> TradeBar | None:
+        """The latest trade data ending after the order (LEAN's ``GetBestEffortTradeBar``).
+
+        With a tick subscription the trade ticks of the latest step are rolled into one bar;
+        otherwise the cached trade bar is used. ``None`` when there is none or it is not newer
+        than the order.
+        """
+        bar: TradeBar | None = None
+        if Tick in asset.subscribed_types():
+            trades = [t for t in asset.cache.get_all(Tick) if t.tick_type == TickType.TRADE]
+            if trades:
+                prices = [float(t.value) for t in trades]
+                bar = TradeBar(
+                    asset.symbol,
+                    trades[0].time,
+                    trades[-1].end_time,
+                    prices[0],
+                    max(prices),
+                    min(prices),
+                    prices[-1],
+                    float(sum(t.quantity for t in trades)),
+                )
+        else:
+            bar = asset.cache.get_data(TradeBar)
+        if bar is None or asset.local_to_utc(bar.end_time) <= order.time:
+            return None
+        return bar
+
+    def stop_market_fill(self, asset: Security, order: Order) -> OrderEvent:
+        """Trigger on the trade range; fill at the stop, or at the open after an unfavourable gap."""
+        fill = new_fill_event(asset, order)
+        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
+            return fill
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
+            return fill
+        stop = order.stop_price or 0.0
+        if order.quantity < 0:
+            if bar.low <= stop:
+                slip = asset.slippage_model.get_slippage_approximation(asset, order)
+                fill.status = OrderStatus.FILLED
+                fill.fill_quantity = order.quantity
+                if bar.open <= stop:
+                    fill.fill_price = bar.open - slip
+                    fill.message = _gap_message(asset, bar, "unfavorable")
+                else:
+                    fill.fill_price = stop - slip
+        elif bar.high >= stop:
+            slip = asset.slippage_model.get_slippage_approximation(asset, order)
+            fill.status = OrderStatus.FILLED
+            fill.fill_quantity = order.quantity
+            if bar.open >= stop:
+                fill.fill_price = bar.open + slip
+                fill.message = _gap_message(asset, bar, "unfavorable")
+            else:
+                fill.fill_price = stop + slip
+        return fill
 
     def limit_fill(self, asset: Security, order: Order) -> OrderEvent:
-        """Fill on the trade range: buy if low < limit at min(high, limit); sell mirrors it."""
+        """Fill at the limit once trades go through it, or at the open after a favourable gap."""
         fill = new_fill_event(asset, order)
         if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
             return fill
-        high, low, end_time = self._trade_high_low(asset, for_limit=True)
-        if end_time == datetime.min or asset.local_to_utc(end_time) <= order.time:
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
             return fill
         limit = order.limit_price or 0.0
         if order.quantity > 0:
-            if low < limit:
+            if bar.low < limit:
                 fill.status = OrderStatus.FILLED
-                fill.fill_price = min(high, limit)
                 fill.fill_quantity = order.quantity
-        elif high > limit:
+                fill.fill_price = limit
+                if bar.open < limit:
+                    fill.fill_price = bar.open
+                    fill.message = _gap_message(asset, bar, "favorable")
+        elif bar.high > limit:
             fill.status = OrderStatus.FILLED
-            fill.fill_price = max(low, limit)
             fill.fill_quantity = order.quantity
+            fill.fill_price = limit
+            if bar.open > limit:
+                fill.fill_price = bar.open
+                fill.message = _gap_message(asset, bar, "favorable")
         return fill
 
     def limit_if_touched_fill(self, asset: Security, order: Order) -> OrderEvent:
@@ -740,12 +819,12 @@ class EquityFillModel(FillModel):
         fill = new_fill_event(asset, order)
         if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
             return fill
-        high, low, end_time = self._trade_high_low(asset, for_limit=False)
-        if end_time == datetime.min or asset.local_to_utc(end_time) <= order.time:
+        bar = self._best_effort_trade_bar(asset, order)
+        if bar is None:
             return fill
         trigger, limit = order.trigger_price or 0.0, order.limit_price or 0.0
         if order.quantity > 0:
-            if low <= trigger or order.trigger_touched:
+            if bar.low <= trigger or order.trigger_touched:
                 order.trigger_touched = True
                 ask, message = self._best_effort(asset, order, sell_side=False)
                 if ask <= limit:
@@ -753,7 +832,7 @@ class EquityFillModel(FillModel):
                     fill.fill_price = min(ask, limit)
                     fill.fill_quantity = order.quantity
                     fill.message = message
-        elif high >= trigger or order.trigger_touched:
+        elif bar.high >= trigger or order.trigger_touched:
             order.trigger_touched = True
             bid, message = self._best_effort(asset, order, sell_side=True)
             if bid >= limit:
@@ -826,6 +905,13 @@ class EquityFillModel(FillModel):
     def stop_limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """As the base model (extended hours per subscription)."""
         return super().stop_limit_fill(asset, order)
+
+
+def _gap_message(asset: Security, bar: TradeBar, kind: str) -> str:
+    return (
+        f"Due to a {kind} gap at {bar.end_time:%m/%d/%Y %H:%M:%S} {asset.exchange.tz}, "
+        f"order filled using the open price ({bar.open})"
+    )
 
 
 def _trade_data_message(asset: Security, end_time: datetime, kind: str) -> str:

@@ -1,8 +1,9 @@
 """The latest market data of a security (LEAN's ``SecurityCache``).
 
 ``add_data`` runs once per data point in the backtest loop, so it only assigns attributes: no
-allocation, no logging. Trade data sets OHLC and price; quote data sets bid/ask and only sets
-OHLC/price when no trade bar ended at the same time (trades win, whatever the arrival order).
+allocation, no logging. Trade data sets OHLC and price; quote data sets bid/ask and, except for
+equities (``EquityCache``), OHLC and price too: when a trade bar and a quote bar end together
+the quote bar wins, whatever the arrival order (LEAN).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from keel.model.enums import TickType
 
 class SecurityCache:
     """Last trade bar, quote bar, ticks and open interest, plus the derived prices."""
+
+    # LEAN's ``SubscriptionManager.IsDefaultDataType``: quote bars are a default data type (they
+    # set OHLC, price and the last data point) for every security type but equities
+    quotes_set_price = True
 
     __slots__ = (
         "_last_data",
@@ -88,7 +93,6 @@ class SecurityCache:
         if cls is QuoteBar or isinstance(data, QuoteBar):
             quote: QuoteBar = data  # type: ignore[assignment]
             self._last_quote_bar = quote
-            self._last_data = quote
             bid, ask = quote.bid, quote.ask
             if bid is not None and bid.close:
                 self.bid_price = bid.close
@@ -98,6 +102,9 @@ class SecurityCache:
                 self.ask_price = ask.close
             if quote.last_ask_size:
                 self.ask_size = quote.last_ask_size
+            if not self.quotes_set_price:
+                return
+            self._last_data = quote
             if self._last_ohlc_update != quote.end_time:
                 self._set_ohlc(quote.open, quote.high, quote.low, quote.value)
             self._last_ohlc_update = quote.end_time
@@ -265,3 +272,11 @@ class FutureCache(SecurityCache):
     @property
     def SettlementPrice(self) -> float:
         return self.settlement_price
+
+
+class EquityCache(SecurityCache):
+    """An equity cache: quote bars only set bid/ask; the price comes from trades (LEAN)."""
+
+    __slots__ = ()
+
+    quotes_set_price = False

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from keel.data.futures.universe import FutureUniverse
 from keel.model.symbol import Symbol
 from keel.securities.cache import FutureCache, SecurityCache
 from keel.securities.holding import FutureHolding, SecurityHolding
@@ -28,10 +29,12 @@ class FutureFilterUniverse:
         symbols: Iterable[Symbol],
         local_time: datetime,
         is_standard: Callable[[Symbol], bool] | None = None,
+        data: Mapping[Symbol, Any] | None = None,
     ) -> None:
         self.local_time = local_time
         self._symbols = sorted(symbols, key=lambda s: (s.id.expiry_date or date.max, s.value))
         self._is_standard = is_standard
+        self._data = data or {}
         self.include_weeklys_flag = False
         self.is_dynamic = False
 
@@ -91,13 +94,20 @@ class FutureFilterUniverse:
         second = dates[1]
         return self._keep(lambda s: s.id.expiry_date == second)
 
-    def contracts(
-        self, selector: Iterable[Symbol] | Callable[[list[Symbol]], Iterable[Symbol]]
-    ) -> FutureFilterUniverse:
-        """Keep an explicit list of contracts, or the result of ``selector(contracts)``."""
-        chosen = list(selector(list(self._symbols))) if callable(selector) else list(selector)
-        wanted = set(chosen)
+    def contracts(self, selector: Iterable[Any] | Callable[[list[Any]], Iterable[Any]]) -> FutureFilterUniverse:
+        """Keep an explicit list of contracts, or the result of ``selector(contracts)``.
+
+        As in LEAN, ``selector`` receives the contracts as ``FutureUniverse`` rows of the chain file
+        (``symbol``, ``open_interest``, ``close``, ``volume``...) and may return rows or symbols.
+        """
+        chosen = list(selector(self.data())) if callable(selector) else list(selector)
+        wanted = {getattr(item, "symbol", item) for item in chosen}
         return self._keep(lambda s: s in wanted)
+
+    def data(self) -> list[Any]:
+        """The remaining contracts as ``FutureUniverse`` rows (empty figures when the chain file has none)."""
+        when = datetime(self.local_time.year, self.local_time.month, self.local_time.day)
+        return [self._data.get(s) or FutureUniverse(s, when) for s in self._symbols]
 
     def include_weeklys(self) -> FutureFilterUniverse:
         """Also keep non-standard (weekly) contracts."""
@@ -120,6 +130,7 @@ class FutureFilterUniverse:
     BackMonths = back_months
     BackMonth = back_month
     Contracts = contracts
+    Data = data
     IncludeWeeklys = include_weeklys
     StandardsOnly = standards_only
     OnlyApplyFilterAtMarketOpen = only_apply_filter_at_market_open
@@ -129,7 +140,9 @@ FilterFunction = Callable[[FutureFilterUniverse], FutureFilterUniverse]
 
 
 def _default_filter(universe: FutureFilterUniverse) -> FutureFilterUniverse:
-    return universe.expiration(0, 35).only_apply_filter_at_market_open()
+    """LEAN's ``EmptyContractFilter``: without ``set_filter`` a chain selects no contracts (the
+    continuous contract's mapped contract is an internal feed, not a chain member)."""
+    return universe._keep(lambda _: False)
 
 
 class Future(Security):
@@ -183,9 +196,10 @@ class Future(Security):
         contracts: Iterable[Symbol],
         local_time: datetime,
         is_standard: Callable[[Symbol], bool] | None = None,
+        data: Mapping[Symbol, Any] | None = None,
     ) -> list[Symbol]:
-        """Apply the chain filter to ``contracts`` at ``local_time``."""
-        universe = FutureFilterUniverse(contracts, local_time, is_standard)
+        """Apply the chain filter to ``contracts`` at ``local_time`` (``data``: their chain-file rows)."""
+        universe = FutureFilterUniverse(contracts, local_time, is_standard, data)
         result = self.contract_filter(universe)
         if isinstance(result, FutureFilterUniverse):
             return result.symbols

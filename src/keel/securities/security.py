@@ -329,6 +329,11 @@ class Security:
         """Set the leverage on the buying power model (futures refuse anything but 1)."""
         self._buying_power_model.set_leverage(self, leverage)
 
+    def get_minimum_price_variation(self, reference_price: float = 0.0) -> float:
+        """The tick order prices are rounded to (LEAN's ``PriceVariationModel``): the symbol's
+        minimum price variation."""
+        return float(self.symbol_properties.minimum_price_variation or 0)
+
     def set_data_normalization_mode(self, mode: DataNormalizationMode) -> None:
         """Set how prices are adjusted (the data layer reads it)."""
         self.data_normalization_mode = DataNormalizationMode(mode)

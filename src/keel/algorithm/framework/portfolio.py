@@ -86,7 +86,8 @@ class PortfolioTarget:
             return None
         portfolio = algorithm.portfolio
         tpv = portfolio.total_portfolio_value
-        free = tpv * getattr(settings, "free_portfolio_value_percentage", 0.0)
+        free_buffer = getattr(settings, "free_buffer", None)
+        free = free_buffer(tpv) if free_buffer else tpv * getattr(settings, "free_portfolio_value_percentage", 0.0)
         adjusted = percent * (tpv - free) / tpv if tpv else 0.0
         model = security.buying_power_model
         leverage = model.get_leverage(security) if hasattr(model, "get_leverage") else 1.0

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from keel.data.errors import DataFormatError
+from keel.model.aliases import add_pascal_aliases
+from keel.model.bars import BaseData
+from keel.model.symbol import Symbol
 
 _DATED_CSV = re.compile(r"^(\d{8})\.csv$")
 
@@ -82,3 +86,40 @@ def available_chain_dates(folder: str | Path, market: str, root: str) -> list[da
             text = match.group(1)
             days.append(date(int(text[:4]), int(text[4:6]), int(text[6:])))
     return sorted(days)
+
+
+class FutureUniverse(BaseData):
+    """One contract of a chain universe file as LEAN's ``FutureUniverse`` data point.
+
+    ``time`` is the file's date and ``end_time`` one day later (LEAN's ``BaseChainUniverseData``);
+    ``value`` is the close. Chain filters (``universe.contracts(lambda rows: ...)``) and
+    ``history(FutureUniverse, ...)`` hand these out.
+    """
+
+    __slots__ = ("close", "high", "low", "open", "open_interest", "volume")
+
+    data_type_name = "FutureUniverse"
+
+    def __init__(self, symbol: Symbol, time: datetime, row: ChainRow | None = None) -> None:
+        close = row.close if row is not None else 0.0
+        super().__init__(symbol, time, time + timedelta(days=1), close)
+        self.open = row.open if row is not None else 0.0
+        self.high = row.high if row is not None else 0.0
+        self.low = row.low if row is not None else 0.0
+        self.close = close
+        self.volume = row.volume if row is not None else 0.0
+        oi = row.open_interest if row is not None else 0.0
+        self.open_interest = 0.0 if oi != oi else oi  # an empty field reads as NaN
+
+    @property
+    def id(self) -> Any:
+        """The contract's security identifier (LEAN's ``FutureUniverse.ID``)."""
+        return self.symbol.id
+
+    ID = id
+
+    def __repr__(self) -> str:
+        return f"FutureUniverse({self.symbol}, {self.time:%Y-%m-%d}, oi={self.open_interest})"
+
+
+add_pascal_aliases(FutureUniverse)

@@ -4,38 +4,40 @@ from AlgorithmImports import *
 
 
 class ContinuousFuturesDailyRegressionAlgorithm(QCAlgorithm):
-    """Quits once the adjustment (continuous minus mapped price) changed at a mapping change."""
+    """Quits once the price factor (continuous minus mapped close) was checked after a symbol change
+    (LEAN's ContinuousFuturesDailyRegressionAlgorithm, GH #6840)."""
 
     def initialize(self):
         self.set_start_date(2013, 10, 8)
         self.set_end_date(2013, 12, 25)
         self._continuous_contract = self.add_future(
             Futures.Indices.SP500EMini,
-            Resolution.DAILY,
             data_normalization_mode=DataNormalizationMode.FORWARD_PANAMA_CANAL,
             data_mapping_mode=DataMappingMode.LAST_TRADING_DAY,
             contract_depth_offset=0,
+            resolution=Resolution.DAILY,
         )
-        self._previous_difference = None
-        self._rolled = False
-        self._checked = False
+        self._symbol_changed_event = None
+        self._previous_factor = 0
 
     def on_data(self, slice):
         for changed_event in slice.symbol_changed_events.values():
             if changed_event.symbol == self._continuous_contract.symbol:
-                self._rolled = True
-        mapped = self._continuous_contract.mapped
-        if mapped is None or not slice.bars.contains_key(self._continuous_contract.symbol) or not slice.bars.contains_key(mapped):
+                self._symbol_changed_event = changed_event
+        if not slice.bars.contains_key(self._continuous_contract.symbol):
             return
-        difference = slice.bars[self._continuous_contract.symbol].close - slice.bars[mapped].close
-        if self._rolled and self._previous_difference is not None:
-            if difference == self._previous_difference:
-                raise AssertionError(f"Continuous - mapped difference did not change at the rollover ({self.time})")
-            self._checked = True
-            self.quit("Rollover adjustment checked")
+        continuous_bar = slice.bars[self._continuous_contract.symbol]
+        # the mapped contract is an internal feed: its bar is in its security's cache, not in the slice
+        mapped_bar = self.securities[self._continuous_contract.mapped].cache.get_data(TradeBar)
+        if mapped_bar is None or continuous_bar.end_time != mapped_bar.end_time:
             return
-        self._previous_difference = difference
+        price_factor = continuous_bar.close - mapped_bar.close
+        if self._symbol_changed_event is not None:
+            if self._previous_factor == price_factor:
+                raise AssertionError(f"Price factor did not change after symbol changed! {self.time} {price_factor}")
+            self.quit("We asserted what we wanted")
+        self._previous_factor = price_factor
 
     def on_end_of_algorithm(self):
-        if not self._checked:
-            raise AssertionError("The rollover adjustment was never checked")
+        if self._symbol_changed_event is None:
+            raise AssertionError("Unexpected a symbol changed event but got none!")

@@ -1,35 +1,40 @@
-"""B18: ES minute + SPY daily; removing /ES re-adjusts the fill-forward resolution to daily, re-adding to minute."""
+"""B18: ES minute + SPY daily; /ES is removed as soon as a slice carries it and re-added once at
+2013-10-08 16:00; the fill-forward resolution follows the remaining subscriptions (LEAN GH #8023):
+slices come at 09:31 (minute), then 16:00 (SPY daily), twice on 10-08 (the re-added /ES minute data)."""
 
 from AlgorithmImports import *
 
 
 class FillForwardResolutionAdjustedOnRemovalRegressionAlgorithm(QCAlgorithm):
-    """First slice at 09:31; while /ES is removed, slices only come at 16:00 (SPY daily)."""
+    """Asserts the time of every slice (LEAN's FillForwardResolutionAdjustedOnRemovalRegressionAlgorithm)."""
 
     def initialize(self):
         self.set_start_date(2013, 10, 7)
         self.set_end_date(2013, 10, 10)
-        self._spy = self.add_equity("SPY", Resolution.DAILY).symbol
-        self._es = self.add_future(Futures.Indices.SP500EMini, Resolution.MINUTE).symbol
-        self._slice_times = []
-        self._removed = False
-        self._readded = False
+        self._expected_data_times = [
+            datetime(2013, 10, 7, 9, 31),
+            datetime(2013, 10, 7, 16, 0),
+            datetime(2013, 10, 8, 16, 0),
+            datetime(2013, 10, 8, 16, 0),  # minute data & we remove it
+            datetime(2013, 10, 9, 16, 0),
+            datetime(2013, 10, 10, 16, 0),
+        ]
+        self.add_future("ES", Resolution.MINUTE)
+        self.add_equity("SPY", Resolution.DAILY)
 
     def on_data(self, slice):
-        self._slice_times.append(self.time)
-        if len(self._slice_times) == 1:
-            if self.time != datetime(2013, 10, 7, 9, 31):
-                raise AssertionError(f"First slice expected at 2013-10-07 09:31, got {self.time}")
-            self.remove_security(self._es)
-            self._removed = True
-            return
-        if self._removed and not self._readded:
-            if self.time.time() != time(16, 0):
-                raise AssertionError(f"With /ES removed, slices should come at 16:00 (daily), got {self.time}")
-            if self.time.date() >= date(2013, 10, 8):
-                self._es = self.add_future(Futures.Indices.SP500EMini, Resolution.MINUTE).symbol
-                self._readded = True
+        if not self._expected_data_times:
+            raise AssertionError(f"Unexpected data time {self.time}: no more slices expected")
+        expected = self._expected_data_times.pop(0)
+        if expected != self.time:
+            raise AssertionError(f"Unexpected data time {expected} != {self.time}")
+        if self.active_securities.contains_key("/ES"):
+            if slice.contains_key("/ES"):
+                self.remove_security("/ES")
+        elif self.time == datetime(2013, 10, 8, 16, 0):
+            # let's re add it
+            self.add_future("ES", Resolution.MINUTE)
 
     def on_end_of_algorithm(self):
-        if not self._readded:
-            raise AssertionError("/ES was not re-added")
+        if self._expected_data_times:
+            raise AssertionError("OnEndOfAlgorithm(): Unexpected data times!")

@@ -13,48 +13,50 @@ class FuturesDailySettlementLongRegressionAlgorithm(QCAlgorithm):
         date(2013, 10, 9): 101231.05,
         date(2013, 10, 10): 101962.10,
     }
-    # orders placed on the first slice of each day (None = Liquidate)
-    orders = {
-        date(2013, 10, 7): [1, 1],
-        date(2013, 10, 8): [-1],
-        date(2013, 10, 9): [-3],
-        date(2013, 10, 10): [-1, None],
-    }
 
     def initialize(self):
         self.set_start_date(2013, 10, 7)
         self.set_end_date(2013, 10, 10)
         self.set_cash(100000)
         es = Symbol.create(Futures.Indices.SP500EMini, SecurityType.FUTURE, Market.CME)
-        front = sorted(self.futures_chain(es), key=lambda c: c.expiry)[0]
-        self._contract = self.add_future_contract(front.symbol)
+        front = sorted(self.future_chain_provider.get_future_contract_list(es, self.time), key=lambda s: s.id.date)[0]
+        self._contract = self.add_future_contract(front)
         # initial holdings: long 1 at 1600
         self._contract.holdings.set_holdings(1600, 1)
-        self._last_date = None
-        self.schedule.on(self.date_rules.on(2013, 10, 10), self.time_rules.at(17, 0), self.assert_final_cash)
+        self._last_traded_day = 0
+        self._pending_cash = dict(self.expected_cash)
 
     def cash(self):
-        return self.portfolio.cash_book["USD"].amount
+        return self.portfolio.cash_book.total_value_in_account_currency
 
     def on_data(self, slice):
-        today = self.time.date()
-        if today == self._last_date or not slice.contains_key(self._contract.symbol):
-            return
-        self._last_date = today
-        expected = self.expected_cash.get(today)
-        if expected is not None and round(self.cash(), 2) != expected:
+        expected = self._pending_cash.pop(self.time.date(), None)
+        if expected is not None and round(self.cash(), 5) != expected:
             raise AssertionError(f"Unexpected cash {self.cash()} at {self.time}, expected {expected}")
-        for quantity in self.orders.get(today, []):
-            if quantity is None:
-                self.liquidate()
+        symbol = self._contract.symbol
+        day = self.time.day
+        if self.transactions.orders_count == 0:
+            self.market_order(symbol, 1)  # initial trade
+        elif day == 7 and self._last_traded_day != day:
+            self._last_traded_day = day
+            self.market_order(symbol, 1)  # increase position
+        elif day == 8 and self._last_traded_day != day:
+            self._last_traded_day = day
+            self.market_order(symbol, -1)  # reduce position
+        elif day == 9 and self._last_traded_day != day:
+            self._last_traded_day = day
+            self.market_order(symbol, -3)  # cross position
+        elif day == 10:
+            if self._last_traded_day != day:
+                self._last_traded_day = day
+                self.market_order(symbol, -1)
             else:
-                self.market_order(self._contract.symbol, quantity)
-
-    def assert_final_cash(self):
-        if round(self.cash(), 2) != 100905.65:
-            raise AssertionError(f"Unexpected cash {self.cash()} at {self.time}, expected 100905.65")
+                self.liquidate()  # finally liquidate
 
     def on_end_of_algorithm(self):
+        # LEAN checks the 2013-10-10 17:00 cash (the end of the last session) here
+        if round(self.cash(), 5) != 100905.65:
+            raise AssertionError(f"Unexpected cash {self.cash()} at {self.time}, expected 100905.65")
         if self.portfolio.invested:
             raise AssertionError("Position should be flat")
         tpv = self.portfolio.total_portfolio_value

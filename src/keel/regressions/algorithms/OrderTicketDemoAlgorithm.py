@@ -181,7 +181,7 @@ class OrderTicketDemoAlgorithm(QCAlgorithm):
             self.market_on_close_order(self.spy, -self.portfolio[self.spy.value].quantity, "Liquidate end of algorithm")
 
     def market_on_open_orders(self):
-        if self.time_is(8, 12 + 2, 0):
+        if self.time_is(8, 14 + 2, 0):
             self.log("Submitting MarketOnOpenOrder")
             self._open_market_on_open_orders.append(self.market_on_open_order(self.spy, 50))
 

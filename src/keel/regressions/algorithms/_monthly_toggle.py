@@ -32,7 +32,7 @@ class MonthlyToggleContinuousFutureBase(QCAlgorithm):
 
         mapped = self._continuous_contract.mapped
         self._previous_mapped = mapped
-        if mapped is None or not self.securities[mapped].has_data:
+        if mapped is None or not self.has_data_to_trade(mapped):
             return
         if self.time.month != self._last_month:
             self._last_month = self.time.month
@@ -43,6 +43,10 @@ class MonthlyToggleContinuousFutureBase(QCAlgorithm):
 
     def check_mapping(self, changed_event, previous_mapped):
         """Hook for per-variant assertions on each mapping change."""
+
+    def has_data_to_trade(self, mapped):
+        """The monthly toggle's data condition (A12: the mapped contract has data)."""
+        return self.securities[mapped].has_data
 
     def on_securities_changed(self, changes):
         for removed in changes.removed_securities:

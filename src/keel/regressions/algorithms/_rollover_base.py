@@ -42,26 +42,53 @@ class ContinuousFutureRolloverBase(QCAlgorithm):
             data_mapping_mode=DataMappingMode.OPEN_INTEREST,
             contract_depth_offset=0,
         )
-        self._rollovers = []
+        self._rollover_time = None
 
     def on_data(self, slice):
-        for changed_event in slice.symbol_changed_events.values():
-            if changed_event.symbol != self._continuous_contract.symbol:
-                continue
-            self._rollovers.append(changed_event)
-            if self.time.date() != date(2013, 12, 18):
-                raise AssertionError(f"Unexpected rollover date {self.time}, expected 2013-12-18")
-            if str(changed_event.old_symbol) != "ES VMKLFZIH2MTD" or str(changed_event.new_symbol) != "ES VP274HSU1AF5":
-                raise AssertionError(f"Unexpected rollover {changed_event.old_symbol} -> {changed_event.new_symbol}")
-        mapped = self._continuous_contract.mapped
-        symbol = self._continuous_contract.symbol
-        # Raw normalization: the continuous bar is the mapped contract's bar
-        if mapped is not None and slice.bars.contains_key(symbol) and slice.bars.contains_key(mapped):
-            if slice.bars[symbol].close != slice.bars[mapped].close:
+        for symbol, changed_event in slice.symbol_changed_events.items():
+            if self._rollover_time is not None:
+                raise AssertionError(f"[{self.time}] -- Unexpected symbol changed event for {symbol}. Expected only one mapping.")
+            self._rollover_time = changed_event.end_time
+            if symbol != self._continuous_contract.symbol:
+                raise AssertionError(f"[{self.time}] -- Unexpected symbol changed event for {symbol}")
+            if self._rollover_time != datetime(2013, 12, 18):
+                raise AssertionError(f"[{self.time}] -- Unexpected date {self._rollover_time}. Expected 2013-12-18")
+            if changed_event.old_symbol != "ES VMKLFZIH2MTD" or changed_event.new_symbol != "ES VP274HSU1AF5":
                 raise AssertionError(
-                    f"Continuous price {slice.bars[symbol].close} != mapped {mapped} price {slice.bars[mapped].close} at {self.time}"
+                    f"[{self.time}] -- Unexpected mapping {changed_event.old_symbol} -> {changed_event.new_symbol}"
+                )
+
+        mapped_future = self.securities[self._continuous_contract.mapped]
+        mapped_future_price = mapped_future.price
+        others = [
+            s for s in self.securities.values()
+            if not s.symbol.is_canonical() and s.symbol != self._continuous_contract.mapped
+        ]
+        if len(others) > 1:
+            raise AssertionError(f"[{self.time}] -- More than one other future: {[str(s.symbol) for s in others]}")
+        other_future = others[0] if others else None
+        continuous_price = self._continuous_contract.price
+
+        if mapped_future_price != 0 or self._rollover_time is None:
+            if continuous_price != mapped_future_price:
+                raise AssertionError(
+                    f"[{self.time}] -- Prices do not match: continuous {continuous_price} "
+                    f"({self._continuous_contract.get_last_data()}) vs mapped {mapped_future.symbol} "
+                    f"{mapped_future_price} ({mapped_future.get_last_data()})"
+                )
+        else:
+            # No data for the mapped future yet after the rollover
+            if other_future is None:
+                raise AssertionError(
+                    f"[{self.time}] -- Mapped future price is 0 (no data has arrived) so the previous mapped contract is expected to be there"
+                )
+            last = self._continuous_contract.get_last_data()
+            if last.end_time >= self._rollover_time:
+                raise AssertionError(
+                    f"[{self.time}] -- Expected continuous future contract last data to be from the previously mapped "
+                    f"contract until the new mapped contract gets data: {last.time} - {last.end_time} :: {last}"
                 )
 
     def on_end_of_algorithm(self):
-        if len(self._rollovers) != 1:
-            raise AssertionError(f"Expected exactly one rollover, got {len(self._rollovers)}")
+        if self._rollover_time is None:
+            raise AssertionError(f"[{self.time}] -- Rollover did not happen.")

@@ -154,6 +154,12 @@ class FaultInjector:
     # ------------------------------------------------------------------ decisions
     def next_report_action(self) -> ReportAction:
         """Decide the fate of the next outgoing execution report."""
+        cfg = self.config
+        if not self._armed_reports and not (
+            cfg.execution_report_delay_probability or cfg.execution_report_duplicate_probability
+            or cfg.execution_report_reorder_probability
+        ):
+            return SEND  # nothing can happen (the hot path: no lock, no draw)
         with self._lock:
             if self._armed_reports:
                 return self._armed_reports.pop(0)
@@ -173,6 +179,8 @@ class FaultInjector:
 
     def next_order_reject(self) -> str | None:
         """Reason to reject the next order, or ``None`` to let it through."""
+        if not self._armed_rejects and not self.config.order_reject_probability:
+            return None  # the hot path: no lock
         with self._lock:
             if self._armed_rejects:
                 return self._armed_rejects.pop(0)

@@ -125,11 +125,16 @@ class Instrument:
     expiry: date
     id: str = field(init=False)
     tick_wire: Decimal = field(init=False)
+    tick_wire_int: int | None = field(init=False, repr=False, compare=False)
+    """``tick_wire`` as an ``int`` when it is a whole number (integer arithmetic on the hot path)."""
 
     def __post_init__(self) -> None:
         key = f"instrument|{self.product.exchange}|{self.product.symbol}|{self.contract_month}"
         object.__setattr__(self, "id", str(_stable_number(key, 10**18, 18 * 10**18)))
-        object.__setattr__(self, "tick_wire", self.product.tick_size / self.product.display_factor)
+        tick_wire = self.product.tick_size / self.product.display_factor
+        object.__setattr__(self, "tick_wire", tick_wire)
+        whole = tick_wire == tick_wire.to_integral_value() and tick_wire > 0
+        object.__setattr__(self, "tick_wire_int", int(tick_wire) if whole else None)
 
     @property
     def alias(self) -> str:
@@ -156,6 +161,11 @@ class Instrument:
 
     def wire_to_ticks(self, text: str, tag: int) -> int:
         """Convert a wire price (display units) to ticks; ``ValueError`` names the tag and the grid."""
+        step = self.tick_wire_int
+        if step is not None and text.isascii() and text.isdigit():
+            ticks, remainder = divmod(int(text), step)
+            if remainder == 0:
+                return ticks
         try:
             value = Decimal(text)
         except InvalidOperation:
@@ -172,6 +182,9 @@ class Instrument:
 
     def ticks_to_wire(self, ticks: int) -> str:
         """Format a tick count as a wire price in display units."""
+        step = self.tick_wire_int
+        if step is not None:
+            return str(ticks * step)
         return _fmt(self.tick_wire * ticks)
 
     def ticks_to_real(self, ticks: int) -> Decimal:
@@ -186,6 +199,9 @@ class Instrument:
         """Average price (``6 AvgPx``) of ``quantity`` lots worth ``notional_ticks`` in display units."""
         if quantity == 0:
             return "0"
+        step = self.tick_wire_int
+        if step is not None and notional_ticks % quantity == 0:
+            return str(notional_ticks // quantity * step)
         value = self.tick_wire * notional_ticks / quantity
         return _fmt(value.quantize(Decimal("1e-8")))
 

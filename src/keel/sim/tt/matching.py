@@ -70,6 +70,7 @@ class MatchingEngine:
         self._seq = 0
         self._exec_seq = 0
         self._trade_seq = 0
+        self._closes: dict[str, tuple[datetime, datetime]] = {}
         self.positions = PositionBook()
 
     # ------------------------------------------------------------------ queries
@@ -154,7 +155,7 @@ class MatchingEngine:
             return events
         self._emit(events, order, ExecType.NEW)
         if order.tif is TimeInForce.DAY:
-            order.expires_at = next_session_close(order.instrument, self._clock())
+            order.expires_at = self._session_close(order.instrument, self._clock())
             heapq.heappush(self._expiries, (order.expires_at, order.seq, order))
         if order.is_pending_stop:
             self._arm_stop(order)
@@ -191,6 +192,17 @@ class MatchingEngine:
         self._orders[order.order_id] = order
         self._by_cl_ord_id[(order.owner, order.cl_ord_id)] = order
         return order
+
+    def _session_close(self, instrument: Instrument, now: datetime) -> datetime:
+        """:func:`next_session_close` of ``instrument`` after ``now``, remembered per product: the
+        close ``C`` found after ``t`` is also the first close after any time in ``[t, C)``."""
+        key = instrument.product.symbol
+        known = self._closes.get(key)
+        if known is not None and known[0] <= now < known[1]:
+            return known[1]
+        close = next_session_close(instrument, now)
+        self._closes[key] = (now, close)
+        return close
 
     def _entry_problem(self, order: SimOrder) -> str | None:
         if order.quantity <= 0:

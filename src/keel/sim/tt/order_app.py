@@ -33,6 +33,10 @@ REJECT_OTHER = "99"
 
 ORDER_TAGS = (11, 1, 55, 167, 207, 200, 541, 54, 38, 40, 44, 99, 59)
 _ORDER_KEYS = tuple((tag, str(tag)) for tag in ORDER_TAGS)
+_TIF = {"0": TimeInForce.DAY, "1": TimeInForce.GTC}
+"""TimeInForce values TT accepts from this client."""
+_INSTRUMENT_CACHE_SIZE = 4096
+"""Most distinct instrument tag combinations remembered by the order parser."""
 
 
 class RequestError(ValueError):
@@ -66,6 +70,7 @@ class OrderRoutingApp(SessionApp):
     ) -> None:
         super().__init__(venue, users, fix_log, dictionary)
         self.faults = faults
+        self._instruments: dict[tuple[str | None, ...], Instrument] = {}
 
     # ------------------------------------------------------------------ session callbacks
     def onLogon(self, sessionID: fix.SessionID) -> None:
@@ -92,24 +97,25 @@ class OrderRoutingApp(SessionApp):
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Handle D, F, G and H; refuse anything else with a BusinessMessageReject."""
-        self.fix_log.message("in", sessionID, message)
-        user = self.users.ref(sessionID).user.name
+        if self.fix_log.enabled:
+            self.fix_log.message("in", sessionID, message)
+        user = self.users.ref(sessionID).user
         # One toString instead of a getField per tag: header tags occur once in any message, and
         # D (the hot path) has no repeating groups, so its body tags are read from here too.
         flat = flat_fields(message)
         kind = flat["35"]
         try:
-            problem = behalf_problem(flat.get("116"), self.users.by_name[user])
-            if problem is not None:
-                raise BusinessReject(problem, BMR_NOT_AUTHORIZED)
+            behalf = flat.get("116")
+            if behalf != user.name:
+                raise BusinessReject(behalf_problem(behalf, user) or "", BMR_NOT_AUTHORIZED)
             if kind == "D":
-                self._new_order(flat, sessionID, user)
+                self._new_order(flat, sessionID, user.name)
             elif kind == "F":
-                self._cancel(message, user)
+                self._cancel(message, user.name)
             elif kind == "G":
-                self._replace(message, sessionID, user)
+                self._replace(message, sessionID, user.name)
             elif kind == "H":
-                self._status(message, sessionID, user)
+                self._status(message, sessionID, user.name)
             else:
                 raise BusinessReject(
                     f"MsgType {kind} is not supported on the order routing session", BMR_UNSUPPORTED_TYPE
@@ -123,66 +129,76 @@ class OrderRoutingApp(SessionApp):
     # ------------------------------------------------------------------ order entry
     def _new_order(self, flat: dict[str, str], session: fix.SessionID, user: str) -> None:
         """``flat``: the D's fields by tag text (:func:`~keel.fix.message.flat_fields`)."""
-        request = {tag: value for tag, key in _ORDER_KEYS if (value := flat.get(key)) is not None}
-        cl_ord_id = request[11]
-        ord_type = request[40]
-        if ord_type in ("2", "4") and 44 not in request:
+        cl_ord_id = flat["11"]
+        ord_type = flat["40"]
+        if ord_type in ("2", "4") and "44" not in flat:
             raise BusinessReject("Price (44) is required when OrdType (40) is 2 or 4", BMR_CONDITIONALLY_REQUIRED)
-        if ord_type in ("3", "4") and 99 not in request:
+        if ord_type in ("3", "4") and "99" not in flat:
             raise BusinessReject("StopPx (99) is required when OrdType (40) is 3 or 4", BMR_CONDITIONALLY_REQUIRED)
-        with self.venue.lock:
-            if self.venue.engine.is_known_cl_ord_id(user, cl_ord_id):
+        venue = self.venue
+        with venue.lock:
+            engine = venue.engine
+            if engine.is_known_cl_ord_id(user, cl_ord_id):
                 raise BusinessReject(f"Duplicate ClOrdID (11) {cl_ord_id}", BMR_OTHER)
             try:
-                order = self._parse_order(request, user)
+                order = self._parse_order(flat, user)
                 forced = self.faults.next_order_reject()
                 if forced is not None:
                     raise RequestError(forced)
             except RequestError as error:
-                engine = self.venue.engine
+                request = {tag: value for tag, key in _ORDER_KEYS if (value := flat.get(key)) is not None}
                 reply = wire.request_reject(request, engine.new_order_id(), engine.new_exec_id(), str(error),
                                             error.reason)
                 engine.remember_rejected(user, cl_ord_id)
-                self.venue.outbox.put(Outgoing(session, reply, user, is_report=True))
-                events: list[Event] = []
+                venue.outbox.put(Outgoing(session, reply, user, is_report=True))
             else:
-                events = self.venue.engine.submit(order)
-            self.venue.route(events)
-        self.venue.outbox.pump()
+                venue.route(engine.submit(order))
+        venue.outbox.pump()
 
-    def _parse_order(self, request: dict[int, str], user: str) -> NewOrder:
-        account = request.get(1)
+    def _parse_order(self, flat: dict[str, str], user: str) -> NewOrder:
+        """A :class:`NewOrder` from a D's fields by tag text; ``RequestError`` says why not."""
+        account = flat.get("1")
         if not account:
             raise RequestError("Account (1) is required")
         if account not in self.users.accounts_of(user):
             raise RequestError(f"Invalid account {account}")
-        instrument = self._instrument(request)
-        side = _enum(Side, request[54], 54)
-        ord_type = _enum(OrdType, request[40], 40)
-        tif_text = request.get(59, "0")
-        if tif_text not in ("0", "1"):
-            raise RequestError(f"TimeInForce (59) {tif_text} is not supported; use 0 (Day) or 1 (GTC)",
+        instrument = self._instrument(flat)
+        side = _enum(Side, flat["54"], 54)
+        ord_type = _enum(OrdType, flat["40"], 40)
+        tif = _TIF.get(flat.get("59", "0"))
+        if tif is None:
+            raise RequestError(f"TimeInForce (59) {flat['59']} is not supported; use 0 (Day) or 1 (GTC)",
                                REJECT_UNSUPPORTED)
-        tif = TimeInForce(tif_text)
         if ord_type is OrdType.MARKET:
             tif = TimeInForce.DAY
-        quantity = _quantity(request[38])
-        limit = _price(instrument, request, 44) if ord_type in (OrdType.LIMIT, OrdType.STOP_LIMIT) else None
-        stop = _price(instrument, request, 99) if ord_type in (OrdType.STOP, OrdType.STOP_LIMIT) else None
-        return NewOrder(request[11], instrument, side, ord_type, tif, quantity, limit, stop, account, user)
+        quantity = _quantity(flat["38"])
+        limit = stop = None
+        if ord_type is OrdType.LIMIT or ord_type is OrdType.STOP_LIMIT:
+            limit = _price(instrument, flat["44"], 44)
+        if ord_type is OrdType.STOP or ord_type is OrdType.STOP_LIMIT:
+            stop = _price(instrument, flat["99"], 99)
+        return NewOrder(flat["11"], instrument, side, ord_type, tif, quantity, limit, stop, account, user)
 
-    def _instrument(self, request: dict[int, str]) -> Instrument:
-        security_type = request.get(167, "FUT")
+    def _instrument(self, flat: dict[str, str]) -> Instrument:
+        """The instrument of 55/167/207/200/541 (successful look-ups are remembered)."""
+        key = (flat.get("207"), flat["55"], flat.get("200"), flat.get("541"), flat.get("167"))
+        found = self._instruments.get(key)
+        if found is not None:
+            return found
+        security_type = flat.get("167", "FUT")
         if security_type != "FUT":
             raise RequestError(f"SecurityType (167) {security_type} is not tradable; only FUT",
                                REJECT_UNSUPPORTED)
-        exchange = request.get(207)
+        exchange = flat.get("207")
         if not exchange:
             raise RequestError("SecurityExchange (207) is required", REJECT_UNKNOWN_SYMBOL)
         try:
-            return self.venue.catalogue.find(exchange, request[55], request.get(200), request.get(541))
+            found = self.venue.catalogue.find(exchange, flat["55"], flat.get("200"), flat.get("541"))
         except LookupError as error:
             raise RequestError(str(error), REJECT_UNKNOWN_SYMBOL) from None
+        if len(self._instruments) < _INSTRUMENT_CACHE_SIZE:
+            self._instruments[key] = found
+        return found
 
     # ------------------------------------------------------------------ cancel / replace / status
     def _cancel(self, message: fix.Message, user: str) -> None:
@@ -201,8 +217,8 @@ class OrderRoutingApp(SessionApp):
                 quantity = _quantity(fields[38]) if 38 in fields else None
                 limit = stop = None
                 if order is not None:
-                    limit = _price(order.instrument, fields, 44) if 44 in fields else None
-                    stop = _price(order.instrument, fields, 99) if 99 in fields else None
+                    limit = _price(order.instrument, fields[44], 44) if 44 in fields else None
+                    stop = _price(order.instrument, fields[99], 99) if 99 in fields else None
             except RequestError as error:
                 return engine.refuse_amend(cl_ord_id, orig, user, "2", str(error))
             return engine.replace(cl_ord_id, orig, user, ord_type, quantity, limit, stop)
@@ -257,9 +273,9 @@ def _quantity(text: str) -> int:
     return int(value)
 
 
-def _price(instrument: Instrument, fields: dict[int, str], tag: int) -> int:
+def _price(instrument: Instrument, text: str, tag: int) -> int:
     try:
-        return instrument.wire_to_ticks(fields[tag], tag)
+        return instrument.wire_to_ticks(text, tag)
     except ValueError as error:
         raise RequestError(str(error)) from None
 

@@ -2,6 +2,10 @@
 
 Codes deliberately equal their FIX values (54 Side, 40 OrdType, 59 TimeInForce, 39 OrdStatus,
 150 ExecType) so the FIX layer can write them without a mapping table.
+
+The immutable values (requests and events) are named tuples: one is built per order and per
+report on the venue's hot path, and a tuple is built about three times faster than a frozen
+dataclass (which sets each field through ``object.__setattr__``).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import NamedTuple
 
 from keel.sim.tt.instruments import Instrument
 
@@ -108,8 +113,7 @@ class SimOrder:
         return self.ord_type in (OrdType.STOP, OrdType.STOP_LIMIT) and not self.triggered
 
 
-@dataclass(frozen=True, slots=True)
-class NewOrder:
+class NewOrder(NamedTuple):
     """A validated order entry request, prices already in ticks."""
 
     cl_ord_id: str
@@ -124,8 +128,7 @@ class NewOrder:
     owner: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ExecReport:
+class ExecReport(NamedTuple):
     """Immutable snapshot of an order at one execution event; the FIX layer formats it as 35=8."""
 
     exec_id: str
@@ -152,8 +155,7 @@ class ExecReport:
     trade_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CancelReject:
+class CancelReject(NamedTuple):
     """A refused cancel (434=1) or cancel/replace (434=2), formatted as 35=9."""
 
     cl_ord_id: str
@@ -166,8 +168,7 @@ class CancelReject:
     owner: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class TradePrint:
+class TradePrint(NamedTuple):
     """One trade on the tape (a match of two orders or a background print)."""
 
     trade_id: str
@@ -179,8 +180,7 @@ class TradePrint:
     sell_account: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteChange:
+class QuoteChange(NamedTuple):
     """New top of book of an instrument (prices in ticks, sizes in lots; ``None`` for an empty side)."""
 
     instrument: Instrument

@@ -33,10 +33,14 @@ REORDER_FLUSH_SECONDS = 1.0
 
 @dataclass(slots=True)
 class Outgoing:
-    """One message for one session. ``user`` set = an order-routing message that must not be lost."""
+    """One message for one session. ``user`` set = an order-routing message that must not be lost.
+
+    ``message`` is a QuickFIX message or its complete FIX text (execution reports are built as
+    text; the drainer parses it into one reused message right before sending).
+    """
 
     session: fix.SessionID
-    message: fix.Message | None
+    message: fix.Message | str | None
     user: str | None = None
     is_report: bool = False
     action: Callable[[], None] | None = None
@@ -60,6 +64,7 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self.sent = 0
         self.send_failures = 0
+        self._scratch = fix.Message()  # only touched under the drain lock
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -169,8 +174,10 @@ class Outbox:
             return
         self.deliver(item)
         if decision.kind == "duplicate":
-            assert item.message is not None
-            self.deliver(Outgoing(item.session, fix.Message(item.message), item.user, True))
+            message = item.message
+            assert message is not None
+            copy = message if isinstance(message, str) else fix.Message(message)
+            self.deliver(Outgoing(item.session, copy, item.user, True))
         if self._held is not None and self._held is not item:
             held, self._held = self._held, None
             self.deliver(held)
@@ -178,7 +185,8 @@ class Outbox:
     def deliver(self, item: Outgoing, force: bool = False) -> bool:
         """Send ``item`` now (drainer context only); park order-routing messages of a user that
         is not ready unless ``force`` (used by the logon recovery). Return True if sent."""
-        assert item.message is not None
+        message = item.message
+        assert message is not None
         session = fix.Session.lookupSession(item.session)
         logged_on = session is not None and session.isLoggedOn()
         if item.user is not None and (not logged_on or (not force and item.user not in self._ready)):
@@ -187,8 +195,13 @@ class Outbox:
         if not logged_on:
             log.debug("dropped message for %s (session not logged on)", item.session.toString())
             return False
+        if isinstance(message, str):
+            # QuickFIX sends a Message; parsing the text into one reused message (setString
+            # clears it first) saves creating and destroying a wrapper per report.
+            self._scratch.setString(message, False)
+            message = self._scratch
         try:
-            ok = fix.Session.sendToTarget(item.message, item.session)
+            ok = session.send(message)
         except fix.SessionNotFound:
             ok = False
         if ok:

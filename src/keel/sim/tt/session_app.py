@@ -57,6 +57,7 @@ class SessionApp:
 
     def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Log, and in validation mode check every outgoing message against the dictionary."""
-        self.fix_log.message("out", sessionID, message)
+        if self.fix_log.enabled:
+            self.fix_log.message("out", sessionID, message)
         if self.dictionary is not None:
             validate_outbound(self.dictionary, message, self.outbound_errors)

@@ -28,6 +28,7 @@ class UserDirectory:
         self._order_sessions: dict[str, fix.SessionID] = {}
         self._md_sessions: dict[str, fix.SessionID] = {}
         self._refs: dict[str, SessionRef] = {}
+        self._accounts: dict[str, frozenset[str]] = {u.name: frozenset(u.accounts) for u in config.users}
         for user in config.users:
             order = fix.SessionID(BEGIN_STRING, config.order_routing.comp_id, user.order_comp_id)
             market = fix.SessionID(BEGIN_STRING, config.market_data.comp_id, user.md_comp_id)
@@ -53,9 +54,9 @@ class UserDirectory:
         """Owner of ``session``; ``KeyError`` for a session the simulator did not configure."""
         return self._refs[session.toString()]
 
-    def accounts_of(self, user: str) -> set[str]:
+    def accounts_of(self, user: str) -> frozenset[str]:
         """Accounts ``user`` may trade."""
-        return set(self.by_name[user].accounts)
+        return self._accounts[user]
 
 
 def check_logon(message: fix.Message, user: UserConfig, kind: str) -> None:

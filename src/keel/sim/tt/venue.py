@@ -85,7 +85,8 @@ class Venue:
         """Queue the FIX messages for ``events`` (call under the lock)."""
         for event in events:
             if isinstance(event, ExecReport):
-                self._to_owner(event.owner, wire.execution_report(event))
+                text = wire.execution_report_text(event)
+                self._to_owner(event.owner, text if text is not None else wire.execution_report(event))
             elif isinstance(event, CancelReject):
                 self._to_owner(event.owner, wire.cancel_reject(event))
             elif isinstance(event, QuoteChange):
@@ -95,7 +96,7 @@ class Venue:
                 for sub in list(self.market_data.by_instrument.get(event.instrument.id, {}).values()):
                     self.outbox.put(Outgoing(sub.session, wire.trade_update(sub.md_req_id, event)))
 
-    def _to_owner(self, owner: str | None, message: fix.Message) -> None:
+    def _to_owner(self, owner: str | None, message: fix.Message | str) -> None:
         if owner is None:
             return
         session = self.users.order_session(owner)

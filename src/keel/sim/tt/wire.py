@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import quickfix as fix
 
-from keel.fix.message import SOH, build, build_text, group
+from keel.fix.message import MESSAGE_SUFFIX, SOH, build, group, message_prefix
 from keel.sim.tt.instruments import Instrument
 from keel.sim.tt.orders import CancelReject, ExecReport, ExecType, OrdStatus, OrdType, QuoteChange, TradePrint
 
@@ -70,42 +70,64 @@ def _instrument_text(instrument: Instrument) -> tuple[str, int]:
 
 def execution_report(report: ExecReport, extra: Mapping[int, str] | None = None) -> fix.Message:
     """35=8 for an engine report (same fields as :func:`execution_report_fields`)."""
-    if extra or not (report.order_id and report.cl_ord_id and report.exec_id and report.account) \
-            or report.orig_cl_ord_id == "":
-        return build("8", execution_report_fields(report, extra))
+    if not extra:
+        text = execution_report_text(report)
+        if text is not None:
+            return fix.Message(text, False)
+    return build("8", execution_report_fields(report, extra))
+
+
+_REPORT_PREFIX = message_prefix("8") + "37="
+
+
+def execution_report_text(report: ExecReport) -> str | None:
+    """The 35=8 of :func:`execution_report` as complete FIX text (QuickFIX recomputes 9 and 10),
+    or ``None`` when the report needs :func:`build`'s checks (an empty id, or SOH in a value).
+
+    This is the hot path of the venue (one call per acknowledgement and per fill): one string
+    join, no QuickFIX call; the outbox hands the text to QuickFIX when it sends.
+    """
+    order_id, cl_ord_id, exec_id, account = report.order_id, report.cl_ord_id, report.exec_id, report.account
+    orig = report.orig_cl_ord_id
+    if not (order_id and cl_ord_id and exec_id and account) or orig == "":
+        return None
     instrument = report.instrument
     ord_type = report.ord_type
+    exec_type = report.exec_type
     fixed, count = _instrument_text(instrument)
     parts = [
-        "37=", report.order_id, "\x0111=", report.cl_ord_id, "\x0117=", report.exec_id,
-        "\x01150=", report.exec_type._value_, "\x0139=", report.ord_status._value_, "\x011=", report.account,
+        _REPORT_PREFIX, order_id, "\x0111=", cl_ord_id, "\x0117=", exec_id,
+        "\x01150=", exec_type._value_, "\x0139=", report.ord_status._value_, "\x011=", account,
         SOH, fixed, "54=", report.side._value_, "\x0138=", str(report.quantity), "\x0140=", ord_type._value_,
         "\x0159=", report.tif._value_, "\x01151=", str(report.leaves_qty), "\x0114=", str(report.cum_qty),
-        "\x016=", instrument.average_to_wire(report.notional, report.cum_qty), "\x0160=", utc_stamp(), SOH,
+        "\x016=", instrument.average_to_wire(report.notional, report.cum_qty) if report.cum_qty else "0",
+        "\x0160=", utc_stamp(), SOH,
     ]
-    count += 14
-    if report.orig_cl_ord_id is not None:
-        parts += ("41=", report.orig_cl_ord_id, SOH)
+    count += 17  # 8, 9, 35 and the 14 fields above
+    if orig is not None:
+        parts += ("41=", orig, SOH)
         count += 1
-    if report.limit is not None and ord_type in (OrdType.LIMIT, OrdType.STOP_LIMIT):
-        parts += ("44=", instrument.ticks_to_wire(report.limit), SOH)
-        count += 1
-    if report.stop is not None and ord_type in (OrdType.STOP, OrdType.STOP_LIMIT):
-        parts += ("99=", instrument.ticks_to_wire(report.stop), SOH)
-        count += 1
-    if report.exec_type is ExecType.TRADE:
+    if ord_type is not OrdType.MARKET:
+        if report.limit is not None and ord_type is not OrdType.STOP:
+            parts += ("44=", instrument.ticks_to_wire(report.limit), SOH)
+            count += 1
+        if report.stop is not None and ord_type is not OrdType.LIMIT:
+            parts += ("99=", instrument.ticks_to_wire(report.stop), SOH)
+            count += 1
+    if exec_type is ExecType.TRADE:
         parts += ("32=", str(report.last_qty), "\x0131=", instrument.ticks_to_wire(report.last_px), SOH)
         count += 2
     if report.text:
         parts += ("58=", report.text, SOH)
         count += 1
-    if report.exec_type is ExecType.REJECTED:
+    if exec_type is ExecType.REJECTED:
         parts.append("103=99\x01")
         count += 1
-    body = "".join(parts)
-    if body.count(SOH) != count:  # a value with SOH in it: let build() handle it
-        return build("8", execution_report_fields(report, extra))
-    return build_text("8", body)
+    parts.append(MESSAGE_SUFFIX)
+    text = "".join(parts)
+    if text.count(SOH) != count + 1:  # a value with SOH in it: let build() handle it
+        return None
+    return text
 
 
 def execution_report_fields(report: ExecReport, extra: Mapping[int, str] | None = None) -> list[tuple[int, str]]:

@@ -1,0 +1,50 @@
+"""Indicators read a bar's close at its end time, a selector's value when one is set, and a point's value."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from keel.algorithm.indicators import IndicatorDataPoint, SimpleMovingAverage
+from keel.model.bars import Bar, QuoteBar, TradeBar
+from keel.model.enums import SecurityType
+from keel.model.symbol import Symbol
+
+ES = Symbol.create("ES", SecurityType.FUTURE, "cme")
+T0 = datetime(2021, 3, 1, 14, 30)
+
+
+def _bar(i: int, close: float) -> TradeBar:
+    start = T0 + timedelta(minutes=i)
+    return TradeBar(ES, start, start + timedelta(minutes=1), close - 1, close + 1, close - 2, close, 10.0)
+
+
+def test_trade_bars_feed_their_close_at_their_end_time() -> None:
+    sma = SimpleMovingAverage(2)
+    seen: list[tuple[Any, float]] = []
+    sma.updated.append(lambda indicator, point: seen.append((point.time, point.value)))
+    assert sma.update(_bar(0, 10.0)) is False
+    previous = sma.current
+    assert sma.update(_bar(1, 20.0)) is True
+    assert sma.current.value == 15.0 and sma.current.time == T0 + timedelta(minutes=2)
+    assert sma.previous is previous and previous.value == 10.0  # a new point per update
+    assert seen == [(T0 + timedelta(minutes=1), 10.0), (T0 + timedelta(minutes=2), 15.0)]
+    assert sma.is_ready and sma.samples == 2
+
+
+def test_a_selector_overrides_the_close() -> None:
+    sma = SimpleMovingAverage(1)
+    sma.selector = lambda bar: bar.high
+    sma.update(_bar(0, 10.0))
+    assert sma.current.value == 11.0
+
+
+def test_quote_bars_points_and_time_value_pairs() -> None:
+    sma = SimpleMovingAverage(1)
+    quote = QuoteBar(ES, T0, T0 + timedelta(minutes=1), Bar(1, 2, 0, 9.0), 1.0, Bar(1, 2, 0, 11.0), 1.0)
+    sma.update(quote)
+    assert sma.current.value == 10.0 and sma.current.time == T0 + timedelta(minutes=1)
+    sma.update(IndicatorDataPoint(T0, 4.0))
+    assert sma.current.value == 4.0
+    sma.update(T0, 7.5)
+    assert sma.current.value == 7.5 and sma.current.time == T0

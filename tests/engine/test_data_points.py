@@ -1,0 +1,142 @@
+"""LEAN's ``DataPoints`` counting rules: selection data, benchmark, open interest, shared feeds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from AlgorithmImports import *  # noqa: F403
+from keel.data.market_hours.database import MarketHoursDatabase
+from keel.engine.backtest import run_backtest
+from keel.engine.clock import converter
+from keel.engine.data_source import LeanDataSource
+from keel.engine.feed import HistoricalFeed
+from keel.engine.selection_points import ChainSelectionPoints, previous_trading_day, user_universe_key
+from keel.engine.subscriptions import SubscriptionDataConfig
+from keel.model.enums import Resolution, SecurityType, TickType
+from keel.model.symbol import Symbol
+from keel.securities.future import Future
+
+ES_DEC13 = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
+
+
+class _WeekdayHours:
+    """Open Monday to Friday (regular); Sunday has an extended session only."""
+
+    def is_date_open(self, day: date, extended: bool = False) -> bool:
+        return day.weekday() < 5 or (extended and day.weekday() == 6)
+
+
+class _Chain:
+    def __init__(self, rows: dict[date, int]) -> None:
+        self.rows = rows
+
+    def chain_rows(self, day: date) -> list[int]:
+        return list(range(self.rows.get(day, 0)))
+
+
+def test_previous_trading_day_skips_closed_days() -> None:
+    hours = _WeekdayHours()
+    assert previous_trading_day(hours, date(2013, 10, 8), False) == date(2013, 10, 7)
+    assert previous_trading_day(hours, date(2013, 10, 7), False) == date(2013, 10, 4)
+    # the Sunday evening session counts when extended hours do
+    assert previous_trading_day(hours, date(2013, 10, 7), True) == date(2013, 10, 6)
+
+
+def test_chain_selection_counts_a_trigger_per_trading_day_and_every_file_row_once() -> None:
+    rows = {date(2013, 10, 7): 5, date(2013, 10, 8): 5, date(2013, 10, 9): 4}
+    points = ChainSelectionPoints(_Chain(rows), _WeekdayHours(), added_on=date(2013, 10, 8))
+    # starts on the previous trading day: 10-07 and 10-08, one trigger and five rows each
+    assert points.through(date(2013, 10, 8)) == 12
+    assert points.through(date(2013, 10, 8)) == 0, "a day is counted once"
+    assert points.through(date(2013, 10, 9)) == 5
+    # a weekend: no trigger, no file
+    assert points.through(date(2013, 10, 13)) == 2
+
+
+def test_user_universes_are_per_security_type_and_market() -> None:
+    spy = Symbol.create("SPY", SecurityType.EQUITY, "usa")
+    assert user_universe_key(spy) == (SecurityType.EQUITY, "usa")
+    assert user_universe_key(ES_DEC13) == (SecurityType.FUTURE, "cme")
+
+
+def test_default_future_filter_selects_no_contracts() -> None:
+    symbols = [ES_DEC13]
+    future = Future.__new__(Future)
+    from keel.securities.future import _default_filter
+
+    future.contract_filter = _default_filter
+    assert future.filter_contracts(symbols, datetime(2013, 10, 8)) == []
+
+
+def _oi_config(folder: Path, resolution: Resolution) -> SubscriptionDataConfig:
+    entry = MarketHoursDatabase.from_data_folder(folder).get_entry("cme", "ES", SecurityType.FUTURE)
+    return SubscriptionDataConfig(
+        ES_DEC13,
+        TickType.OPEN_INTEREST,
+        resolution,
+        entry.exchange_hours,
+        "America/New_York",
+        entry.data_time_zone,
+        False,
+        True,
+    )
+
+
+def _day(day: date) -> tuple[int, int]:
+    conv = converter("America/New_York")
+    start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+    return start, conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
+
+
+def test_open_interest_outside_the_bar_grid_is_counted(lean_data: Path) -> None:
+    # ES Dec-2013 minute open interest on 2013-10-08 at 02:06, 07:51 and 09:47 New York: LEAN reads
+    # open interest with always-open hours, so the two points before the open count too
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.add(_oi_config(lean_data, Resolution.MINUTE))
+    emitted = sum(len(points) for _, points in feed.window(*_day(date(2013, 10, 8))))
+    assert emitted > 0
+    assert feed.take_uncounted() == 2
+    assert feed.take_uncounted() == 0
+
+
+def test_a_feed_standing_for_two_lean_subscriptions_counts_twice(lean_data: Path) -> None:
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    config = _oi_config(lean_data, Resolution.HOUR)
+    config.tick_type = TickType.TRADE
+    config.lean_copies = 2
+    feed.add(config)
+    emitted = sum(len(points) for _, points in feed.window(*_day(date(2013, 10, 8))))
+    assert emitted == 8  # hour bars ending 10:00 .. 17:00
+    assert feed.take_uncounted() == emitted
+
+
+class _NoFutureData(QCAlgorithm):  # noqa: F405
+    """ES in February 2020 (chain files, no minute bars) and the default SPY benchmark."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2020, 2, 4)
+        self.set_end_date(2020, 2, 11)
+        self.add_future(Futures.Indices.SP500EMini)  # noqa: F405
+
+
+def test_selection_and_benchmark_points_match_lean(lean_data: Path) -> None:
+    # LEAN's FutureMarketOpenAndCloseRegressionAlgorithm counts 91 points on the same data:
+    # SPY benchmark hours 6 x 7 + the previous trading day's 7, and from 02-03 to 02-11 seven
+    # continuous-contract triggers and seven chain files of five rows
+    run = run_backtest(_NoFutureData, lean_data)
+    assert run.engine.data_points == 91
+
+
+class _SpyOneDay(QCAlgorithm):  # noqa: F405
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self.add_equity("SPY", Resolution.MINUTE)
+
+
+def test_spy_minute_day_counts_trades_quotes_benchmark_and_its_universe(lean_data: Path) -> None:
+    # 390 trade + 390 quote bars, the internal hourly benchmark (7 bars, plus the 7 of Friday
+    # 10-04 it starts from) and one point for the user-defined equity universe
+    run = run_backtest(_SpyOneDay, lean_data)
+    assert run.engine.data_points == 390 * 2 + 7 + 7 + 1
