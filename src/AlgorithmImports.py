@@ -50,6 +50,7 @@ from keel.algorithm.lean_compat import (
     CalendarInfo,
     DayOfWeek,
     Extensions,
+    FuturesExpiryFunctions,
     FutureUniverse,
     LeanData,
     MarketHourAwareConsolidator,

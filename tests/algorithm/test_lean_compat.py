@@ -114,3 +114,15 @@ def test_lean_style_exchange_hours_accept_datetimes_for_holidays() -> None:
     custom = SecurityExchangeHours(base.time_zone, [datetime(2013, 10, 8)], lean.market_hours, {}, {})
     assert not custom.is_date_open(date(2013, 10, 8))
     assert custom.is_date_open(date(2013, 10, 9))
+
+
+def test_futures_expiry_function_gives_the_contract_months_expiry() -> None:
+    from datetime import datetime
+
+    from keel.algorithm.lean_compat import FuturesExpiryFunctions
+    from keel.model.symbol import Symbol
+
+    es = Symbol.create("ES", SecurityType.FUTURE, "cme")
+    expiry = FuturesExpiryFunctions.futures_expiry_function(es)
+    assert expiry(datetime(2013, 12, 17)).date() == date(2013, 12, 20)  # third Friday
+    assert FuturesExpiryFunctions.FuturesExpiryFunction("ES")(date(2014, 3, 1)).date() == date(2014, 3, 21)

@@ -140,3 +140,19 @@ def test_spy_minute_day_counts_trades_quotes_benchmark_and_its_universe(lean_dat
     # 10-04 it starts from) and one point for the user-defined equity universe
     run = run_backtest(_SpyOneDay, lean_data)
     assert run.engine.data_points == 390 * 2 + 7 + 7 + 1
+
+
+class _ChainInInitialize(QCAlgorithm):  # noqa: F405
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        es = self.add_future(Futures.Indices.SP500EMini)  # noqa: F405
+        self.contracts = list(self.futures_chain(es.symbol))
+        self.futures_chains([es.symbol])
+
+
+def test_futures_chain_counts_one_history_point_per_canonical(lean_data: Path) -> None:
+    # LEAN reads a chain through a FutureUniverse history request: one collection per symbol
+    run = run_backtest(_ChainInInitialize, lean_data)
+    assert run.algorithm.contracts
+    assert run.engine.history_data_points == 2

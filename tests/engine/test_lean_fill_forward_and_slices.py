@@ -171,3 +171,18 @@ def test_symbol_changes_and_delistings_count_once_per_trade_subscription(lean_da
     # the mapping date): three auxiliary data points, none for the quote and open-interest feeds
     run = run_backtest(_EsDailyLastTradingDay, lean_data)
     assert run.engine.auxiliary_data_points == 3
+
+
+class _EsUniverseRetired(_EsThreeDays):
+    """As ``_EsThreeDays``, but the chain universe is disposed right away (a framework universe the
+    algorithm stopped selecting while it still holds contracts)."""
+
+    def initialize(self) -> None:
+        super().initialize()
+        self._engine.retire_universe(Symbol.create("ES", SecurityType.FUTURE, "cme"))
+
+
+def test_a_disposed_universe_emits_no_more_selection_data(lean_data: Path) -> None:
+    run = run_backtest(_EsUniverseRetired, lean_data)
+    assert NY.to_local(run.engine.last_step_ns) == datetime(2013, 10, 10, 17, 0)
+    assert run.engine.selection_data_points == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from keel.fix.message import _build_slow, build, field, flat_fields, header_field
+from keel.fix.message import _build_slow, build, field, flat_fields, header_field, text_fields
 
 CASES = [
     ("8", [(37, "abc"), (11, "c1"), (17, "x-1"), (150, "0"), (39, "0"), (1, "KEEL01"), (55, "ES"), (167, "FUT"),
@@ -40,3 +40,18 @@ def test_flat_fields() -> None:
     flat = flat_fields(message)
     assert flat["11"] == "a" and flat["38"] == "2" and flat["58"] == "x=y" and flat["116"] == "u"
     assert flat["35"] == "D" and "44" not in flat
+
+
+@pytest.mark.parametrize("raw", [
+    "8=FIX.4.4\x019=5\x0135=D\x0111=a\x0110=000\x01",
+    "8=FIX.4.4\x0135=D\x0158=x=y\x0111=a\x01",          # "=" inside a value: the slow path
+    "8=FIX.4.4\x0135=D\x0158=\x0111=a\x01",             # an empty value
+    "8=FIX.4.4\x0135=D\x0111=a\x0111=b\x01",            # a repeated tag keeps the last value
+    "",
+])
+def test_text_fields_equals_splitting_field_by_field(raw: str) -> None:
+    expected = {}
+    for item in raw.split("\x01")[:-1]:
+        tag, _, value = item.partition("=")
+        expected[tag] = value
+    assert text_fields(raw) == expected

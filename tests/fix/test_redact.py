@@ -23,3 +23,10 @@ def test_fix_message_log_masks_password(caplog: pytest.LogCaptureFixture) -> Non
     with caplog.at_level(logging.INFO):
         FixMessageLog("keel.test.fix").message("in", fix.SessionID("FIX.4.4", "A", "B"), message)
     assert "hunter2" not in caplog.text and "96=***" in caplog.text
+
+
+def test_messages_without_secret_tags_only_show_soh_as_pipe() -> None:
+    assert redact("8=FIX.4.4\x0135=8\x0111=a\x01") == "8=FIX.4.4|35=8|11=a|"
+    # "1096=" contains the probe "96=": the full pattern runs and keeps the value.
+    assert redact("35=A\x011096=x\x0196=pw\x01") == "35=A|1096=x|96=***|"
+

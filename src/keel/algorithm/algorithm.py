@@ -469,7 +469,12 @@ class QCAlgorithm(FrameworkMixin):
         return None if value is None else self.symbol(value)
 
     def futures_chain(self, symbol: Any, flatten: bool = False) -> Any:
-        """The contracts of a futures chain today (LEAN's ``FuturesChain``)."""
+        """The contracts of a futures chain today (LEAN's ``FuturesChain``).
+
+        As LEAN, which reads the chain through a universe history request, it counts one
+        history data point.
+        """
+        self._engine.history_data_points += 1
         return self._engine.futures_chain(symbol)
 
     @property
@@ -489,8 +494,10 @@ class QCAlgorithm(FrameworkMixin):
         return _FutureChainProvider(self)
 
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
-        """``futures_chain`` for several canonical symbols."""
-        return {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
+        """``futures_chain`` for several canonical symbols (one history data point each)."""
+        chains = {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
+        self._engine.history_data_points += len(chains)
+        return chains
 
     def is_market_open(self, symbol: Any) -> bool:
         """True when the symbol's exchange is open now (extended hours if its subscription has them)."""

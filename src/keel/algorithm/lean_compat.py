@@ -515,12 +515,36 @@ class LeanMarketHoursDatabase:
     SetEntryAlwaysOpen = set_entry_always_open
 
 
+class FuturesExpiryFunctions:
+    """LEAN's ``FuturesExpiryFunctions``: the expiry rule of a futures root as a function."""
+
+    @staticmethod
+    def futures_expiry_function(symbol: Symbol | str) -> Any:
+        """A function from a contract month (any datetime/date in it) to the contract's expiry.
+
+        ``symbol`` is a canonical future or a root ticker; an unknown root raises a KeyError
+        that lists the known roots.
+        """
+        from keel.data.futures.expiry import expiry_from_contract_month
+
+        root = symbol if isinstance(symbol, str) else symbol.id.symbol
+        market = None if isinstance(symbol, str) else symbol.id.market
+
+        def expiry(contract_month: date | datetime) -> datetime:
+            month = contract_month.date() if isinstance(contract_month, datetime) else contract_month
+            return expiry_from_contract_month(root, market, month.replace(day=1))
+
+        return expiry
+
+    FuturesExpiryFunction = futures_expiry_function
+
 
 __all__ = [
     "CalendarInfo",
     "DayOfWeek",
     "Extensions",
     "FutureUniverse",
+    "FuturesExpiryFunctions",
     "LeanData",
     "LeanMarketHoursDatabase",
     "MarketHourAwareConsolidator",

@@ -489,6 +489,12 @@ class Engine:
             self._user_universes.add(key)
             self._count_selection(1)
 
+    def retire_universe(self, canonical: Symbol) -> None:
+        """The algorithm dropped the chain universe of ``canonical`` but keeps its held contracts for
+        now: LEAN disposes the universe at once, so its selection data stops (no more points, no last
+        selection time slice)."""
+        self._chain_selection.pop(canonical, None)
+
     def _count_auxiliary(self, symbol: Symbol) -> None:
         """A delisting or symbol-changed event is a data point of the subscription emitting it; LEAN
         emits a security's auxiliary data through its trade subscriptions only (internal ones

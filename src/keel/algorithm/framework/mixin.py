@@ -305,6 +305,8 @@ class FrameworkMixin:
         state.retiring[universe.key] = universe
         self._framework_update_chain(symbol)
         engine = getattr(self, "_engine", None)
+        if engine is not None:
+            engine.retire_universe(symbol)
         pending = getattr(engine, "_pending_removed", None)
         if pending is not None:
             for member in busy:

@@ -19,7 +19,11 @@ class ContinuousFutureRegressionAlgorithm(MonthlyToggleContinuousFutureBase):
         # LastTradingDay mapping rolls to the front month: the contract expiring right after the old one
         if previous_mapped is None:
             return
-        later = [c.expiry for c in self.futures_chain(self._continuous_contract.symbol) if c.expiry > previous_mapped.id.date]
+        # LEAN's check: the mapped contract expires in the quarter after the previous one
+        expiry_function = FuturesExpiryFunctions.futures_expiry_function(self._continuous_contract.symbol)
+        previous = previous_mapped.id.date
+        month = previous.month + 3
+        expected = expiry_function(datetime(previous.year + (month - 1) // 12, (month - 1) % 12 + 1, 1))
         mapped_expiry = self._continuous_contract.mapped.id.date
-        if later and mapped_expiry != min(later):
-            raise AssertionError(f"Mapped contract expiry {mapped_expiry} is not the front month {min(later)}")
+        if mapped_expiry.date() != expected.date():
+            raise AssertionError(f"Mapped contract expiry {mapped_expiry} is not the front month {expected}")

@@ -163,9 +163,9 @@ class Instrument:
         """Convert a wire price (display units) to ticks; ``ValueError`` names the tag and the grid."""
         step = self.tick_wire_int
         if step is not None and text.isascii() and text.isdigit():
-            ticks, remainder = divmod(int(text), step)
-            if remainder == 0:
-                return ticks
+            whole, rest = divmod(int(text), step)
+            if rest == 0:
+                return whole
         try:
             value = Decimal(text)
         except InvalidOperation:

@@ -261,9 +261,9 @@ def _enum(kind: type, value: str, tag: int):  # type: ignore[no-untyped-def]
 
 def _quantity(text: str) -> int:
     if text.isascii() and text.isdigit():
-        value = int(text)
-        if value > 0:
-            return value
+        whole = int(text)
+        if whole > 0:
+            return whole
     try:
         value = Decimal(text)
     except InvalidOperation:

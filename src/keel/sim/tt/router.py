@@ -30,6 +30,11 @@ class SessionHandler(Protocol):
     def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None: ...
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None: ...
 
+    @property
+    def observes_outgoing(self) -> bool:
+        """True if ``toApp`` does anything (logging or validation); False lets the router skip it."""
+        ...
+
 
 class SessionRouter(fix.Application):
     """Dispatches QuickFIX callbacks to the handler of the session's kind."""
@@ -41,6 +46,7 @@ class SessionRouter(fix.Application):
         self.users = users
         self.outbox = outbox
         self.handlers = {"order": order, "market_data": market_data}
+        self._order, self._market_data = order, market_data
         self.skipped: dict[str, int] = {}
         self._sent: dict[str, deque[tuple[int, str]]] = {}
 
@@ -71,7 +77,9 @@ class SessionRouter(fix.Application):
 
     def toApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Outgoing application message (remembered for redelivery after a skip fault)."""
-        self._handler(sessionID).toApp(message, sessionID)
+        # Called for every message sent: skip the handler look-up when no handler would act.
+        if self._order.observes_outgoing or self._market_data.observes_outgoing:
+            self._handler(sessionID).toApp(message, sessionID)
         if not self.skipped:
             return
         key = sessionID.toString()

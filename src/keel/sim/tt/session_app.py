@@ -42,6 +42,11 @@ class SessionApp:
         self.outbound_errors: list[str] = []
         self.logons = 0
 
+    @property
+    def observes_outgoing(self) -> bool:
+        """True if :meth:`toApp` logs or validates (else the router does not call it)."""
+        return self.fix_log.enabled or self.dictionary is not None
+
     def onCreate(self, sessionID: fix.SessionID) -> None:
         """QuickFIX created the session."""
 

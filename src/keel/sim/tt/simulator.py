@@ -149,10 +149,11 @@ class TTSimulator:
         self.outbox = Outbox(self.faults)
         self.venue = Venue(self.engine, self.catalogue, self.outbox, self.users)
         self.rest_api = RestApi(self.config, self.venue, self.faults)
-        fix_log = FixMessageLog("keel.sim.tt.fix", enabled=self.config.log_fix_messages)
+        # Written from a background thread: a FIX callback only queues the message text.
+        self.fix_log = FixMessageLog("keel.sim.tt.fix", enabled=self.config.log_fix_messages, background=True)
         validator = fix.DataDictionary(str(dictionary_path())) if self.config.validate_outbound else None
-        self.order_app = OrderRoutingApp(self.venue, self.users, self.faults, fix_log, validator)
-        self.md_app = MarketDataApp(self.venue, self.users, fix_log, validator)
+        self.order_app = OrderRoutingApp(self.venue, self.users, self.faults, self.fix_log, validator)
+        self.md_app = MarketDataApp(self.venue, self.users, self.fix_log, validator)
         self._router = SessionRouter(self.users, self.order_app, self.md_app, self.outbox)
         self.faults.controller = _Controller(self.users, self.rest_api, self._router)
         self.certificate: Certificate | None = None
@@ -234,6 +235,7 @@ class TTSimulator:
             self._rest_server.stop()
             self._rest_server = None
         self.outbox.stop()
+        self.fix_log.close()
         if self._tempdir is not None:
             self._tempdir.cleanup()
             self._tempdir = None
@@ -312,7 +314,7 @@ class TTSimulator:
             "ResetOnLogon": True,
             "ResetOnLogout": True,
             "ResetOnDisconnect": True,
-            "PersistMessages": True,
+            "PersistMessages": False,
             **always_on_schedule(),
         }
         if config.host in LOOPBACK or self.certificate is not None:

@@ -1,0 +1,62 @@
+"""LEAN's ``TimeSliceFactory``: data of internal subscriptions (the hourly benchmark feed, a
+continuous future's mapped contract) updates the securities but never reaches the algorithm's
+slices, and a time step carrying only internal data calls no ``on_data``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from AlgorithmImports import *  # noqa: F403
+from keel.engine.backtest import run_backtest
+from keel.model.enums import Resolution
+
+
+class DailyEquityAlgorithm(QCAlgorithm):  # noqa: F405
+    """SPY daily with the default (internal, hourly) SPY benchmark feed."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 9)
+        self.add_equity("SPY", Resolution.DAILY)
+        self.times: list[datetime] = []
+
+    def on_data(self, slice) -> None:
+        self.times.append(self.time)
+
+
+def test_a_step_with_only_internal_benchmark_data_calls_no_on_data(lean_data: Path) -> None:
+    run = run_backtest(DailyEquityAlgorithm, lean_data)
+    times = run.algorithm.times
+    assert times, "the daily bars reach on_data"
+    # the hourly benchmark bars (10:00, 11:00, ...) update SPY's price but make no slice
+    assert all(t.hour == 16 and t.minute == 0 for t in times), times
+
+
+class ContinuousFutureAlgorithm(QCAlgorithm):  # noqa: F405
+    """Continuous ES minute: the mapped contract is fed through internal subscriptions."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.set_benchmark(lambda _: 1.0)
+        self.es = self.add_future(Futures.Indices.SP_500_E_MINI, Resolution.MINUTE)  # noqa: F405
+        self.keys: set[str] = set()
+        self.slices = 0
+        self.mapped_price = 0.0
+
+    def on_data(self, slice) -> None:
+        self.slices += 1
+        self.keys.update(str(s) for s in slice)
+        mapped = self.es.mapped
+        if mapped is not None and mapped in self.securities:
+            self.mapped_price = self.securities[mapped].price
+
+
+def test_a_continuous_futures_mapped_contract_is_not_in_the_slices(lean_data: Path) -> None:
+    run = run_backtest(ContinuousFutureAlgorithm, lean_data)
+    algo = run.algorithm
+    assert algo.slices > 0
+    assert algo.keys == {"/ES"}, algo.keys
+    # the internal data still sets the mapped contract's price
+    assert algo.mapped_price > 0
