@@ -39,6 +39,10 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/backtest/bench.py
 
+# TT simulator: round trip, max rate, paced 5,000 orders/s verdict, CPU per order.
+bench-tt: $(STAMP)
+	$(PY) bench/tt_sim/bench_order_ack.py --json bench/results/tt-sim-$$(date -u +%Y-%m-%d).jsonl
+
 regressions: $(STAMP)
 	$(VENV)/bin/keel regressions
 

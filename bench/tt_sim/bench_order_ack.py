@@ -19,7 +19,8 @@ wall-clock rates do not. ``--json FILE`` appends all figures as one JSON line.
 
 The client is kept cheap so that it measures the venue: each NewOrderSingle is FIX text
 prepared up front (116 already in the header, so ``toApp`` has nothing to do) and parsed into
-one reused ``quickfix.Message``; ``fromApp`` reads an acknowledgement from one ``toString``.
+one reused ``quickfix.Message``; ``fromApp`` reads an acknowledgement from one ``toString`` and
+keeps its thread's Python thread state (:mod:`keel.fix.threads`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import platform
 import resource
@@ -45,6 +47,7 @@ import psutil
 import quickfix as fix
 
 from keel.fix.settings import SessionSpec, always_on_schedule, build_settings
+from keel.fix.threads import pin_thread_state, unpin_thread_state
 from keel.sim.tt.config import LiquidityConfig, SimConfig
 from keel.sim.tt.simulator import TTSimulator, free_port
 
@@ -70,7 +73,7 @@ class AckCounter(fix.Application):
         pass
 
     def onLogout(self, sessionID: fix.SessionID) -> None:
-        pass
+        unpin_thread_state()
 
     def toAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         header = message.getHeader()
@@ -88,6 +91,7 @@ class AckCounter(fix.Application):
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         now = time.perf_counter()
+        pin_thread_state()  # QuickFIX's thread: keep its Python thread state between callbacks
         raw = message.toString()
         at = raw.find("\x01150=")
         if at < 0:
@@ -216,11 +220,15 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=200, help="orders in flight in the max-rate run")
     parser.add_argument("--rate", type=int, default=5000, help="paced rate in orders per second")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of the paced run")
+    parser.add_argument("--tick-ms", type=float, default=0.0,
+                        help="paced run: send the orders due in each tick of this many ms together "
+                             "(0: every order at its own time)")
     parser.add_argument("--max-in-flight", type=int, default=500,
                         help="paced run: the sender waits while this many orders are unacknowledged")
     parser.add_argument("--in-process", action="store_true",
                         help="run the simulator in this process (shares the GIL with the client)")
     parser.add_argument("--json", metavar="FILE", help="append the figures to FILE as one JSON line")
+    parser.add_argument("--label", default="", help="a label stored with the JSON figures")
     args = parser.parse_args()
 
     config = SimConfig(liquidity=LiquidityConfig(mode="none"), listing_date="2026-11-20")
@@ -256,7 +264,7 @@ def main() -> int:
     record: dict[str, Any] = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
         "python": platform.python_version(), "load_before": round(os.getloadavg()[0], 2),
-        "in_process": args.in_process,
+        "in_process": args.in_process, "label": args.label,
     }
 
     try:
@@ -315,10 +323,15 @@ def main() -> int:
         throttled = 0
         before = meter.sample()
         started = time.perf_counter()
+        tick = args.tick_ms / 1000
         for index, (_, text) in enumerate(orders):
             # Sleep (never spin: a spinning sender holds the GIL its own fromApp thread needs and
             # burns a core the simulator shares on small machines); late orders go out at once.
-            delay = started + index / args.rate - time.perf_counter()
+            # With --tick-ms, the orders due within one tick go out together at its start.
+            due = index / args.rate
+            if tick > 0:
+                due = math.ceil(due / tick - 1e-9) * tick
+            delay = started + due - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
             # Flow control, as any real client has: QuickFIX sends block when the socket is full,
@@ -339,14 +352,16 @@ def main() -> int:
         sustained, send_rate, ack_rate = paced_verdict(
             args.rate, total, len(acked), rejects, sent_at[-1] - sent_at[0], ack_span)
         record["paced"] = {
-            "target_per_s": args.rate, "seconds": args.seconds, "sent": total, "acknowledged": len(acked),
+            "target_per_s": args.rate, "seconds": args.seconds, "tick_ms": args.tick_ms, "sent": total,
+            "acknowledged": len(acked),
             "lost": total - len(acked), "rejects": rejects, "send_rate": send_rate, "ack_rate": ack_rate,
             "lag_p50_ms": round(percentile(lags, 50), 3) if lags else None,
             "lag_p99_ms": round(percentile(lags, 99), 3) if lags else None,
             "lag_max_ms": round(max(lags), 3) if lags else None, "max_in_flight": args.max_in_flight,
             "throttled": throttled, "sustained": sustained, **cpu,
         }
-        print(f"paced {args.rate}/s for {args.seconds:g}s: {total} sent, {len(acked)} acknowledged "
+        ticks = f", {args.tick_ms:g} ms ticks" if args.tick_ms else ""
+        print(f"paced {args.rate}/s for {args.seconds:g}s{ticks}: {total} sent, {len(acked)} acknowledged "
               f"(lost {total - len(acked)}, rejects {rejects}, sender held back {throttled} times at "
               f"{args.max_in_flight} in flight); sent at {send_rate:,}/s, acknowledged at "
               f"{ack_rate:,}/s (first to last); ack latency p50 {record['paced']['lag_p50_ms']} ms "
@@ -357,6 +372,9 @@ def main() -> int:
               f"(acks {len(acked)} == sent {total}: {len(acked) == total}, rejects {rejects}, "
               f"ack rate {ack_rate:,} >= {args.rate:,}: {ack_rate >= args.rate})")
         record["load_after"] = round(os.getloadavg()[0], 2)
+        record["orders_total"] = len(app.acks)
+        if meter.server is not None:
+            record["sim_rss_mb"] = round(meter.server.memory_info().rss / 2**20, 1)
         if args.json:
             with open(args.json, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps(record) + "\n")

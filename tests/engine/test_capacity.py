@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from keel.engine.capacity import CapacityEstimate, SymbolCapacity
+from keel.engine.clock import utc_datetime_to_ns
 from keel.model.bars import Bar, QuoteBar, TradeBar
 from keel.model.enums import OrderStatus
 
@@ -133,3 +134,47 @@ def test_internal_symbol_reads_its_cached_bar_when_it_ends_now() -> None:
     assert internal.bar_at({}, {}, T0) is bar
     assert internal.bar_at({}, {}, T0 + timedelta(minutes=1)) is None
     assert SymbolCapacity(security, is_internal=False).bar_at({}, {}, T0) is None
+
+
+def _estimate(now: list[datetime], end: datetime) -> CapacityEstimate:
+    return CapacityEstimate(
+        {"ES": _security()}, lambda s: False, lambda: now[0], lambda: 1_000_000.0, datetime(2013, 10, 8), end
+    )
+
+
+def test_idle_until_covers_steps_without_an_open_window_or_a_due_snapshot() -> None:
+    now = [T0]
+    estimate = _estimate(now, datetime(2013, 10, 10, 12))  # 2.5 days: snapshot 1.5 days after the start
+    assert estimate.idle_until_ns > utc_datetime_to_ns(datetime(2100, 1, 1))  # nothing traded yet
+    estimate.on_order_events([_fill(T0, 1670.0, 1)])
+    assert estimate.idle_until_ns <= utc_datetime_to_ns(datetime(1900, 1, 1))  # a capture window is open
+    for minute in range(3):  # a one-minute window (see above) closes on the third bar
+        now[0] = T0 + timedelta(minutes=minute)
+        estimate.update({"ES": _bar(now[0], 1669.75, 4260)}, {})
+    # the snapshot is due at 2013-10-09 12:00, i.e. from the first UTC date on or after it
+    assert estimate.idle_until_ns == utc_datetime_to_ns(datetime(2013, 10, 10))
+
+
+def test_skipping_idle_steps_gives_the_same_estimate() -> None:
+    """The engine skips :meth:`CapacityEstimate.update` before ``idle_until_ns``: same result."""
+    end = datetime(2013, 10, 20)
+    now_a, now_b = [T0], [T0]
+    every, skipping = _estimate(now_a, end), _estimate(now_b, end)
+    t = T0
+    for step in range(10 * 24 * 60):
+        t = T0 + timedelta(minutes=step)
+        bars = {"ES": _bar(t, 1600.0 + step % 7, 10 + step % 50)}
+        if step % 997 == 0:
+            fills = [_fill(t, 1600.0, 1 + step % 3)]
+            every.on_order_events(fills)
+            skipping.on_order_events(fills)
+        now_a[0] = now_b[0] = t
+        every.update(bars, {})
+        if utc_datetime_to_ns(t) < skipping.idle_until_ns:
+            skipping.last_bars = (bars, {})
+        else:
+            skipping.update(bars, {})
+    every.finish()
+    skipping.finish()
+    assert every.capacity > 0
+    assert (skipping.capacity, skipping.lowest_capacity_asset) == (every.capacity, every.lowest_capacity_asset)

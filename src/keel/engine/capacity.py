@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from keel.engine.clock import utc_datetime_to_ns
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import OrderStatus, Resolution
 
@@ -37,6 +38,8 @@ CAPACITY_EFFECT_PERIOD = timedelta(days=30)
 
 _FAST_TRADING_SCALE = 2.0
 _DOLLAR_VOLUME_SCALE = 6_000_000.0
+_ALWAYS_NS = -(1 << 63)
+_NEVER_NS = 1 << 63
 _RESOLUTION_FACTOR = {
     Resolution.DAILY: 0.02,
     Resolution.HOUR: 0.05,
@@ -57,6 +60,9 @@ def _resolution_of_period(period: timedelta) -> Resolution:
     if period >= timedelta(seconds=1):
         return Resolution.SECOND
     return Resolution.TICK
+
+
+_RESOLUTION_BY_PERIOD: dict[timedelta, Resolution] = {}
 
 
 def _round_up(t: datetime, step: timedelta) -> datetime:
@@ -159,7 +165,10 @@ class SymbolCapacity:
             self._average_dollar_volume = close * conversion * (volume + self._previous_volume) / minutes_between
         self._previous_time = utc_now
         self._previous_volume = volume
-        resolution = _resolution_of_period(bar.end_time - bar.time)
+        period = bar.end_time - bar.time
+        resolution = _RESOLUTION_BY_PERIOD.get(period)
+        if resolution is None:
+            resolution = _RESOLUTION_BY_PERIOD.setdefault(period, _resolution_of_period(period))
         include = self._include_market_volume(resolution, utc_now)
         if include:
             self._resolution_factor = _RESOLUTION_FACTOR.get(resolution, 1.0)
@@ -185,6 +194,10 @@ class CapacityEstimate:
     internal subscriptions (so it is missing from the slices), ``utc_now`` the algorithm time
     and ``portfolio_value`` the total portfolio value. ``start`` and ``end`` are the algorithm's
     start date and end date (end of its last day) in algorithm time, as LEAN keeps them.
+
+    A time step changes nothing while no fill's capture window is open and no snapshot is due:
+    :attr:`idle_until_ns` is the first UTC instant (ns) at which :meth:`update` has work again, so
+    the engine may skip the call before it (keeping :attr:`last_bars` for :meth:`finish`).
     """
 
     def __init__(
@@ -205,9 +218,13 @@ class CapacityEstimate:
         days = (end - start).total_seconds() / 86400.0
         self._period = timedelta(days=max(min(days - 1, 7), 1))
         self._next_snapshot = start + self._period
+        self._snapshot_from = _round_up(self._next_snapshot, timedelta(days=1))
         self._capacity = 0.0
         self.lowest_capacity_asset: Any = None
-        self._last_bars: tuple[Mapping[Any, Any], Mapping[Any, Any]] = ({}, {})
+        self.last_bars: tuple[Mapping[Any, Any], Mapping[Any, Any]] = ({}, {})
+        """The last time step's trade and quote bars (what :meth:`finish` updates on)."""
+        self.idle_until_ns = _NEVER_NS
+        """Time steps before this UTC instant (ns) need no :meth:`update` (see the class docstring)."""
 
     @property
     def capacity(self) -> float:
@@ -230,26 +247,39 @@ class CapacityEstimate:
             capacity.on_fill(event.utc_time, float(event.fill_price), float(event.fill_quantity))
             if capacity not in self._monitored:
                 self._monitored.append(capacity)
+        self._refresh_idle()
 
     def update(self, bars: Mapping[Any, Any], quote_bars: Mapping[Any, Any], force: bool = False) -> None:
         """One time step (LEAN's ``UpdateMarketCapacity``): capture volume, snapshot when due."""
-        self._last_bars = (bars, quote_bars)
+        self.last_bars = (bars, quote_bars)
         utc_now = self._utc_now()
         for i in range(len(self._monitored) - 1, -1, -1):
             capacity = self._monitored[i]
             if capacity.update_market_capacity(capacity.bar_at(bars, quote_bars, utc_now), utc_now):
                 del self._monitored[i]
-        utc_date = datetime(utc_now.year, utc_now.month, utc_now.day)
-        if not (force or (utc_date >= self._next_snapshot and self._by_symbol)):
-            return
-        self._snapshot(utc_now)
-        self._next_snapshot = utc_date + self._period
+        # utc date >= next snapshot <=> utc_now >= the first midnight at or after the next snapshot
+        if force or (utc_now >= self._snapshot_from and self._by_symbol):
+            self._snapshot(utc_now)
+            self._next_snapshot = datetime(utc_now.year, utc_now.month, utc_now.day) + self._period
+            self._snapshot_from = _round_up(self._next_snapshot, timedelta(days=1))
+        self._refresh_idle()
+
+    def _refresh_idle(self) -> None:
+        """Recompute :attr:`idle_until_ns`: never idle with a capture window open; else idle until the
+        snapshot is due (``utc date >= next snapshot`` holds from the first midnight at or after the
+        next snapshot on), or for good while no symbol is tracked."""
+        if self._monitored:
+            self.idle_until_ns = _ALWAYS_NS
+        elif not self._by_symbol:
+            self.idle_until_ns = _NEVER_NS
+        else:
+            self.idle_until_ns = utc_datetime_to_ns(self._snapshot_from)
 
     def finish(self) -> None:
         """The end of the run: LEAN forces the update twice (after ``OnEndOfAlgorithm`` and on exit),
         both on the last time step's data, so the smoothing is applied twice more."""
-        self.update(*self._last_bars, force=True)
-        self.update(*self._last_bars, force=True)
+        self.update(*self.last_bars, force=True)
+        self.update(*self.last_bars, force=True)
 
     def _snapshot(self, utc_now: datetime) -> None:
         total_value = float(self._portfolio_value())

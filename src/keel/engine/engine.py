@@ -885,10 +885,13 @@ class Engine:
             config.price_offset = offset
         if state.future is None:
             return
+        if not state.selects_on(day):
+            return
         listed = state.listed(day)
         local = converter(self.algorithm.time_zone).to_local(now_ns)
         rows = {row.symbol: row for row in state.universe_rows(day, datetime(day.year, day.month, day.day))}
         selected = set(state.future.filter_contracts(listed, local, data=rows)) if listed else set(state.members)
+        state.has_selected = state.has_selected or bool(selected)
         if not state.members and not selected:
             return
         for symbol in selected - set(state.members):
@@ -1254,8 +1257,13 @@ class Engine:
                 self._call_user(algo._framework_step, slice_)
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
             sampler.sample_intraday(time_ns)
-        if self.capacity is not None:
-            self.capacity.update(slice_.bars, slice_.quote_bars)
+        capacity = self.capacity
+        if capacity is not None:
+            # no capture window open and no snapshot due: the update would change nothing
+            if time_ns < capacity.idle_until_ns:
+                capacity.last_bars = (slice_.bars, slice_.quote_bars)
+            else:
+                capacity.update(slice_.bars, slice_.quote_bars)
 
     def _margin_call(self) -> None:
         portfolio = self.algorithm.portfolio

@@ -410,10 +410,14 @@ class HistoricalFeed:
             j = i + 1
             while j < n and ends[j] == current:
                 j += 1
-            kept = [k for k in range(i, j) if not owners[k].removed] if self._removed else range(i, j)
-            group = PointGroup(points[k] for k in kept)
-            internal = [owners[k].config.is_internal for k in kept]
-            group.internal = internal if any(internal) else None
+            if j == i + 1 and not self._removed:  # the common case: one point at this time
+                group = PointGroup((points[i],))
+                group.internal = [True] if owners[i].config.is_internal else None
+            else:
+                kept = [k for k in range(i, j) if not owners[k].removed] if self._removed else range(i, j)
+                group = PointGroup(points[k] for k in kept)
+                internal = [owners[k].config.is_internal for k in kept]
+                group.internal = internal if any(internal) else None
             i = j
             if group:
                 yield current, group

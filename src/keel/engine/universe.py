@@ -175,6 +175,7 @@ class ChainState:
         # previously mapped contracts still fed internally, with the date their mapping ended
         self.retired: dict[Symbol, date] = {}
         self.filter_applied = False
+        self.has_selected = False  # the chain universe made its first selection
         self._listed_cache: dict[date, list[Symbol]] = {}
         self._chain_rows: dict[date, list[ChainRow]] = {}
         self._universe_dates: list[date] | None = None
@@ -211,6 +212,15 @@ class ChainState:
                 break
             found = day
         return found
+
+    def selects_on(self, day: date) -> bool:
+        """Whether the chain universe selects on ``day``: LEAN's ``FuturesChainUniverse`` selects when
+        its subscription emits a chain file, so with chain files present a day without one brings no
+        selection (the contracts selected before stay). The first selection always happens (LEAN's
+        universe subscription starts on the previous trading day, so it selects from the start; Keel
+        lists that day's contracts from their data), and a chain without any universe file is
+        selected from the contracts with data on each day."""
+        return not self.has_selected or bool(self.chain_rows(day)) or not self.universe_dates()
 
     def universe_rows(self, day: date, time: datetime) -> list[FutureUniverse]:
         """The chain file of ``day`` as LEAN's ``FutureUniverse`` rows (file order), stamped ``time``."""

@@ -2,7 +2,8 @@
 
 The simulator runs a single QuickFIX acceptor with one port per session kind (fewer threads
 and a single, race-free stop); this router hands each callback to the order routing or market
-data handler of the session's kind.
+data handler of the session's kind. It also pins the Python thread state of QuickFIX's
+connection threads (:mod:`keel.fix.threads`), so a callback does not create and destroy one.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Protocol
 
 import quickfix as fix
 
+from keel.fix.threads import pin_thread_state, unpin_thread_state
 from keel.sim.tt.outbox import Outbox, Outgoing
 from keel.sim.tt.sessions import UserDirectory
 
@@ -64,6 +66,7 @@ class SessionRouter(fix.Application):
     def onLogout(self, sessionID: fix.SessionID) -> None:
         """Session logged out or disconnected."""
         self._handler(sessionID).onLogout(sessionID)
+        unpin_thread_state()  # on the session's own thread: its thread state may go now
 
     def toAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Outgoing admin message."""
@@ -71,6 +74,7 @@ class SessionRouter(fix.Application):
 
     def fromAdmin(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Incoming admin message (Logon checks happen here)."""
+        pin_thread_state()  # QuickFIX's connection thread: keep its Python thread state
         self._handler(sessionID).fromAdmin(message, sessionID)
         if message.getHeader().getField(35) == "2":
             self._redeliver_after_skip(message, sessionID)
@@ -105,4 +109,5 @@ class SessionRouter(fix.Application):
 
     def fromApp(self, message: fix.Message, sessionID: fix.SessionID) -> None:
         """Incoming application message."""
+        pin_thread_state()
         self._handler(sessionID).fromApp(message, sessionID)
