@@ -427,24 +427,19 @@ class TransactionHandler:
         LEAN queues cancels like updates but marks the order ``CancelPending`` at once, so no fill
         or sizing logic sees it as working; cancelling immediately is the closest equivalent here.
         """
-        order = self.orders.get(request.order_id)
-        if order is None:
-            return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
-        if order.status.is_closed:
-            message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
-            return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
-        if request.tag is not None:
-            order.tag = request.tag
-        return self._apply_cancel(request)
+        return self._apply_cancel(request, set_tag=True)
 
-    def _apply_cancel(self, request: CancelOrderRequest) -> OrderResponse:
-        """Cancel the order at the brokerage (it may have closed since the request was made)."""
+    def _apply_cancel(self, request: CancelOrderRequest, set_tag: bool = False) -> OrderResponse:
+        """Cancel the order at the brokerage (it may have closed since the request was made);
+        ``set_tag``: the request's tag, if any, becomes the order's."""
         order = self.orders.get(request.order_id)
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         if order.status.is_closed:
             message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
+        if set_tag and request.tag is not None:
+            order.tag = request.tag
         if not self.brokerage.cancel_order(order):
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_CANCEL_ORDER, "cancel refused")
         order.canceled_time = request.utc_time
