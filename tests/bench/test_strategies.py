@@ -65,11 +65,9 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture(scope="module")
 def run_backtest() -> Any:
-    """The engine entry point; skipped (with the reason) only when it does not exist yet."""
-    try:
-        from keel.engine.backtest import run_backtest as entry
-    except ImportError as exc:  # pragma: no cover - only before the engine lands
-        pytest.skip(f"keel.engine.backtest.run_backtest is not importable yet: {exc}")
+    """The engine entry point (an import error fails the test rather than skipping it)."""
+    from keel.engine.backtest import run_backtest as entry
+
     return entry
 
 

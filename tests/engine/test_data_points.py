@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from AlgorithmImports import *  # noqa: F403
-from keel.data.market_hours.database import MarketHoursDatabase
 from keel.engine.backtest import run_backtest
-from keel.engine.clock import converter
 from keel.engine.data_source import LeanDataSource
 from keel.engine.feed import HistoricalFeed
 from keel.engine.selection_points import ChainSelectionPoints, previous_trading_day, user_universe_key
-from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 from keel.securities.future import Future
 
-ES_DEC13 = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
-
-
-class _WeekdayHours:
-    """Open Monday to Friday (regular); Sunday has an extended session only."""
-
-    def is_date_open(self, day: date, extended: bool = False) -> bool:
-        return day.weekday() < 5 or (extended and day.weekday() == 6)
-
-
-class _Chain:
-    def __init__(self, rows: dict[date, int]) -> None:
-        self.rows = rows
-
-    def chain_rows(self, day: date) -> list[int]:
-        return list(range(self.rows.get(day, 0)))
+from .fakes import ES_DEC13, ChainRows, WeekdayHours, es_config, ny_day
 
 
 def test_previous_trading_day_skips_closed_days() -> None:
-    hours = _WeekdayHours()
+    hours = WeekdayHours()
     assert previous_trading_day(hours, date(2013, 10, 8), False) == date(2013, 10, 7)
     assert previous_trading_day(hours, date(2013, 10, 7), False) == date(2013, 10, 4)
     # the Sunday evening session counts when extended hours do
@@ -45,7 +27,7 @@ def test_previous_trading_day_skips_closed_days() -> None:
 
 def test_chain_selection_counts_a_trigger_per_trading_day_and_every_file_row_once() -> None:
     rows = {date(2013, 10, 7): 5, date(2013, 10, 8): 5, date(2013, 10, 9): 4}
-    points = ChainSelectionPoints(_Chain(rows), _WeekdayHours(), added_on=date(2013, 10, 8))
+    points = ChainSelectionPoints(ChainRows(rows), WeekdayHours(), added_on=date(2013, 10, 8))
     # starts on the previous trading day: 10-07 and 10-08, one trigger and five rows each
     assert points.through(date(2013, 10, 8)) == 12
     assert points.through(date(2013, 10, 8)) == 0, "a day is counted once"
@@ -69,32 +51,12 @@ def test_default_future_filter_selects_no_contracts() -> None:
     assert future.filter_contracts(symbols, datetime(2013, 10, 8)) == []
 
 
-def _oi_config(folder: Path, resolution: Resolution) -> SubscriptionDataConfig:
-    entry = MarketHoursDatabase.from_data_folder(folder).get_entry("cme", "ES", SecurityType.FUTURE)
-    return SubscriptionDataConfig(
-        ES_DEC13,
-        TickType.OPEN_INTEREST,
-        resolution,
-        entry.exchange_hours,
-        "America/New_York",
-        entry.data_time_zone,
-        False,
-        True,
-    )
-
-
-def _day(day: date) -> tuple[int, int]:
-    conv = converter("America/New_York")
-    start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
-    return start, conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
-
-
 def test_open_interest_outside_the_bar_grid_is_counted(lean_data: Path) -> None:
     # ES Dec-2013 minute open interest on 2013-10-08 at 02:06, 07:51 and 09:47 New York: LEAN reads
     # open interest with always-open hours, so the two points before the open count too
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    feed.add(_oi_config(lean_data, Resolution.MINUTE))
-    emitted = sum(len(points) for _, points in feed.window(*_day(date(2013, 10, 8))))
+    feed.add(es_config(lean_data, TickType.OPEN_INTEREST))
+    emitted = sum(len(points) for _, points in feed.window(*ny_day(date(2013, 10, 8))))
     assert emitted > 0
     assert feed.take_uncounted() == 2
     assert feed.take_uncounted() == 0
@@ -102,11 +64,11 @@ def test_open_interest_outside_the_bar_grid_is_counted(lean_data: Path) -> None:
 
 def test_a_feed_standing_for_two_lean_subscriptions_counts_twice(lean_data: Path) -> None:
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    config = _oi_config(lean_data, Resolution.HOUR)
+    config = es_config(lean_data, TickType.OPEN_INTEREST, Resolution.HOUR)
     config.tick_type = TickType.TRADE
     config.lean_copies = 2
     feed.add(config)
-    emitted = sum(len(points) for _, points in feed.window(*_day(date(2013, 10, 8))))
+    emitted = sum(len(points) for _, points in feed.window(*ny_day(date(2013, 10, 8))))
     assert emitted == 8  # hour bars ending 10:00 .. 17:00
     assert feed.take_uncounted() == emitted
 

@@ -13,41 +13,17 @@ from keel.engine.clock import converter
 from keel.engine.data_source import LeanDataSource
 from keel.engine.feed import HistoricalFeed
 from keel.engine.market_grid import MarketGrid
-from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import Resolution, SecurityType, TickType
-from keel.model.symbol import Symbol
 
-ES_DEC13 = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
-
-
-def _config(folder: Path, tick_type: TickType, extended: bool, fill_forward: bool = True) -> SubscriptionDataConfig:
-    mhdb = MarketHoursDatabase.from_data_folder(folder)
-    entry = mhdb.get_entry("cme", "ES", SecurityType.FUTURE)
-    return SubscriptionDataConfig(
-        ES_DEC13,
-        tick_type,
-        Resolution.MINUTE,
-        entry.exchange_hours,
-        "America/New_York",
-        entry.data_time_zone,
-        extended,
-        fill_forward,
-    )
-
-
-def _window(day: date) -> tuple[int, int]:
-    conv = converter("America/New_York")
-    start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
-    end = conv.local_to_utc_ns(datetime(day.year, day.month, day.day + 1))
-    return start, end
+from .fakes import ES_DEC13, es_config, ny_day
 
 
 def test_regular_hours_minute_grid_has_one_bar_per_open_minute(lean_data: Path) -> None:
     mhdb = MarketHoursDatabase.from_data_folder(lean_data)
     hours = mhdb.get_entry("cme", "ES", SecurityType.FUTURE).exchange_hours
     grid = MarketGrid(hours, converter("America/New_York"), 60_000_000_000, extended=False)
-    start, end = _window(date(2013, 10, 8))
+    start, end = ny_day(date(2013, 10, 8))
     ends = grid.ends_between(start, end)
     # 09:30-17:00 New York = 450 minutes on a regular Tuesday
     assert len(ends) == 450
@@ -57,8 +33,8 @@ def test_regular_hours_minute_grid_has_one_bar_per_open_minute(lean_data: Path) 
 
 def test_fill_forward_and_hours_filtering(lean_data: Path) -> None:
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    feed.add(_config(lean_data, TickType.TRADE, extended=False))
-    start, end = _window(date(2013, 10, 8))
+    feed.add(es_config(lean_data, TickType.TRADE, extended=False))
+    start, end = ny_day(date(2013, 10, 8))
     groups = list(feed.window(start, end))
     bars = [points[0] for _, points in groups]
     assert all(isinstance(b, TradeBar) for b in bars)
@@ -72,8 +48,8 @@ def test_fill_forward_and_hours_filtering(lean_data: Path) -> None:
 
 def test_extended_hours_include_the_evening_session(lean_data: Path) -> None:
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    feed.add(_config(lean_data, TickType.TRADE, extended=True, fill_forward=False))
-    start, end = _window(date(2013, 10, 8))
+    feed.add(es_config(lean_data, TickType.TRADE, extended=True, fill_forward=False))
+    start, end = ny_day(date(2013, 10, 8))
     times = [points[0].time for _, points in feed.window(start, end)]
     assert any(t.hour >= 18 for t in times)
     assert any(t.hour < 9 for t in times)
@@ -81,9 +57,9 @@ def test_extended_hours_include_the_evening_session(lean_data: Path) -> None:
 
 def test_merge_orders_by_end_time_and_groups_equal_times(lean_data: Path) -> None:
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    feed.add(_config(lean_data, TickType.TRADE, extended=False))
-    feed.add(_config(lean_data, TickType.QUOTE, extended=False))
-    start, end = _window(date(2013, 10, 8))
+    feed.add(es_config(lean_data, TickType.TRADE, extended=False))
+    feed.add(es_config(lean_data, TickType.QUOTE, extended=False))
+    start, end = ny_day(date(2013, 10, 8))
     groups = list(feed.window(start, end))
     ends = np.array([t for t, _ in groups])
     assert (np.diff(ends) > 0).all()
@@ -94,8 +70,8 @@ def test_merge_orders_by_end_time_and_groups_equal_times(lean_data: Path) -> Non
 
 def test_no_bars_before_the_first_data(lean_data: Path) -> None:
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    feed.add(_config(lean_data, TickType.TRADE, extended=False))
-    start, end = _window(date(2013, 9, 3))  # before the sample data begins: nothing to fill forward
+    feed.add(es_config(lean_data, TickType.TRADE, extended=False))
+    start, end = ny_day(date(2013, 9, 3))  # before the sample data begins: nothing to fill forward
     assert list(feed.window(start, end)) == []
 
 
@@ -113,9 +89,9 @@ def test_streams_added_or_removed_while_a_window_is_consumed(lean_data: Path) ->
     """As LEAN: a removed subscription stops at once; one added during a step joins from that time on,
     a bar ending exactly then making a second group at the same time."""
     feed = HistoricalFeed(LeanDataSource(lean_data))
-    trade = _config(lean_data, TickType.TRADE, extended=False)
+    trade = es_config(lean_data, TickType.TRADE, extended=False)
     feed.add(trade)
-    start, end = _window(date(2013, 10, 8))
+    start, end = ny_day(date(2013, 10, 8))
     conv = converter("America/New_York")
     ten = conv.local_to_utc_ns(datetime(2013, 10, 8, 10, 0))
     eleven = conv.local_to_utc_ns(datetime(2013, 10, 8, 11, 0))
@@ -123,7 +99,7 @@ def test_streams_added_or_removed_while_a_window_is_consumed(lean_data: Path) ->
     for time_ns, points in feed.window(start, end):
         groups.append((time_ns, [type(p) for p in points]))
         if time_ns == ten and len(feed.streams) == 1:
-            feed.add(_config(lean_data, TickType.QUOTE, extended=False))
+            feed.add(es_config(lean_data, TickType.QUOTE, extended=False))
         if time_ns == eleven:
             feed.remove(trade)
     times = [t for t, _ in groups]

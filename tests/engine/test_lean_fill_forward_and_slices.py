@@ -12,18 +12,17 @@ import numpy as np
 
 from AlgorithmImports import *  # noqa: F403
 from keel.data.lean.reader import ColumnarData
-from keel.data.market_hours.database import MarketHoursDatabase
 from keel.engine.backtest import run_backtest
 from keel.engine.clock import converter
 from keel.engine.feed import SubscriptionStream
 from keel.engine.selection_points import ChainSelectionPoints
-from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 
+from .fakes import ES_DEC13, ChainRows, WeekdayHours, es_config
+
 NY = converter("America/New_York")
 MINUTE = 60_000_000_000
-ES_DEC13 = Symbol.create_future("ES", "cme", date(2013, 12, 20), date(2013, 12, 1))
 ES_MAR14 = Symbol.create_future("ES", "cme", date(2014, 3, 21), date(2014, 3, 1))
 
 
@@ -48,19 +47,12 @@ class _Bars:
         )
 
 
-def _trade_config(folder: Path, symbol: Symbol) -> SubscriptionDataConfig:
-    entry = MarketHoursDatabase.from_data_folder(folder).get_entry("cme", "ES", SecurityType.FUTURE)
-    return SubscriptionDataConfig(
-        symbol, TickType.TRADE, Resolution.MINUTE, entry.exchange_hours, "America/New_York", entry.data_time_zone
-    )
-
-
 def test_a_bar_outside_market_hours_is_filled_forward_but_not_emitted(lean_data: Path) -> None:
     # a pre-market trade at 09:00 and the first regular-hours trade at 09:35: LEAN's fill-forward
     # enumerator sees the 09:00 bar (its market-hours filter comes after it), so 09:31-09:34 are
     # filled forward from it; the 09:00 bar itself is not emitted
     source = _Bars({ES_DEC13: [(_ns(2013, 10, 8, 9, 0), 1.0), (_ns(2013, 10, 8, 9, 35), 2.0)]})
-    stream = SubscriptionStream(_trade_config(lean_data, ES_DEC13), source)
+    stream = SubscriptionStream(es_config(lean_data, TickType.TRADE, symbol=ES_DEC13), source)
     ends, points = stream.points(_ns(2013, 10, 8), _ns(2013, 10, 8, 9, 40))
     assert [NY.to_local(int(t)).minute for t in ends] == [31, 32, 33, 34, 35, 36, 37, 38, 39, 40]
     assert [p.close for p in points[:4]] == [1.0] * 4 and all(p.is_fill_forward for p in points[:4])
@@ -71,7 +63,7 @@ def test_a_subscription_reads_nothing_ending_before_its_start(lean_data: Path) -
     # added at 09:33: the 09:00 bar ends before the subscription starts, so nothing is filled
     # forward until the 09:35 bar
     source = _Bars({ES_DEC13: [(_ns(2013, 10, 8, 9, 0), 1.0), (_ns(2013, 10, 8, 9, 35), 2.0)]})
-    stream = SubscriptionStream(_trade_config(lean_data, ES_DEC13), source)
+    stream = SubscriptionStream(es_config(lean_data, TickType.TRADE, symbol=ES_DEC13), source)
     ends, points = stream.points(_ns(2013, 10, 8), _ns(2013, 10, 8, 9, 36), since_ns=_ns(2013, 10, 8, 9, 33))
     assert [NY.to_local(int(t)).minute for t in ends] == [35, 36]
     assert points[0].close == 2.0
@@ -80,7 +72,7 @@ def test_a_subscription_reads_nothing_ending_before_its_start(lean_data: Path) -
 def test_a_continuous_contract_fills_forward_across_a_mapping_change(lean_data: Path) -> None:
     # the old contract's last bar keeps being filled forward until the new contract trades
     canonical = Symbol.create("ES", SecurityType.FUTURE, "cme")
-    config = _trade_config(lean_data, canonical)
+    config = es_config(lean_data, TickType.TRADE, symbol=canonical)
     config.mapped = ES_DEC13
     source = _Bars({ES_DEC13: [(_ns(2013, 10, 8, 16, 59), 5.0)], ES_MAR14: [(_ns(2013, 10, 9, 9, 33), 7.0)]})
     stream = SubscriptionStream(config, source)
@@ -91,26 +83,11 @@ def test_a_continuous_contract_fills_forward_across_a_mapping_change(lean_data: 
     assert [p.is_fill_forward for p in points] == [True, True, False]
 
 
-class _Hours:
-    """Regular sessions Monday to Friday; Sunday has an evening (extended) session."""
-
-    def is_date_open(self, day: date, extended: bool = False) -> bool:
-        return day.weekday() < 5 or (extended and day.weekday() == 6)
-
-
-class _Chain:
-    def __init__(self, rows: dict[date, int]) -> None:
-        self.rows = rows
-
-    def chain_rows(self, day: date) -> list[int]:
-        return list(range(self.rows.get(day, 0)))
-
-
 def test_the_continuous_universe_triggers_on_sundays_with_extended_hours() -> None:
     # added on Sunday 2013-10-06: both start on Friday 10-04; with extended market hours the Sunday
     # evening session makes Sunday a tradeable day of the continuous universe
-    regular = ChainSelectionPoints(_Chain({}), _Hours(), added_on=date(2013, 10, 6))
-    extended = ChainSelectionPoints(_Chain({}), _Hours(), added_on=date(2013, 10, 6), extended=True)
+    regular = ChainSelectionPoints(ChainRows({}), WeekdayHours(), added_on=date(2013, 10, 6))
+    extended = ChainSelectionPoints(ChainRows({}), WeekdayHours(), added_on=date(2013, 10, 6), extended=True)
     assert regular.through(date(2013, 10, 7)) == 2  # Friday, Monday
     assert extended.through(date(2013, 10, 7)) == 3  # Friday, Sunday, Monday
 
@@ -118,21 +95,23 @@ def test_the_continuous_universe_triggers_on_sundays_with_extended_hours() -> No
 def test_universes_start_on_the_regular_trading_day_before_the_start() -> None:
     # added on Monday 10-07: LEAN starts the universes at the previous *regular* trading day (Friday),
     # even for an extended-hours future (the Sunday evening session does not count)
-    points = ChainSelectionPoints(_Chain({date(2013, 10, 4): 5}), _Hours(), added_on=date(2013, 10, 7), extended=True)
+    points = ChainSelectionPoints(
+        ChainRows({date(2013, 10, 4): 5}), WeekdayHours(), added_on=date(2013, 10, 7), extended=True
+    )
     assert points.first_day == date(2013, 10, 4)
     assert points.through(date(2013, 10, 7)) == 1 + 5 + 1 + 1  # Friday trigger and file, Sunday, Monday
 
 
 def test_the_last_selection_data_is_the_end_dates_chain_file_at_the_next_midnight() -> None:
-    hours = _Hours()
-    with_file = ChainSelectionPoints(_Chain({date(2013, 10, 10): 5}), hours, added_on=date(2013, 10, 8))
+    hours = WeekdayHours()
+    with_file = ChainSelectionPoints(ChainRows({date(2013, 10, 10): 5}), hours, added_on=date(2013, 10, 8))
     # the chain file of the end date is emitted at its EndTime, the midnight after it
     assert with_file.last_emission(date(2013, 10, 10)) == date(2013, 10, 11)
-    without_file = ChainSelectionPoints(_Chain({date(2013, 10, 9): 5}), hours, added_on=date(2013, 10, 8))
+    without_file = ChainSelectionPoints(ChainRows({date(2013, 10, 9): 5}), hours, added_on=date(2013, 10, 8))
     # otherwise the end date's continuous-contract trigger (its midnight) is the last one
     assert without_file.last_emission(date(2013, 10, 10)) == date(2013, 10, 10)
     # a run ending on Saturday: Friday's file comes at Saturday midnight
-    friday = ChainSelectionPoints(_Chain({date(2013, 10, 11): 5}), hours, added_on=date(2013, 10, 8))
+    friday = ChainSelectionPoints(ChainRows({date(2013, 10, 11): 5}), hours, added_on=date(2013, 10, 8))
     assert friday.last_emission(date(2013, 10, 12)) == date(2013, 10, 12)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import gc
 from datetime import datetime, timedelta
 
-from keel.brokerages.base import Brokerage
 from keel.engine.order_log import OrderLog
 from keel.engine.transactions import TransactionHandler
-from keel.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
+from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.model.orders import (
     CashAmount,
-    Order,
     OrderEvent,
     OrderFee,
     OrderProperties,
@@ -19,63 +17,9 @@ from keel.model.orders import (
     SubmitOrderRequest,
     UpdateOrderFields,
 )
-from keel.model.symbol import Symbol
 from keel.securities.portfolio import TradeRecords
 
-T0 = datetime(2021, 3, 1, 14, 30)
-ES = Symbol.create("ES", SecurityType.FUTURE, "cme")
-
-
-class FillingBrokerage(Brokerage):
-    """Fills every market order at 100 + id; leaves limit orders open."""
-
-    name = "test"
-
-    def __init__(self, clock: list[datetime]) -> None:
-        super().__init__()
-        self.clock = clock
-        self.open: dict[int, Order] = {}
-
-    def place_order(self, order: Order) -> bool:
-        self.open[order.id] = order
-        return True
-
-    def update_order(self, order: Order) -> bool:
-        return order.id in self.open
-
-    def cancel_order(self, order: Order) -> bool:
-        return self.open.pop(order.id, None) is not None
-
-    def scan(self) -> None:
-        for order in list(self.open.values()):
-            if order.type != OrderType.MARKET:
-                continue
-            del self.open[order.id]
-            event = OrderEvent(
-                order.id,
-                order.symbol,
-                self.clock[0],
-                OrderStatus.FILLED,
-                order.direction,
-                100.0 + order.id,
-                order.quantity,
-                OrderFee(CashAmount(2.15 * abs(order.quantity), "USD")),
-            )
-            self.on_order_events([event])
-
-
-def _handler(compact: bool = True) -> tuple[TransactionHandler, list[OrderEvent], list[datetime]]:
-    clock = [T0]
-    seen: list[OrderEvent] = []
-    handler = TransactionHandler(
-        FillingBrokerage(clock),
-        lambda: clock[0],
-        seen.extend,
-        lambda order: (True, ""),
-        lambda order, request: (True, ""),
-    )
-    handler.compact_closed_orders = compact
-    return handler, seen, clock
+from .fakes import ES, T0, make_handler
 
 
 def _submit(handler: TransactionHandler, clock: list[datetime], quantity: float, **kwargs: object) -> object:
@@ -91,7 +35,7 @@ def _submit(handler: TransactionHandler, clock: list[datetime], quantity: float,
 
 
 def _run(compact: bool) -> tuple[TransactionHandler, list[OrderEvent]]:
-    handler, seen, clock = _handler(compact)
+    handler, seen, clock = make_handler(compact)
     for i in range(50):
         clock[0] = T0 + timedelta(minutes=i)
         _submit(handler, clock, 1 if i % 2 == 0 else -2, tag="" if i % 3 else f"t{i}")
@@ -140,7 +84,7 @@ def test_rebuilt_tickets_match_live_ones() -> None:
 
 
 def test_a_held_ticket_stays_the_same_object() -> None:
-    handler, _, clock = _handler()
+    handler, _, clock = make_handler()
     ticket = _submit(handler, clock, 1)
     assert handler.order_log.has_order(1)
     assert handler.tickets.get(1) is ticket
@@ -149,7 +93,7 @@ def test_a_held_ticket_stays_the_same_object() -> None:
 
 
 def test_update_of_a_logged_order_is_refused_with_the_next_event_id() -> None:
-    handler, seen, clock = _handler()
+    handler, seen, clock = make_handler()
     ticket = _submit(handler, clock, 1)
     response = ticket.update(UpdateOrderFields(quantity=5))  # type: ignore[attr-defined]
     assert response.error_code == OrderResponseErrorCode.INVALID_ORDER_STATUS
@@ -160,7 +104,7 @@ def test_update_of_a_logged_order_is_refused_with_the_next_event_id() -> None:
 
 
 def test_log_costs_about_two_hundred_bytes_per_order() -> None:
-    handler, _, clock = _handler()
+    handler, _, clock = make_handler()
     for i in range(1000):
         clock[0] = T0 + timedelta(minutes=i)
         _submit(handler, clock, 1 if i % 2 == 0 else -1)

@@ -2,57 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from keel.brokerages.base import Brokerage
-from keel.engine.transactions import TransactionHandler
-from keel.model.enums import OrderStatus, OrderType, SecurityType
+from keel.model.enums import OrderStatus, OrderType
 from keel.model.orders import (
-    CashAmount,
-    Order,
-    OrderEvent,
-    OrderFee,
     OrderResponseErrorCode,
     SubmitOrderRequest,
     UpdateOrderFields,
 )
-from keel.model.symbol import Symbol
 
-T0 = datetime(2021, 3, 1, 14, 30)
-ES = Symbol.create("ES", SecurityType.FUTURE, "cme")
-
-
-class _Brokerage(Brokerage):
-    """Fills market orders at 100 on every scan; other orders rest."""
-
-    name = "test"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: dict[int, Order] = {}
-
-    def place_order(self, order: Order) -> bool:
-        self.open[order.id] = order
-        return True
-
-    def update_order(self, order: Order) -> bool:
-        return order.id in self.open
-
-    def cancel_order(self, order: Order) -> bool:
-        return self.open.pop(order.id, None) is not None
-
-    def scan(self) -> None:
-        for order in [o for o in self.open.values() if o.type == OrderType.MARKET]:
-            del self.open[order.id]
-            fee = OrderFee(CashAmount(1.0, "USD"))
-            event = OrderEvent(order.id, ES, T0, OrderStatus.FILLED, order.direction, 100.0, order.quantity, fee)
-            self.on_order_events([event])
-
-
-def _handler() -> tuple[TransactionHandler, list[OrderEvent], None]:
-    seen: list[OrderEvent] = []
-    handler = TransactionHandler(_Brokerage(), lambda: T0, seen.extend, lambda o: (True, ""), lambda o, r: (True, ""))
-    return handler, seen, None
+from .fakes import ES, T0, make_handler
 
 
 def _limit(handler, price=90.0):  # type: ignore[no-untyped-def]
@@ -60,7 +17,7 @@ def _limit(handler, price=90.0):  # type: ignore[no-untyped-def]
 
 
 def test_update_is_accepted_now_and_applied_at_the_next_step() -> None:
-    handler, seen, _ = _handler()
+    handler, seen, _ = make_handler()
     ticket = _limit(handler)
     response = ticket.update(UpdateOrderFields(limit_price=91.0, quantity=2, tag="moved"))
     assert response.is_success
@@ -73,7 +30,7 @@ def test_update_is_accepted_now_and_applied_at_the_next_step() -> None:
 
 
 def test_cancel_applies_at_once_and_a_second_cancel_is_refused() -> None:
-    handler, _, _ = _handler()
+    handler, _, _ = make_handler()
     ticket = _limit(handler)
     assert ticket.cancel("bye").is_success
     assert ticket.status == OrderStatus.CANCELED and handler.orders[ticket.order_id].tag == "bye"
@@ -81,7 +38,7 @@ def test_cancel_applies_at_once_and_a_second_cancel_is_refused() -> None:
 
 
 def test_queued_updates_are_applied_before_the_next_submission() -> None:
-    handler, seen, _ = _handler()
+    handler, seen, _ = make_handler()
     ticket = _limit(handler)
     ticket.update(UpdateOrderFields(limit_price=92.0))
     market = handler.submit(SubmitOrderRequest(OrderType.MARKET, ES, 1, T0))
@@ -93,7 +50,7 @@ def test_queued_updates_are_applied_before_the_next_submission() -> None:
 
 
 def test_update_of_an_order_that_filled_meanwhile_is_refused_when_applied() -> None:
-    handler, seen, _ = _handler()
+    handler, seen, _ = make_handler()
     ticket = _limit(handler)
     request_response = ticket.update(UpdateOrderFields(limit_price=95.0))
     assert request_response.is_success

@@ -84,7 +84,8 @@ def test_no_parity_regression(parity_outcomes: list[RegressionOutcome]) -> None:
     if os.environ.get("KEEL_UPDATE_BASELINE") == "1":
         BASELINE.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n")
         print(f"baseline written to {BASELINE}")
-    baseline = json.loads(BASELINE.read_text()) if BASELINE.is_file() else {}
+    assert BASELINE.is_file(), f"{BASELINE} missing: record one with KEEL_UPDATE_BASELINE=1"
+    baseline = json.loads(BASELINE.read_text())
     gained = sum(len(set(keys) - set(baseline.get(name, []))) for name, keys in current.items())
     if gained:
         print(f"{gained} values newly match LEAN (KEEL_UPDATE_BASELINE=1 records them)")

@@ -14,11 +14,11 @@ def test_quote_bar_wins_over_trade_bar_at_same_time_either_order():
     for order in ("tq", "qt"):
         cache = SecurityCache()
         tb = trade_bar(es, T0, 10, 12, 9, 11, 500)
-        qb = quote_bar(es, T0, 10.5, 11.5)
+        qb = quote_bar(es, T0, 10.5, 12.5)  # mid 11.5, so the winner shows in the price
         for item in order:
             cache.add_data(tb if item == "t" else qb)
-        assert cache.price == 11 == qb.close and cache.close == qb.close
-        assert cache.bid_price == 10.5 and cache.ask_price == 11.5
+        assert cache.price == 11.5 == qb.close and cache.close == qb.close
+        assert cache.bid_price == 10.5 and cache.ask_price == 12.5
         assert cache.volume == 500
         assert cache.get_data(type(tb)) is tb and cache.get_data(type(qb)) is qb
         assert cache.get_data() is qb

@@ -15,18 +15,22 @@ from keel.algorithm.aliases import add_pascal_aliases
 from keel.model.bars import Bar, QuoteBar, TradeBar
 
 Calendar = Callable[[datetime], tuple[datetime, timedelta]]
+_ONE_DAY = timedelta(days=1)
+
+
+def round_down(t: datetime, period: timedelta) -> datetime:
+    """``t`` rounded down to a multiple of ``period`` since midnight (midnight for a day or more)."""
+    midnight = datetime(t.year, t.month, t.day)
+    if period >= _ONE_DAY:
+        return midnight
+    return midnight + ((t - midnight) // period) * period
 
 
 def period_calendar(period: timedelta) -> Calendar:
     """Windows of ``period`` aligned on midnight."""
 
     def calendar(t: datetime) -> tuple[datetime, timedelta]:
-        midnight = datetime(t.year, t.month, t.day)
-        if period >= timedelta(days=1):
-            return midnight, period
-        elapsed = t - midnight
-        start = midnight + (elapsed // period) * period
-        return start, period
+        return round_down(t, period), period
 
     return calendar
 

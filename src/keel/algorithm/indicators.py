@@ -79,15 +79,14 @@ class Indicator:
         if self.updated:
             for handler in self.updated:
                 handler(self, self.current)
-        return self.samples >= self.warm_up_period
+        return self.is_ready
 
     def _point_time_value(self, point: Any) -> tuple[Any, float]:
         """End time and input value of a data point or bar (the selector's value when one is set)."""
         time = getattr(point, "end_time", None)
         if self.selector is not None:
             return time, self.selector(point)
-        close = getattr(point, "close", None)
-        return time, close if close is not None else _point_value(point)
+        return time, _point_value(point)
 
     def compute_next(self, value: float) -> float:
         """The indicator's next value given the next input."""

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from keel.algorithm.aliases import add_pascal_aliases
-from keel.algorithm.consolidators import DataConsolidator, QuoteBarConsolidator, TradeBarConsolidator
+from keel.algorithm.consolidators import DataConsolidator, QuoteBarConsolidator, TradeBarConsolidator, round_down
 from keel.data.futures.universe import FutureUniverse
 from keel.data.market_hours import LocalMarketHours, MarketHoursDatabase, MarketHoursEntry, daily_calendar
 from keel.data.market_hours import SecurityExchangeHours as KeelSecurityExchangeHours
@@ -183,12 +183,7 @@ class CalendarInfo(NamedTuple):
 
 
 def _round_down(value: datetime, period: timedelta) -> datetime:
-    if period <= timedelta(0):
-        return value
-    midnight = datetime(value.year, value.month, value.day)
-    if period >= ONE_DAY:
-        return midnight
-    return midnight + ((value - midnight) // period) * period
+    return value if period <= timedelta(0) else round_down(value, period)
 
 
 class LeanData:

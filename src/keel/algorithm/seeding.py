@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
+from keel.engine.clock import zone_name
 from keel.model.bars import BaseData
 from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
@@ -144,8 +145,7 @@ def _default_configs(algorithm: Any, engine: Any, symbol: Symbol) -> list[Any]:
 
     sid = symbol.id
     entry = engine.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
-    tz = entry.exchange_hours.time_zone
-    tz_name = tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+    tz_name = zone_name(entry.exchange_hours.time_zone)
     resolution = Resolution(algorithm.universe_settings.resolution)
     tick_types = engine._tick_types(symbol, resolution)
     if symbol.security_type != SecurityType.FUTURE:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from keel.brokerages.base import Brokerage
-from keel.model.enums import OrderDirection, OrderStatus
+from keel.model.enums import CLOSED_ORDER_STATUSES, OrderDirection, OrderStatus
 from keel.model.orders import Order, OrderEvent
 from keel.model.symbol import Symbol
 
@@ -85,7 +85,7 @@ class SimulatedBrokerage(Brokerage):
             if not events:
                 continue
             for event in events:
-                if event.status in _FINAL:
+                if event.status in CLOSED_ORDER_STATUSES:
                     open_orders.pop(order.id, None)
             self.on_order_events(events)
 
@@ -108,7 +108,6 @@ class SimulatedBrokerage(Brokerage):
         return False
 
 
-_FINAL = frozenset({OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID})
 _RUN_FILL_MODEL: Callable[[Any], Any] | None = None
 
 

@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 
 from keel.data.errors import DataFormatError
 from keel.data.lean.paths import resolution_name, security_type_folder, tick_type_name
-from keel.data.lean.reader import QUOTE_COLUMNS, ColumnarData, bar_columns
+from keel.data.lean.reader import PERIOD_NS, QUOTE_COLUMNS, ColumnarData, bar_columns
 from keel.model.enums import Resolution, SecurityType, TickType
 
 TIME_COLUMN = "time"
@@ -39,13 +39,6 @@ FORMAT_VERSION = "1"
 _STRING_COLUMNS = frozenset({"exchange", "sale_condition"})
 _BOOL_COLUMNS = frozenset({"suspicious"})
 _NULLABLE_COLUMNS = frozenset(QUOTE_COLUMNS) | {"bid_price", "bid_size", "ask_price", "ask_size"}
-_PERIOD_NS: dict[Resolution, int] = {
-    Resolution.TICK: 0,
-    Resolution.SECOND: 1_000_000_000,
-    Resolution.MINUTE: 60_000_000_000,
-    Resolution.HOUR: 3_600_000_000_000,
-    Resolution.DAILY: 86_400_000_000_000,
-}
 
 
 def contract_key_text(contract: str | date) -> str:
@@ -114,7 +107,7 @@ def end_times(start_ns: np.ndarray, tick_type: TickType, resolution: Resolution)
     """Bar end times (UTC ns) of bar start times, as LEAN's reader derives them."""
     if point_in_time(tick_type, resolution):
         return start_ns
-    return start_ns + _PERIOD_NS[Resolution(resolution)]
+    return start_ns + PERIOD_NS[Resolution(resolution)]
 
 
 # --------------------------------------------------------------------------------------------

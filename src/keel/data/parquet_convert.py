@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from keel.data.lean.paths import available_dates, hour_daily_zip_path, intraday_zip_path, is_hour_or_daily
 from keel.data.lean.reader import ColumnarData, read_hour_daily_zip, read_intraday_zip
 from keel.data.market_hours.database import MarketHoursDatabase
@@ -34,16 +32,6 @@ class ConversionReport:
     def rows(self) -> int:
         """Total rows written."""
         return sum(self.files.values())
-
-
-def _concat(blocks: list[ColumnarData]) -> ColumnarData:
-    if len(blocks) == 1:
-        return blocks[0]
-    return ColumnarData(
-        np.concatenate([b.start_utc_ns for b in blocks]),
-        np.concatenate([b.end_utc_ns for b in blocks]),
-        {k: np.concatenate([b.columns[k] for b in blocks]) for k in blocks[0].columns},
-    )
 
 
 def _intraday(
@@ -98,7 +86,7 @@ def lean_to_parquet(
                 grouped, count = _intraday(lean_folder, root, market, resolution, tick_type, data_tz)
                 report.source_files += count
             for key, blocks in sorted(grouped.items()):
-                merged = _concat(blocks)
+                merged = ColumnarData.concat(blocks, tuple(blocks[0].columns))
                 written = write_parquet_contract(out_folder, market, resolution, root, key, tick_type, merged)
                 report.files[written] = len(merged)
     if not report.source_files:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from keel.engine.clock import converter
+from keel.engine.clock import converter, zone_name
 from keel.model.symbol import Symbol
 
 LOOKBACK_TRADING_DAYS = 2
@@ -27,8 +27,7 @@ def future_contract_list(engine: Any, value: Any, when: datetime | date | None) 
         moment = moment.to_pydatetime()
     canonical = state.canonical
     hours = engine.mhdb.get_entry(canonical.id.market, canonical.id.symbol, canonical.security_type).exchange_hours
-    tz = hours.time_zone
-    utc_ns = converter(tz if isinstance(tz, str) else getattr(tz, "key", str(tz))).local_to_utc_ns(moment)
+    utc_ns = converter(zone_name(hours.time_zone)).local_to_utc_ns(moment)
     earliest = moment.date()
     for _ in range(LOOKBACK_TRADING_DAYS):
         earliest = hours.get_previous_trading_day(earliest)

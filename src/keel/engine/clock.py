@@ -18,6 +18,11 @@ NS_PER_HOUR = 60 * NS_PER_MINUTE
 NS_PER_DAY = 24 * NS_PER_HOUR
 
 
+def zone_name(tz: object) -> str:
+    """The IANA name of a time zone given as a name or a ``ZoneInfo``."""
+    return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+
+
 def utc_datetime_to_ns(dt: datetime) -> int:
     """Nanoseconds since the epoch of a naive-UTC (or aware) datetime."""
     if dt.tzinfo is not None:

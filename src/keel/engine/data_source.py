@@ -40,20 +40,6 @@ def slice_window(data: ColumnarData, start_ns: int, end_ns: int) -> ColumnarData
     return ColumnarData(data.start_utc_ns[lo:hi], ends[lo:hi], {k: v[lo:hi] for k, v in data.columns.items()})
 
 
-def concat(parts: list[ColumnarData], names: tuple[str, ...]) -> ColumnarData:
-    """Concatenate row blocks (already in time order)."""
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return ColumnarData.empty(names)
-    if len(parts) == 1:
-        return parts[0]
-    return ColumnarData(
-        np.concatenate([p.start_utc_ns for p in parts]),
-        np.concatenate([p.end_utc_ns for p in parts]),
-        {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns},
-    )
-
-
 class LeanDataSource:
     """Reads LEAN-format files below ``folder`` for the feed and history requests."""
 
@@ -125,7 +111,7 @@ class LeanDataSource:
             if data is not None and len(data):
                 parts.append(slice_window(data, start_ns, end_ns))
             day += timedelta(days=1)
-        return concat(parts, names)
+        return ColumnarData.concat(parts, names)
 
     def contract_keys_on(
         self, symbol: Symbol, resolution: Resolution, tick_type: TickType, day: date, data_tz: str

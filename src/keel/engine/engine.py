@@ -38,6 +38,7 @@ from keel.engine.clock import (
     ZoneClock,
     converter,
     ns_to_utc_datetime,
+    zone_name,
 )
 from keel.engine.continuous_cache import adopt_mapped_prices
 from keel.engine.data_source import LeanDataSource
@@ -290,8 +291,7 @@ class Engine:
         symbol = security.symbol
         sid = symbol.id
         entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
-        tz = entry.exchange_hours.time_zone
-        tz_name = tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+        tz_name = _tz_name(entry.exchange_hours)
         configs = []
         for tick_type in tick_types:
             config = SubscriptionDataConfig(
@@ -1084,16 +1084,16 @@ class Engine:
     def _last_selection_ns(self, end_day: date) -> int | None:
         """UTC ns of the last universe-selection data of the run (see
         :meth:`ChainSelectionPoints.last_emission`): midnight in the future's exchange time zone."""
+        # the run ends at the end of the end date (algorithm time): that instant's exchange date
+        end_ns = converter(self.algorithm.time_zone).local_to_utc_ns(
+            datetime(end_day.year, end_day.month, end_day.day) + timedelta(days=1)
+        )
         latest: int | None = None
         for canonical, selection in self._chain_selection.items():
             state = self.chains.get(canonical)
             if state is None or state.future is None:
                 continue
             tz = _tz_name(state.future.exchange.hours)
-            # the run ends at the end of the end date (algorithm time): that instant's exchange date
-            end_ns = converter(self.algorithm.time_zone).local_to_utc_ns(
-                datetime(end_day.year, end_day.month, end_day.day) + timedelta(days=1)
-            )
             emitted = selection.last_emission(converter(tz).to_local(end_ns - 1).date())
             if emitted is None:
                 continue
@@ -1337,8 +1337,7 @@ def _is_internal(security: Any) -> bool:
 
 
 def _tz_name(hours: Any) -> str:
-    tz = getattr(hours, "time_zone", "UTC")
-    return tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+    return zone_name(getattr(hours, "time_zone", "UTC"))
 
 
 __all__ = ["AlgorithmRuntimeError", "Engine"]

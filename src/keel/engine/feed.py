@@ -45,7 +45,6 @@ class SubscriptionStream:
             else None
         )
         self._last: tuple[float, ...] | None = None
-        self._last_source: Any = None
         # the last bid and ask bars (open, high, low, close) read, for LEAN's QuoteBarFillForwardEnumerator
         self._quote_sides: dict[str, tuple[float, ...]] = {}
         self.removed = False
@@ -80,7 +79,6 @@ class SubscriptionStream:
         # a continuous contract that switched to another contract keeps filling forward the previous
         # contract's last bar until the new one trades (LEAN's fill-forward enumerator wraps the whole
         # mapped reader), so ``_last`` is kept across a mapping change
-        self._last_source = cfg.source_symbol
         data = self._rows(start_ns, end_ns)
         if since_ns is not None and len(data) and data.end_utc_ns[0] < since_ns:
             keep = data.end_utc_ns >= since_ns

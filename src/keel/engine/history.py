@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from keel.engine.clock import NS_PER_DAY, converter, utc_datetime_to_ns
+from keel.engine.clock import NS_PER_DAY, converter, utc_datetime_to_ns, zone_name
 from keel.engine.feed import SubscriptionStream
 from keel.engine.subscriptions import RESOLUTION_NS, SubscriptionDataConfig
 from keel.model.bars import QuoteBar, TradeBar
@@ -225,8 +225,7 @@ def default_configs(engine: Any, symbol: Symbol, resolution: Any = None) -> list
     settings = algo.universe_settings
     sid = symbol.id
     entry = engine.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
-    tz = entry.exchange_hours.time_zone
-    tz_name = tz if isinstance(tz, str) else getattr(tz, "key", str(tz))
+    tz_name = zone_name(entry.exchange_hours.time_zone)
     res = Resolution(resolution if resolution is not None else settings.resolution)
     configs = [
         SubscriptionDataConfig(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -399,10 +398,6 @@ class OrderLog:
             self._request_props[self._orders.unpack(row)[11]],
             order.id,
         )
-
-    def order_ids(self) -> Iterator[int]:
-        """Ids of the logged orders, in the order they closed."""
-        return (record[0] for record in self._orders if record[0] >= 0)
 
     def nbytes(self) -> int:
         """Approximate size of the columns in bytes (for tests and diagnostics)."""

@@ -17,7 +17,6 @@ import numpy as np
 from keel.data.lean.paths import is_hour_or_daily
 from keel.data.lean.reader import ColumnarData, bar_columns
 from keel.data.parquet import (
-    end_times,
     parquet_contract_keys,
     parquet_contract_path,
     read_parquet_file,
@@ -131,19 +130,6 @@ class ParquetDataSource:
             if i < len(starts) and int(starts[i]) < hi:
                 found.append(key)
         return found
-
-    def first_last_end(
-        self, symbol: Symbol, resolution: Resolution, tick_type: TickType
-    ) -> tuple[int, int] | None:
-        """UTC ns end times of the first and last row of ``symbol``'s file (None without data)."""
-        tick_type, resolution = TickType(tick_type), Resolution(resolution)
-        starts = self._start_times(
-            self._path(symbol, resolution, tick_type, contract_key(symbol)), resolution
-        )
-        if starts is None or not len(starts):
-            return None
-        ends = end_times(starts[[0, -1]], tick_type, resolution)
-        return int(ends[0]), int(ends[1])
 
 
 __all__ = ["ParquetDataSource"]

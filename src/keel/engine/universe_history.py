@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from keel.data.futures.universe import FutureUniverse
-from keel.engine.clock import converter, utc_datetime_to_ns
+from keel.engine.clock import converter, utc_datetime_to_ns, zone_name
 from keel.model.symbol import Symbol
 
 
@@ -31,8 +31,7 @@ def universe_collections(
     algo = engine.algorithm
     algo_conv = converter(algo.time_zone)
     entry = engine.mhdb.get_entry(canonical.id.market, canonical.id.symbol, canonical.security_type)
-    tz = entry.exchange_hours.time_zone
-    exchange_conv = converter(tz if isinstance(tz, str) else getattr(tz, "key", str(tz)))
+    exchange_conv = converter(zone_name(entry.exchange_hours.time_zone))
     upper = utc_datetime_to_ns(algo.utc_time)
     if end is not None:
         upper = min(upper, algo_conv.local_to_utc_ns(end))

@@ -14,7 +14,6 @@ SOH = "\x01"
 _PREFIX = "8=FIX.4.4" + SOH + "9=0" + SOH + "35="
 MESSAGE_SUFFIX = "10=000" + SOH
 """Placeholder trailer of message text built here (QuickFIX recomputes 9 and 10 when it sends)."""
-_SUFFIX = MESSAGE_SUFFIX
 # Tags QuickFIX files under the header or trailer when it parses text without a dictionary.
 _NOT_BODY = frozenset({
     8, 9, 35, 49, 56, 115, 128, 90, 91, 34, 50, 142, 57, 143, 116, 144, 129, 145, 43, 97, 52, 122,
@@ -52,7 +51,7 @@ def build(message_type: str, fields: Fields, header: Fields = ()) -> fix.Message
             if tag in _NOT_BODY or SOH in value:
                 return _build_slow(message_type, fields, header)
             parts += (str(tag), "=", value, SOH)
-    parts.append(_SUFFIX)
+    parts.append(MESSAGE_SUFFIX)
     message = fix.Message("".join(parts), False)
     if header:
         head = message.getHeader()

@@ -6,6 +6,7 @@ and its PascalCase alias (``Resolution.Minute``, LEAN's older API and C#).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import IntEnum
 
 
@@ -22,6 +23,16 @@ class Resolution(IntEnum):
     Minute = 2
     Hour = 3
     Daily = 4
+
+
+# length of one bar of each resolution (a tick has none)
+RESOLUTION_PERIOD: dict[Resolution, timedelta] = {
+    Resolution.TICK: timedelta(0),
+    Resolution.SECOND: timedelta(seconds=1),
+    Resolution.MINUTE: timedelta(minutes=1),
+    Resolution.HOUR: timedelta(hours=1),
+    Resolution.DAILY: timedelta(days=1),
+}
 
 
 class SecurityType(IntEnum):
@@ -117,15 +128,17 @@ class OrderStatus(IntEnum):
     @property
     def is_closed(self) -> bool:
         """True for the terminal states Filled, Canceled and Invalid."""
-        return self._value_ in _CLOSED_STATUS_VALUES
+        return self._value_ in CLOSED_ORDER_STATUSES
 
     @property
     def is_open(self) -> bool:
         """True while the order can still fill, be updated or cancelled."""
-        return self._value_ not in _CLOSED_STATUS_VALUES and self._value_ != 6
+        return self._value_ not in _NOT_OPEN_STATUSES
 
 
-_CLOSED_STATUS_VALUES = frozenset((3, 5, 7))
+# the terminal states (members hash and compare as their int values)
+CLOSED_ORDER_STATUSES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
+_NOT_OPEN_STATUSES = CLOSED_ORDER_STATUSES | {OrderStatus.NONE}
 
 
 class OrderDirection(IntEnum):

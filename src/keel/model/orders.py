@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, Protocol
 
-from keel.model.enums import OrderDirection, OrderStatus, OrderType, SecurityType
+from keel.model.enums import CLOSED_ORDER_STATUSES, OrderDirection, OrderStatus, OrderType, SecurityType
 from keel.model.symbol import Symbol
 
 # --------------------------------------------------------------------------------------------
@@ -690,9 +690,6 @@ class OrderField(IntEnum):
     TrailingAsPercentage = 4
 
 
-_CLOSED_VALUES = frozenset((OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID))
-
-
 class OrderProcessor(Protocol):
     """What a ticket needs from the transaction handler to update or cancel its order."""
 
@@ -795,7 +792,7 @@ class OrderTicket:
         status = event.status
         if keep_status:
             return
-        if status != OrderStatus.UPDATE_SUBMITTED or self.status not in _CLOSED_VALUES:
+        if status != OrderStatus.UPDATE_SUBMITTED or self.status not in CLOSED_ORDER_STATUSES:
             self.status = status
 
     # --- algorithm-facing API ------------------------------------------------------------

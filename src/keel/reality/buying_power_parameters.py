@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.enums import OrderDirection
 from keel.model.orders import Order
 
@@ -32,21 +33,6 @@ class HasSufficientBuyingPowerForOrderParameters:
         """A failing result with LEAN's reason text."""
         return HasSufficientBuyingPowerForOrderResult(False, reason)
 
-    @property
-    def Portfolio(self) -> Any:
-        return self.portfolio
-
-    @property
-    def Security(self) -> Security:
-        return self.security
-
-    @property
-    def Order(self) -> Order:
-        return self.order
-
-    Sufficient = sufficient
-    Insufficient = insufficient
-
 
 class HasSufficientBuyingPowerForOrderResult:
     """Whether an order fits in the buying power, and why not."""
@@ -62,14 +48,6 @@ class HasSufficientBuyingPowerForOrderResult:
 
     def __repr__(self) -> str:
         return f"HasSufficientBuyingPowerForOrderResult({self.is_sufficient}, {self.reason!r})"
-
-    @property
-    def IsSufficient(self) -> bool:
-        return self.is_sufficient
-
-    @property
-    def Reason(self) -> str:
-        return self.reason
 
 
 class GetMaximumOrderQuantityForTargetBuyingPowerParameters:
@@ -97,18 +75,6 @@ class GetMaximumOrderQuantityForTargetBuyingPowerParameters:
         self.minimum_order_margin_portfolio_percentage = minimum_order_margin_portfolio_percentage
         self.silence_non_error_reasons = silence_non_error_reasons
 
-    @property
-    def TargetBuyingPower(self) -> float:
-        return self.target_buying_power
-
-    @property
-    def Security(self) -> Security:
-        return self.security
-
-    @property
-    def Portfolio(self) -> Any:
-        return self.portfolio
-
 
 class GetMaximumOrderQuantityForDeltaBuyingPowerParameters:
     """Size an order that changes the position's used buying power by ``delta_buying_power``."""
@@ -135,10 +101,6 @@ class GetMaximumOrderQuantityForDeltaBuyingPowerParameters:
         self.minimum_order_margin_portfolio_percentage = minimum_order_margin_portfolio_percentage
         self.silence_non_error_reasons = silence_non_error_reasons
 
-    @property
-    def DeltaBuyingPower(self) -> float:
-        return self.delta_buying_power
-
 
 class GetMaximumOrderQuantityResult:
     """An order quantity, or zero with the reason (``is_error`` for real failures)."""
@@ -152,18 +114,6 @@ class GetMaximumOrderQuantityResult:
 
     def __repr__(self) -> str:
         return f"GetMaximumOrderQuantityResult({self.quantity:g}, {self.reason!r}, error={self.is_error})"
-
-    @property
-    def Quantity(self) -> float:
-        return self.quantity
-
-    @property
-    def Reason(self) -> str:
-        return self.reason
-
-    @property
-    def IsError(self) -> bool:
-        return self.is_error
 
 
 class BuyingPowerParameters:
@@ -185,6 +135,14 @@ class BuyingPower:
     def __init__(self, value: float) -> None:
         self.value = value
 
-    @property
-    def Value(self) -> float:
-        return self.value
+
+for _cls in (
+    HasSufficientBuyingPowerForOrderParameters,
+    HasSufficientBuyingPowerForOrderResult,
+    GetMaximumOrderQuantityForTargetBuyingPowerParameters,
+    GetMaximumOrderQuantityForDeltaBuyingPowerParameters,
+    GetMaximumOrderQuantityResult,
+    BuyingPowerParameters,
+    BuyingPower,
+):
+    add_pascal_aliases(_cls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.enums import SecurityType
 from keel.model.orders import CashAmount, Order, OrderFee
 from keel.reality.dualcase import DualCase
@@ -22,13 +23,8 @@ class OrderFeeParameters:
         self.security = security
         self.order = order
 
-    @property
-    def Security(self) -> Security:
-        return self.security
 
-    @property
-    def Order(self) -> Order:
-        return self.order
+add_pascal_aliases(OrderFeeParameters)
 
 
 class FeeModel(DualCase):

@@ -13,12 +13,14 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.bars import QuoteBar, Tick, TradeBar
-from keel.model.enums import OrderDirection, OrderStatus, OrderType, Resolution, TickType
+from keel.model.enums import RESOLUTION_PERIOD, OrderDirection, OrderStatus, OrderType, TickType
 from keel.model.orders import ZERO_FEE, Order, OrderEvent
 from keel.reality.dualcase import DualCase
 from keel.reality.fees import OrderFeeParameters
 from keel.securities.exchange import local_to_utc as _exact_local_to_utc
+from keel.securities.exchange import utc_to_local
 from keel.securities.security import Security as _Security
 
 if TYPE_CHECKING:
@@ -55,13 +57,6 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
-_RESOLUTION_PERIOD = {
-    Resolution.TICK: timedelta(0),
-    Resolution.SECOND: timedelta(seconds=1),
-    Resolution.MINUTE: timedelta(minutes=1),
-    Resolution.HOUR: timedelta(hours=1),
-    Resolution.DAILY: timedelta(days=1),
-}
 
 
 class Prices:
@@ -92,29 +87,8 @@ class Prices:
         """Length of the bar."""
         return self.end_time - self.start_time
 
-    @property
-    def EndTime(self) -> datetime:
-        return self.end_time
 
-    @property
-    def Current(self) -> float:
-        return self.current
-
-    @property
-    def Open(self) -> float:
-        return self.open
-
-    @property
-    def High(self) -> float:
-        return self.high
-
-    @property
-    def Low(self) -> float:
-        return self.low
-
-    @property
-    def Close(self) -> float:
-        return self.close
+add_pascal_aliases(Prices)
 
 
 class FillModelParameters:
@@ -154,16 +128,11 @@ class FillModelParameters:
         return self.order.quantity - self.quantity_filled
 
     @property
-    def Security(self) -> Security:
-        return self.security
-
-    @property
-    def Order(self) -> Order:
-        return self.order
-
-    @property
-    def StalePriceTimeSpan(self) -> timedelta:
+    def StalePriceTimeSpan(self) -> timedelta:  # LEAN's spelling ("TimeSpan")
         return self.stale_price_timespan
+
+
+add_pascal_aliases(FillModelParameters)
 
 
 class Fill:
@@ -188,9 +157,8 @@ class Fill:
     def __len__(self) -> int:
         return len(self.order_events)
 
-    @property
-    def OrderEvent(self) -> OrderEvent | None:
-        return self.order_event
+
+add_pascal_aliases(Fill)
 
 
 def new_fill_event(asset: Security, order: Order) -> OrderEvent:
@@ -218,6 +186,27 @@ def new_fill_event(asset: Security, order: Order) -> OrderEvent:
 
 def _stale_message(asset: Security, end_time: datetime) -> str:
     return f"Warning: fill at stale price ({end_time:%m/%d/%Y %H:%M:%S} {asset.exchange.tz})"
+
+
+def _fill_whole(fill: OrderEvent, order: Order, price: float, slip: float) -> OrderEvent:
+    """Mark ``fill`` as filling all of ``order`` at ``price`` moved against the order by ``slip``."""
+    fill.fill_price = price + slip if order.quantity > 0 else price - slip
+    fill.status = OrderStatus.FILLED
+    fill.fill_quantity = order.quantity
+    return fill
+
+
+# order type -> the fill model method that fills it (looked up on the instance, so overrides win)
+_FILL_METHODS = {
+    OrderType.MARKET: "market_fill",
+    OrderType.LIMIT: "limit_fill",
+    OrderType.STOP_MARKET: "stop_market_fill",
+    OrderType.STOP_LIMIT: "stop_limit_fill",
+    OrderType.MARKET_ON_OPEN: "market_on_open_fill",
+    OrderType.MARKET_ON_CLOSE: "market_on_close_fill",
+    OrderType.LIMIT_IF_TOUCHED: "limit_if_touched_fill",
+    OrderType.TRAILING_STOP: "trailing_stop_fill",
+}
 
 
 class FillModel(DualCase):
@@ -253,23 +242,10 @@ class FillModel(DualCase):
         self.parameters = parameters
         asset, order = parameters.security, parameters.order
         kind = order.type
-        if kind == OrderType.MARKET:
-            return Fill(self.market_fill(asset, order))
-        if kind == OrderType.LIMIT:
-            return Fill(self.limit_fill(asset, order))
-        if kind == OrderType.STOP_MARKET:
-            return Fill(self.stop_market_fill(asset, order))
-        if kind == OrderType.STOP_LIMIT:
-            return Fill(self.stop_limit_fill(asset, order))
-        if kind == OrderType.MARKET_ON_OPEN:
-            return Fill(self.market_on_open_fill(asset, order))
-        if kind == OrderType.MARKET_ON_CLOSE:
-            return Fill(self.market_on_close_fill(asset, order))
-        if kind == OrderType.LIMIT_IF_TOUCHED:
-            return Fill(self.limit_if_touched_fill(asset, order))
-        if kind == OrderType.TRAILING_STOP:
-            return Fill(self.trailing_stop_fill(asset, order))
-        raise ValueError(f"order type {kind.name} cannot be filled by {type(self).__name__}")
+        method = _FILL_METHODS.get(kind)
+        if method is None:
+            raise ValueError(f"order type {kind.name} cannot be filled by {type(self).__name__}")
+        return Fill(getattr(self, method)(asset, order))
 
     # --- helpers --------------------------------------------------------------------------------
     @property
@@ -362,10 +338,7 @@ class FillModel(DualCase):
         if self._is_stale(asset, prices, order):
             fill.message = _stale_message(asset, prices.end_time)
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
-        fill.fill_price = prices.current + slip if order.quantity > 0 else prices.current - slip
-        fill.status = OrderStatus.FILLED
-        fill.fill_quantity = order.quantity
-        return fill
+        return _fill_whole(fill, order, prices.current, slip)
 
     def limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Buy if the bar's low went below the limit (fill at min(high, limit)); sells mirror it."""
@@ -511,11 +484,7 @@ class FillModel(DualCase):
         if not self.is_exchange_open(asset, False):
             return fill
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
-        price = self.get_prices(asset, order.direction).open
-        fill.fill_price = price + slip if order.quantity > 0 else price - slip
-        fill.status = OrderStatus.FILLED
-        fill.fill_quantity = order.quantity
-        return fill
+        return _fill_whole(fill, order, self.get_prices(asset, order.direction).open, slip)
 
     def market_on_close_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill at the close of the session following the order."""
@@ -531,11 +500,7 @@ class FillModel(DualCase):
         if asset.local_time < next_close or not self.is_exchange_open(asset, False):
             return fill
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
-        price = self.get_prices(asset, order.direction).close
-        fill.fill_price = price + slip if order.quantity > 0 else price - slip
-        fill.status = OrderStatus.FILLED
-        fill.fill_quantity = order.quantity
-        return fill
+        return _fill_whole(fill, order, self.get_prices(asset, order.direction).close, slip)
 
     def trailing_stop_fill(self, asset: Security, order: Order) -> OrderEvent:
         """A stop market order whose stop follows the best price by ``trailing_amount`` (or percent)."""
@@ -593,8 +558,6 @@ def trailing_stop_price(reference: float, order: Order) -> float:
 
 
 def _to_local(asset: Security, utc_time: datetime) -> datetime:
-    from keel.securities.exchange import utc_to_local
-
     return utc_to_local(utc_time, asset.exchange.tz)
 
 
@@ -615,7 +578,7 @@ class FutureFillModel(ImmediateFillModel):
         if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, True):
             return fill
         prices = self.get_prices(asset, order.direction)
-        coarse = prices.end_time - prices.start_time >= _COARSE
+        coarse = prices.period >= _COARSE
         if self._is_stale(asset, prices, order):
             if self.should_wait_for_fresh_data(asset):
                 return fill
@@ -624,10 +587,7 @@ class FutureFillModel(ImmediateFillModel):
         if coarse and prices.open and order.time <= asset.local_to_utc(prices.start_time):
             price = prices.open
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
-        fill.fill_price = price + slip if order.quantity > 0 else price - slip
-        fill.status = OrderStatus.FILLED
-        fill.fill_quantity = order.quantity
-        return fill
+        return _fill_whole(fill, order, price, slip)
 
     def should_wait_for_fresh_data(self, asset: Security) -> bool:
         """LEAN: a market order on a stale price waits for the next data instead of filling when
@@ -641,7 +601,7 @@ class FutureFillModel(ImmediateFillModel):
         if last is None:
             return True
         resolution = asset.resolution
-        bar = _RESOLUTION_PERIOD.get(resolution) if resolution is not None else None
+        bar = RESOLUTION_PERIOD.get(resolution) if resolution is not None else None
         if bar is None:
             bar = last.end_time - last.time
         if bar >= _COARSE:
@@ -719,16 +679,8 @@ class EquityFillModel(FillModel):
         if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
             return fill
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
-        if order.quantity > 0:
-            price, message = self._best_effort(asset, order, sell_side=False)
-            fill.fill_price = price + slip
-        else:
-            price, message = self._best_effort(asset, order, sell_side=True)
-            fill.fill_price = price - slip
-        fill.fill_quantity = order.quantity
-        fill.message = message
-        fill.status = OrderStatus.FILLED
-        return fill
+        price, fill.message = self._best_effort(asset, order, sell_side=order.quantity <= 0)
+        return _fill_whole(fill, order, price, slip)
 
     def _best_effort_trade_bar(self, asset: Security, order: Order) -> TradeBar | None:
         """The latest trade data ending after the order (LEAN's ``GetBestEffortTradeBar``).
@@ -897,14 +849,7 @@ class EquityFillModel(FillModel):
         if not fill.fill_price:
             fill.fill_price, message = self._best_effort(asset, order, sell_side=order.quantity < 0)
             fill.message += message
-        fill.fill_price = fill.fill_price + slip if order.quantity > 0 else fill.fill_price - slip
-        fill.fill_quantity = order.quantity
-        fill.status = OrderStatus.FILLED
-        return fill
-
-    def stop_limit_fill(self, asset: Security, order: Order) -> OrderEvent:
-        """As the base model (extended hours per subscription)."""
-        return super().stop_limit_fill(asset, order)
+        return _fill_whole(fill, order, fill.fill_price, slip)
 
 
 def _gap_message(asset: Security, bar: TradeBar, kind: str) -> str:

@@ -8,23 +8,12 @@ Missing intraday values are 0.4 x the overnight ones. Values are quote currency 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-INTRADAY_FACTOR = 0.4
-
-
-@dataclass(frozen=True, slots=True)
-class MarginRequirementsEntry:
-    """Margins per contract in effect from ``date`` on."""
-
-    date: date
-    initial_overnight: float
-    maintenance_overnight: float
-    initial_intraday: float
-    maintenance_intraday: float
+from keel.data.futures.margins import INTRADAY_DEFAULT_RATIO as INTRADAY_FACTOR
+from keel.data.futures.margins import MarginRow as MarginRequirementsEntry
 
 
 def parse_margin_csv(text: str, source: str = "<margins>") -> list[MarginRequirementsEntry]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.orders import CashAmount, OrderEvent
 from keel.reality.dualcase import DualCase
 from keel.securities.cash import UnsettledCashAmount
@@ -33,26 +34,6 @@ class ApplyFundsSettlementModelParameters:
         self.cash_amount = cash_amount
         self.fill = fill
 
-    @property
-    def Portfolio(self) -> Any:
-        return self.portfolio
-
-    @property
-    def Security(self) -> Security:
-        return self.security
-
-    @property
-    def UtcTime(self) -> datetime:
-        return self.utc_time
-
-    @property
-    def CashAmount(self) -> CashAmount:
-        return self.cash_amount
-
-    @property
-    def Fill(self) -> OrderEvent | None:
-        return self.fill
-
 
 class ScanSettlementModelParameters:
     """The periodic settlement scan of one security."""
@@ -64,17 +45,9 @@ class ScanSettlementModelParameters:
         self.security = security
         self.utc_time = utc_time
 
-    @property
-    def Portfolio(self) -> Any:
-        return self.portfolio
 
-    @property
-    def Security(self) -> Security:
-        return self.security
-
-    @property
-    def UtcTime(self) -> datetime:
-        return self.utc_time
+add_pascal_aliases(ApplyFundsSettlementModelParameters)
+add_pascal_aliases(ScanSettlementModelParameters)
 
 
 class SettlementModel(DualCase):

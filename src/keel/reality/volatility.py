@@ -10,20 +10,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from keel.model.bars import BaseData
-from keel.model.enums import Resolution
+from keel.model.enums import RESOLUTION_PERIOD, Resolution
 from keel.reality.dualcase import DualCase
 
 if TYPE_CHECKING:
     from keel.securities.security import Security
-
-_RESOLUTION_SPAN = {
-    Resolution.TICK: timedelta(0),
-    Resolution.SECOND: timedelta(seconds=1),
-    Resolution.MINUTE: timedelta(minutes=1),
-    Resolution.HOUR: timedelta(hours=1),
-    Resolution.DAILY: timedelta(days=1),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class HistoryRequirement:
@@ -86,7 +77,7 @@ class _WindowModel(VolatilityModel):
         self.periods = int(periods)
         self.resolution = resolution
         self.update_frequency = update_frequency or (
-            _RESOLUTION_SPAN[resolution] if resolution is not None else timedelta(days=1)
+            RESOLUTION_PERIOD[resolution] if resolution is not None else timedelta(days=1)
         )
         self._window: deque[float] = deque(maxlen=self.periods)
         self._last_update = datetime.min

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.bars import BaseData, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import TickType
 
@@ -206,55 +207,8 @@ class SecurityCache:
         """Forget all data (LEAN calls this when a security is removed and re-added)."""
         self.__init__()  # type: ignore[misc]
 
-    # PascalCase aliases
-    GetData = get_data
-    GetAll = get_all
-    AddData = add_data
-    AddDataList = add_data_list
 
-    @property
-    def Price(self) -> float:
-        return self.price
-
-    @property
-    def BidPrice(self) -> float:
-        return self.bid_price
-
-    @property
-    def AskPrice(self) -> float:
-        return self.ask_price
-
-    @property
-    def BidSize(self) -> float:
-        return self.bid_size
-
-    @property
-    def AskSize(self) -> float:
-        return self.ask_size
-
-    @property
-    def Open(self) -> float:
-        return self.open
-
-    @property
-    def High(self) -> float:
-        return self.high
-
-    @property
-    def Low(self) -> float:
-        return self.low
-
-    @property
-    def Close(self) -> float:
-        return self.close
-
-    @property
-    def Volume(self) -> float:
-        return self.volume
-
-    @property
-    def OpenInterest(self) -> float:
-        return self.open_interest
+add_pascal_aliases(SecurityCache)
 
 
 class FutureCache(SecurityCache):
@@ -269,9 +223,8 @@ class FutureCache(SecurityCache):
     def _on_price(self) -> None:
         self.settlement_price = self.price
 
-    @property
-    def SettlementPrice(self) -> float:
-        return self.settlement_price
+
+add_pascal_aliases(FutureCache)
 
 
 class EquityCache(SecurityCache):

@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from keel.algorithm.algorithm import QCAlgorithm
-from keel.algorithm.framework import FrameworkMixin
-
-ALGORITHMS = Path(__file__).resolve().parents[3] / "src" / "keel" / "regressions" / "algorithms"
-
-pytestmark = pytest.mark.skipif(
-    not issubclass(QCAlgorithm, FrameworkMixin), reason="QCAlgorithm does not inherit FrameworkMixin yet"
-)
+from keel.regressions.runner import ALGORITHMS_DIR as ALGORITHMS
 
 
 @pytest.mark.lean

@@ -227,3 +227,25 @@ def test_future_universe_selection_rejects_non_future_symbols() -> None:
     model = FutureUniverseSelectionModel(timedelta(days=1), lambda utc: [spy])
     with pytest.raises(ValueError, match="future symbols"):
         model.create_universes(FakeAlgorithm())
+
+
+def test_add_alpha_and_risk_models_build_composites() -> None:
+    from keel.algorithm.algorithm import QCAlgorithm
+    from keel.algorithm.framework.alpha import CompositeAlphaModel
+    from keel.algorithm.framework.risk import CompositeRiskManagementModel, RiskManagementModel
+
+    algorithm = QCAlgorithm()
+    first, second, third = (
+        ConstantAlphaModel(InsightType.PRICE, InsightDirection.UP, timedelta(days=1)) for _ in range(3)
+    )
+    algorithm.add_alpha(first)
+    assert algorithm.alpha is first  # replaces the null model
+    algorithm.add_alpha(second)
+    assert isinstance(algorithm.alpha, CompositeAlphaModel) and algorithm.alpha.models == [first, second]
+    algorithm.add_alpha(third)
+    assert algorithm.alpha.models == [first, second, third]
+    risks = [RiskManagementModel(), RiskManagementModel()]
+    for risk in risks:
+        algorithm.add_risk_management(risk)
+    assert isinstance(algorithm.risk_management, CompositeRiskManagementModel)
+    assert algorithm.risk_management.models == risks

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -58,21 +57,6 @@ def test_es_minute_quote_empty_side_is_nan(lean_data_folder: Path) -> None:
     assert empty_bid.any()
     row = int(np.argmax(empty_bid))
     assert np.isnan(dec.columns["bid_close"][row]) and not np.isnan(dec.columns["ask_close"][row])
-
-
-def test_es_minute_quote_parses_fast(lean_data_folder: Path) -> None:
-    path = _es_minute(lean_data_folder, date(2013, 10, 7), TickType.QUOTE)
-    best = min(
-        _timed(lambda: read_intraday_zip(path, TickType.QUOTE, Resolution.MINUTE, date(2013, 10, 7), "UTC"))
-        for _ in range(5)
-    )
-    assert best < 0.05  # ~10 ms on the dev box; generous bound for slow CI
-
-
-def _timed(func: object) -> float:
-    start = time.perf_counter()
-    func()  # type: ignore[operator]
-    return time.perf_counter() - start
 
 
 def test_open_interest_is_point_in_time(lean_data_folder: Path) -> None:

@@ -1,10 +1,11 @@
-"""wire.execution_report (FIX text fast path) equals building the same fields one by one."""
+"""wire.execution_report_text (the FIX text fast path) equals building the same fields one by one."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+import quickfix as fix
 
 from keel.fix.message import _build_slow
 from keel.sim.tt import wire
@@ -34,11 +35,17 @@ def _reports() -> list[ExecReport]:
 def test_execution_report_matches_field_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(wire, "utc_stamp", lambda now=None: "20261121-10:00:00.123")
     extra = {20: "3", 16728: "2"}
+    fast = 0
     for report in _reports():
         expected = _build_slow("8", wire.execution_report_fields(report)).toString()
         assert wire.execution_report(report).toString() == expected, report
+        text = wire.execution_report_text(report)
+        if text is not None:
+            fast += 1
+            assert fix.Message(text, False).toString() == expected, report
         assert wire.execution_report(report, extra).toString() == _build_slow(
             "8", wire.execution_report_fields(report, extra)).toString(), report
+    assert fast > 0
 
 
 def test_utc_stamp_format() -> None:

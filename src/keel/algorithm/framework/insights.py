@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from keel.algorithm.aliases import add_pascal_aliases
+from keel.algorithm.consolidators import round_down
 from keel.model.symbol import Symbol
 
 _ONE_DAY = timedelta(days=1)
@@ -48,13 +49,6 @@ class InsightDirection(IntEnum):
     Up = 1
 
 
-def _round_down(value: datetime, step: timedelta) -> datetime:
-    midnight = datetime(value.year, value.month, value.day)
-    if step >= _ONE_DAY:
-        return midnight
-    return midnight + ((value - midnight) // step) * step
-
-
 def _bar_size(period: timedelta) -> tuple[timedelta, int]:
     """LEAN's ``ToHigherResolutionEquivalent(false)``: the largest resolution dividing into ``period``."""
     for size in (_ONE_DAY, _ONE_HOUR, _ONE_MINUTE, _ONE_SECOND):
@@ -76,7 +70,7 @@ def compute_close_time(exchange_hours: Any, generated_time_utc: datetime, period
     tz = ZoneInfo(tz_name)
     local = generated_time_utc.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None)
     bar, count = _bar_size(period)
-    current = _round_down(local, bar)
+    current = round_down(local, bar)
     counted = 0
     for _ in range(_MAX_BARS):
         if counted >= count:

@@ -67,6 +67,17 @@ class FrameworkMixin:
             self.__dict__[_STATE] = state
         return state
 
+    def _add_model(self, slot: str, model: Any, null_type: type, composite_type: type) -> None:
+        """Put ``model`` in ``slot``: alone after a null model, else next to the current one(s)."""
+        state = self._framework()
+        current = getattr(state, slot)
+        if isinstance(current, null_type):
+            setattr(state, slot, model)
+        elif isinstance(current, composite_type):
+            current.models.append(model)
+        else:
+            setattr(state, slot, composite_type(current, model))
+
     # ------------------------------------------------------------------------------ set-up API
     def set_universe_selection(self, model: UniverseSelectionModel) -> None:
         """Replace the universe selection model."""
@@ -74,14 +85,7 @@ class FrameworkMixin:
 
     def add_universe_selection(self, model: UniverseSelectionModel) -> None:
         """Add a universe selection model next to the current one(s)."""
-        state = self._framework()
-        current = state.universe_selection
-        if isinstance(current, NullUniverseSelectionModel):
-            state.universe_selection = model
-        elif isinstance(current, CompositeUniverseSelectionModel):
-            current.add_universe_selection(model)
-        else:
-            state.universe_selection = CompositeUniverseSelectionModel(current, model)
+        self._add_model("universe_selection", model, NullUniverseSelectionModel, CompositeUniverseSelectionModel)
 
     def set_alpha(self, model: AlphaModel) -> None:
         """Replace the alpha model."""
@@ -89,14 +93,7 @@ class FrameworkMixin:
 
     def add_alpha(self, model: AlphaModel) -> None:
         """Add an alpha model next to the current one(s)."""
-        state = self._framework()
-        current = state.alpha
-        if isinstance(current, NullAlphaModel):
-            state.alpha = model
-        elif isinstance(current, CompositeAlphaModel):
-            current.add_alpha(model)
-        else:
-            state.alpha = CompositeAlphaModel(current, model)
+        self._add_model("alpha", model, NullAlphaModel, CompositeAlphaModel)
 
     def set_portfolio_construction(self, model: PortfolioConstructionModel) -> None:
         """Replace the portfolio construction model."""
@@ -112,14 +109,7 @@ class FrameworkMixin:
 
     def add_risk_management(self, model: Any) -> None:
         """Add a risk management model next to the current one(s)."""
-        state = self._framework()
-        current = state.risk_management
-        if isinstance(current, NullRiskManagementModel):
-            state.risk_management = model
-        elif isinstance(current, CompositeRiskManagementModel):
-            current.add_risk_management(model)
-        else:
-            state.risk_management = CompositeRiskManagementModel(current, model)
+        self._add_model("risk_management", model, NullRiskManagementModel, CompositeRiskManagementModel)
 
     @property
     def universe_selection(self) -> Any:

@@ -17,16 +17,8 @@ from typing import Any, ClassVar
 from keel.algorithm.aliases import add_pascal_aliases
 from keel.algorithm.framework._base import FrameworkModel, dual_names, removed_securities
 from keel.algorithm.framework.insights import Insight, InsightDirection
-from keel.model.enums import Resolution
+from keel.model.enums import RESOLUTION_PERIOD, Resolution
 from keel.model.symbol import Symbol
-
-_RESOLUTION_SPANS = {
-    Resolution.TICK: timedelta(0),
-    Resolution.SECOND: timedelta(seconds=1),
-    Resolution.MINUTE: timedelta(minutes=1),
-    Resolution.HOUR: timedelta(hours=1),
-    Resolution.DAILY: timedelta(days=1),
-}
 
 RebalanceFunc = Callable[[datetime], datetime | None]
 
@@ -216,7 +208,7 @@ def rebalancing_func(rebalance: Any) -> RebalanceFunc | None:
     if rebalance is None:
         return None
     if isinstance(rebalance, Resolution):
-        span = _RESOLUTION_SPANS[rebalance]
+        span = RESOLUTION_PERIOD[rebalance]
         return lambda utc: utc + span
     if isinstance(rebalance, timedelta):
         return lambda utc: utc + rebalance

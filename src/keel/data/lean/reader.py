@@ -47,7 +47,7 @@ OPEN_INTEREST_COLUMNS = ("open_interest",)
 TICK_TRADE_COLUMNS = ("price", "quantity", "exchange", "sale_condition", "suspicious")
 TICK_QUOTE_COLUMNS = ("bid_price", "bid_size", "ask_price", "ask_size", "exchange", "suspicious")
 
-_PERIOD_NS: dict[Resolution, int] = {
+PERIOD_NS: dict[Resolution, int] = {
     Resolution.TICK: 0,
     Resolution.SECOND: 1_000_000_000,
     Resolution.MINUTE: 60_000_000_000,
@@ -88,6 +88,20 @@ class ColumnarData:
             np.empty(0, dtype=np.int64),
             np.empty(0, dtype=np.int64),
             {name: np.empty(0, dtype=np.float64) for name in column_names},
+        )
+
+    @classmethod
+    def concat(cls, parts: list[ColumnarData], column_names: tuple[str, ...]) -> ColumnarData:
+        """The rows of ``parts`` (already in time order) as one block; empty parts are skipped."""
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty(column_names)
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            np.concatenate([p.start_utc_ns for p in parts]),
+            np.concatenate([p.end_utc_ns for p in parts]),
+            {k: np.concatenate([p.columns[k] for p in parts]) for k in parts[0].columns},
         )
 
 
@@ -371,7 +385,7 @@ def read_intraday_zip(
     if entries is None:
         return {}
     names = bar_columns(tick_type, resolution)
-    period = _PERIOD_NS[resolution]
+    period = PERIOD_NS[resolution]
     point_in_time = TickType(tick_type) == TickType.OPEN_INTEREST or resolution == Resolution.TICK
     midnight = _midnight_ns(file_date)
     result: dict[str, ColumnarData] = {}
@@ -426,7 +440,7 @@ def read_hour_daily_zip(
     if entries is None:
         return {}
     names = bar_columns(tick_type, resolution)
-    period = _PERIOD_NS[resolution]
+    period = PERIOD_NS[resolution]
     point_in_time = TickType(tick_type) == TickType.OPEN_INTEREST
     empty_ok = _quote_empty_ok if TickType(tick_type) == TickType.QUOTE else _never_empty
     result: dict[str, ColumnarData] = {}

@@ -13,6 +13,7 @@ class FutureNoTimeInUniverseRegressionAlgorithm(QCAlgorithm):
         self._es = self.add_future(Futures.Indices.SP500EMini)
         self._es.set_filter(self.future_filter)
         self._selections = 0
+        self._chains_seen = 0
 
     def future_filter(self, universe):
         contracts = sorted(universe, key=lambda s: s.id.date)
@@ -24,5 +25,11 @@ class FutureNoTimeInUniverseRegressionAlgorithm(QCAlgorithm):
 
     def on_data(self, slice):
         for chain in slice.futures_chains.values():
-            if len(list(chain)) > 1:
-                raise AssertionError(f"Expected at most one contract in the chain at {self.time}, got {len(list(chain))}")
+            contracts = len(list(chain))
+            if contracts > 1:
+                raise AssertionError(f"Expected at most one contract in the chain at {self.time}, got {contracts}")
+            self._chains_seen += contracts
+
+    def on_end_of_algorithm(self):
+        if self._chains_seen == 0:
+            raise AssertionError("No futures chain with a contract was received")

@@ -26,8 +26,8 @@ class HistoryWithDifferentDataMappingModeRegressionAlgorithm(QCAlgorithm):
             .close
             for data_mapping_mode in data_mapping_modes
         ]
-        if any(x.size != history_results[0].size for x in history_results):
-            raise AssertionError("History results bar count did not match")
+        if any(x.size == 0 or x.size != history_results[0].size for x in history_results):
+            raise AssertionError("History results are empty or bar counts did not match")
         # Check that close prices at each time are different for different data mapping modes
         for j in range(history_results[0].size):
             close_prices = set(history_results[i].iloc[j] for i in range(len(history_results)))

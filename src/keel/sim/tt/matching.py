@@ -135,8 +135,7 @@ class MatchingEngine:
         """A cancel reject for an amend request the FIX layer found malformed."""
         order = self._by_cl_ord_id.get((owner, orig_cl_ord_id))
         if order is None:
-            return [CancelReject(cl_ord_id, orig_cl_ord_id, "NONE", OrdStatus.REJECTED, response_to,
-                                 CANCEL_REJECT_UNKNOWN, text, owner)]
+            return [self._unknown_order_reject(cl_ord_id, orig_cl_ord_id, owner, response_to, text)]
         return [self._cancel_reject(order, cl_ord_id, orig_cl_ord_id, response_to, CANCEL_REJECT_OTHER, text)]
 
     def report(self, order: SimOrder, exec_type: ExecType, text: str | None = None) -> ExecReport:
@@ -318,10 +317,7 @@ class MatchingEngine:
         order = self._by_cl_ord_id.get((owner, orig_cl_ord_id))
         if order is None:
             text = f"Unknown order: OrigClOrdID (41) {orig_cl_ord_id}"
-            return None, CancelReject(
-                cl_ord_id, orig_cl_ord_id, "NONE", OrdStatus.REJECTED, response_to,
-                CANCEL_REJECT_UNKNOWN, text, owner,
-            )
+            return None, self._unknown_order_reject(cl_ord_id, orig_cl_ord_id, owner, response_to, text)
         if not order.is_working:
             text = f"Too late to cancel or replace: order is {order.status.name.lower()}"
             return order, self._cancel_reject(
@@ -338,6 +334,14 @@ class MatchingEngine:
                 order, cl_ord_id, orig_cl_ord_id, response_to, CANCEL_REJECT_OTHER, text
             )
         return order, None
+
+    @staticmethod
+    def _unknown_order_reject(
+        cl_ord_id: str, orig: str, owner: str | None, response_to: str, text: str
+    ) -> CancelReject:
+        return CancelReject(
+            cl_ord_id, orig, "NONE", OrdStatus.REJECTED, response_to, CANCEL_REJECT_UNKNOWN, text, owner
+        )
 
     @staticmethod
     def _cancel_reject(

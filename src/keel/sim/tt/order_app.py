@@ -31,8 +31,7 @@ REJECT_UNKNOWN_SYMBOL = "1"
 REJECT_UNSUPPORTED = "11"
 REJECT_OTHER = "99"
 
-ORDER_TAGS = (11, 1, 55, 167, 207, 200, 541, 54, 38, 40, 44, 99, 59)
-_ORDER_KEYS = tuple((tag, str(tag)) for tag in ORDER_TAGS)
+_ORDER_KEYS = tuple((tag, str(tag)) for tag in wire.ORDER_TAGS)
 _TIF = {"0": TimeInForce.DAY, "1": TimeInForce.GTC}
 """TimeInForce values TT accepts from this client."""
 _INSTRUMENT_CACHE_SIZE = 4096

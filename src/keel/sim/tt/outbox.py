@@ -165,9 +165,7 @@ class Outbox:
             return
         decision = self.faults.next_report_action()
         if decision.kind == "delay":
-            heapq.heappush(self._timers, (time.monotonic() + decision.delay, next(self._timer_seq), item))
-            with self._wake:
-                self._wake.notify()
+            self.put_later(item, decision.delay)
             return
         if decision.kind == "reorder" and self._held is None:
             self._held, self._held_since = item, time.monotonic()

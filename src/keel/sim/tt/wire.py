@@ -26,6 +26,9 @@ X_ENTRY_ORDER = (279, 269, 55, 167, 200, 541, 48, 22, 207, 270, 271, 273, 290, 3
 W_ENTRY_ORDER = (269, 270, 271, 273, 290, 346)
 """Field order of a 35=W 268 entry."""
 
+ORDER_TAGS = (11, 1, 55, 167, 207, 200, 541, 54, 38, 40, 44, 99, 59)
+"""NewOrderSingle tags a request reject echoes back (in this order)."""
+
 RECOVERY_HEADLINE = "Recovery Complete"
 
 
@@ -69,11 +72,8 @@ def _instrument_text(instrument: Instrument) -> tuple[str, int]:
 
 
 def execution_report(report: ExecReport, extra: Mapping[int, str] | None = None) -> fix.Message:
-    """35=8 for an engine report (same fields as :func:`execution_report_fields`)."""
-    if not extra:
-        text = execution_report_text(report)
-        if text is not None:
-            return fix.Message(text, False)
+    """35=8 for an engine report, built field by field (:func:`execution_report_text` is the
+    venue's fast path for the same message; this is its fallback and the order-status reply)."""
     return build("8", execution_report_fields(report, extra))
 
 
@@ -185,8 +185,7 @@ def request_reject(
     request: Mapping[int, str], order_id: str, exec_id: str, text: str, reason: str = "99"
 ) -> fix.Message:
     """A 150=8 report for an order refused before it reached the book, echoing the request's tags."""
-    echo = [(tag, request[tag]) for tag in (11, 1, 55, 167, 207, 200, 541, 54, 38, 40, 44, 99, 59)
-            if request.get(tag)]
+    echo = [(tag, request[tag]) for tag in ORDER_TAGS if request.get(tag)]
     fields = [
         (37, order_id), (17, exec_id), (150, ExecType.REJECTED.value), (39, OrdStatus.REJECTED.value),
         (151, "0"), (14, "0"), (6, "0"), (60, utc_stamp()), (58, text), (103, reason), *echo,
