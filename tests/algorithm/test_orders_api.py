@@ -229,3 +229,28 @@ def test_on_end_of_day_runs_ten_minutes_before_the_close(lean_data: Path) -> Non
     assert {t.time() for _, t in calls} == {time(16, 50)}
     assert {t.date() for _, t in calls} == {datetime(2013, 10, 8).date(), datetime(2013, 10, 9).date()}
     assert run.algorithm.future.symbol in {s for s, _ in calls}
+
+
+class MarketOpenProbe(QCAlgorithm):  # noqa: F405
+    """Extended-hours ES: records ``is_market_open`` at every slice of one trading day."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.future = self.add_future(Futures.Indices.SP500EMini, extended_market_hours=True)  # noqa: F405
+        self.seen: dict[datetime, bool] = {}
+
+    def on_data(self, slice: Any) -> None:
+        self.seen[self.time] = self.is_market_open(self.future.symbol)
+
+
+def test_is_market_open_ignores_extended_hours(lean_data: Path) -> None:
+    """LEAN's ``QCAlgorithm.IsMarketOpen`` asks for the regular session only (``IsMarketOpen(false)``),
+    even when the subscription streams extended-hours data."""
+    seen = run_backtest(MarketOpenProbe, lean_data).algorithm.seen
+    pre_market = datetime(2013, 10, 8, 8, 0)
+    regular = datetime(2013, 10, 8, 10, 0)
+    assert pre_market in seen and seen[pre_market] is False
+    assert seen[regular] is True
+    # the slice at the 17:00 close holds the 16:59-17:00 bar, yet the market is closed (no bar allowance)
+    assert seen[datetime(2013, 10, 8, 17, 0)] is False

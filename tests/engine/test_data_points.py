@@ -36,6 +36,23 @@ def test_chain_selection_counts_a_trigger_per_trading_day_and_every_file_row_onc
     assert points.through(date(2013, 10, 13)) == 2
 
 
+def test_a_disposed_chain_counts_the_days_trigger_but_not_the_days_file() -> None:
+    rows = {date(2013, 10, 7): 5, date(2013, 10, 8): 5, date(2013, 10, 9): 4}
+    points = ChainSelectionPoints(ChainRows(rows), WeekdayHours(), added_on=date(2013, 10, 8))
+    assert points.through(date(2013, 10, 8)) == 12
+    # disposed at the start of 10-09: LEAN's midnight trigger of 10-09 came first; the file of
+    # 10-09 would only be emitted at the midnight after it
+    assert points.until_disposal(date(2013, 10, 9)) == 1
+    assert points.through(date(2013, 10, 10)) == 1, "nothing of 10-09 is counted again"
+
+
+def test_a_chain_disposed_during_a_day_takes_back_that_days_file() -> None:
+    rows = {date(2013, 10, 7): 5, date(2013, 10, 8): 5}
+    points = ChainSelectionPoints(ChainRows(rows), WeekdayHours(), added_on=date(2013, 10, 8))
+    assert points.through(date(2013, 10, 8)) == 12
+    assert points.until_disposal(date(2013, 10, 8)) == -5
+
+
 def test_user_universes_are_per_security_type_and_market() -> None:
     spy = Symbol.create("SPY", SecurityType.EQUITY, "usa")
     assert user_universe_key(spy) == (SecurityType.EQUITY, "usa")
@@ -118,3 +135,23 @@ def test_futures_chain_counts_one_history_point_per_canonical(lean_data: Path) -
     run = run_backtest(_ChainInInitialize, lean_data)
     assert run.algorithm.contracts
     assert run.engine.history_data_points == 2
+
+
+def _regression_data_points(name: str, lean_data: Path) -> int:
+    from keel.regressions.runner import ALGORITHMS_DIR
+
+    return run_backtest(ALGORITHMS_DIR / f"{name}.py", lean_data, class_name=name).engine.data_points
+
+
+def test_a_contract_the_chain_deselects_keeps_only_its_continuous_feed(lean_data: Path) -> None:
+    # ES Dec-2013 is the continuous contract's mapped contract, selected by the chain on 10-08
+    # only: from 10-09 LEAN feeds it through the continuous universe's internal subscriptions
+    # alone (FutureNoTimeInUniverseRegressionAlgorithm, LEAN's DataPoints)
+    assert _regression_data_points("FutureNoTimeInUniverseRegressionAlgorithm", lean_data) == 11768
+
+
+def test_removed_framework_universes_follow_lean_disposal(lean_data: Path) -> None:
+    # ES's universes are dropped on 10-09 for GC: the continuous ES stops at once, the held ES
+    # contracts stay until universe selection runs after they are flat (LEAN's DataPoints)
+    assert _regression_data_points("BasicTemplateFuturesFrameworkAlgorithm", lean_data) == 24883
+    assert _regression_data_points("FuturesFrameworkRegressionAlgorithm", lean_data) == 101119

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +107,19 @@ def test_streams_added_or_removed_while_a_window_is_consumed(lean_data: Path) ->
     assert all(kinds == [TradeBar] for t, kinds in groups if t < ten)
     assert all(kinds == [QuoteBar] for t, kinds in groups if t > eleven)
     assert sorted(times) == times
+
+
+def test_warm_up_at_a_coarser_resolution_streams_that_resolution_until_the_start(lean_data: Path) -> None:
+    # LEAN's SetWarmUp(1, Resolution.Daily) sets Settings.WarmupResolution: until the start the
+    # minute subscription delivers ES's daily bar, from the start its own minute bars
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    start_ns = ny_day(date(2013, 10, 8))[0]
+    feed.start_warm_up(Resolution.DAILY, start_ns)
+    feed.add(es_config(lean_data, TickType.TRADE))
+    warm = [p for _, points in feed.window(*ny_day(date(2013, 10, 7))) for p in points]
+    assert len(warm) == 1
+    assert warm[0].end_time - warm[0].time >= timedelta(hours=7)  # a daily (session) bar
+    feed.end_warm_up()
+    after = [p for _, points in feed.window(*ny_day(date(2013, 10, 8))) for p in points]
+    assert len(after) > 400
+    assert all(p.end_time - p.time == timedelta(minutes=1) for p in after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
@@ -99,15 +100,64 @@ class UniverseHistoryAlgorithm(QCAlgorithm):  # noqa: F405
 
 
 def test_future_universe_history_matches_the_chain_provider(lean_data: Path) -> None:
-    """The chain files known at the start (each one day after its date, UTC) are the last three
-    collections; each equals what the chain provider gives at the collection's end time."""
+    """The chain files known at the start (each at the midnight after its date, exchange time: LEAN
+    reads chain universe data in the exchange zone) are the last three collections; each equals what
+    the chain provider gives at the collection's end time."""
     run = run_backtest(UniverseHistoryAlgorithm, lean_data)
     algo = run.algorithm
     assert algo.flat.index.names == ["time", "symbol"]
-    assert list(algo.flat.index.levels[0]) == [datetime(2013, 10, d, 20) for d in (8, 9, 10)]
+    assert list(algo.flat.index.levels[0]) == [datetime(2013, 10, d) for d in (9, 10, 11)]
     for day, expected in algo.provider.items():
         assert list(algo.flat.loc[day].index) == expected and len(expected) == 5
     assert {"open", "close", "volume", "openinterest"} <= set(algo.flat.columns)
     rows = algo.series.iloc[-1]
     assert rows[0].open_interest == 2678669 and rows[0].symbol.value == "ESZ13"
     assert run.engine.history_data_points == 3 + 3 + 3  # two requests of 3 collections, 3 provider calls
+
+
+def test_bar_count_window_counts_open_bars_back_from_now(lean_data: Path) -> None:
+    """LEAN's GetStartTimeAlgoTz: N bars back over open exchange time, extended hours only below
+    hour resolution; the round-down to the bar size happens in the data time zone (UTC for ES)."""
+    from keel.engine.clock import converter, utc_datetime_to_ns
+    from keel.engine.history import bar_count_start_ns
+    from keel.model.enums import Resolution as KeelResolution
+
+    ny = converter("America/New_York")
+    now = utc_datetime_to_ns(datetime(2013, 10, 8, 4, 0))  # Tuesday 00:00 New York
+
+    def start(resolution: Any, periods: int, extended: bool) -> datetime:
+        return ny.to_local(bar_count_start_ns(_config(lean_data, resolution, extended), periods, now))
+
+    # daily: the UTC midnight before now is Monday 20:00 NY; five regular sessions back (Mon, Fri..Tue)
+    assert start(KeelResolution.DAILY, 5, True) == datetime(2013, 9, 30, 20, 0)
+    # hourly: extended hours ignored, so the evening hours do not count: 16-17, ..., 12-13 on Monday
+    assert start(KeelResolution.HOUR, 5, True) == datetime(2013, 10, 7, 12, 0)
+    # minute with extended hours: the last five minutes of the Monday evening session
+    assert start(KeelResolution.MINUTE, 5, True) == datetime(2013, 10, 7, 23, 55)
+    # minute, regular hours only: the five minutes before Monday's 17:00 close
+    assert start(KeelResolution.MINUTE, 5, False) == datetime(2013, 10, 7, 16, 55)
+
+
+def _config(lean_data: Path, resolution: Any, extended: bool) -> Any:
+    from keel.data.market_hours.database import MarketHoursDatabase as KeelMhdb
+    from keel.engine.clock import zone_name
+    from keel.engine.subscriptions import SubscriptionDataConfig
+    from keel.model.enums import Resolution as KeelResolution
+    from keel.model.enums import SecurityType as KeelSecurityType
+    from keel.model.enums import TickType
+    from keel.model.market import Market as KeelMarket
+    from keel.model.symbol import Symbol as KeelSymbol
+
+    mhdb = KeelMhdb.from_data_folder(lean_data)
+    entry = mhdb.get_entry(KeelMarket.CME, "ES", KeelSecurityType.FUTURE)
+    symbol = KeelSymbol.create_future("ES", KeelMarket.CME, datetime(2013, 12, 20))
+    return SubscriptionDataConfig(
+        symbol,
+        TickType.TRADE,
+        KeelResolution(resolution),
+        entry.exchange_hours,
+        zone_name(entry.exchange_hours.time_zone),
+        entry.data_time_zone,
+        extended,
+        False,
+    )

@@ -60,3 +60,22 @@ def test_a_continuous_futures_mapped_contract_is_not_in_the_slices(lean_data: Pa
     assert algo.keys == {"/ES"}, algo.keys
     # the internal data still sets the mapped contract's price
     assert algo.mapped_price > 0
+
+
+class RawSpyAlgorithm(QCAlgorithm):  # noqa: F405
+    """SPY minute in Raw mode; the default benchmark is the same security."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 9)
+        self.universe_settings.data_normalization_mode = DataNormalizationMode.RAW  # noqa: F405
+        self.add_equity("SPY", Resolution.MINUTE)
+
+
+def test_the_internal_benchmark_feed_is_adjusted_even_for_a_raw_security(lean_data: Path) -> None:
+    # LEAN creates the hourly benchmark config with the default normalization (Adjusted); its bar
+    # updates SPY after the user's raw minute bar of the same time, so the benchmark samples are the
+    # adjusted closes: 10-07 close 167.42 x 0.8646266 = 144.7558 (raw would read 167.42)
+    run = run_backtest(RawSpyAlgorithm, lean_data)
+    values = [v for _, v in run.engine.sampler.benchmark]
+    assert values[:2] == [144.7558, 143.0784], values

@@ -163,5 +163,8 @@ class _EsUniverseRetired(_EsThreeDays):
 
 def test_a_disposed_universe_emits_no_more_selection_data(lean_data: Path) -> None:
     run = run_backtest(_EsUniverseRetired, lean_data)
-    assert NY.to_local(run.engine.last_step_ns) == datetime(2013, 10, 10, 17, 0)
+    # no selection time slice at 10-11 00:00, and the continuous-contract universe is disposed with
+    # it: no ES data at all, the last slice is the benchmark's last hour bar
+    assert NY.to_local(run.engine.last_step_ns) == datetime(2013, 10, 10, 16, 0)
     assert run.engine.selection_data_points == 0
+    assert Symbol.create("ES", SecurityType.FUTURE, "cme") not in run.engine.configs

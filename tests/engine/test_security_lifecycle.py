@@ -97,3 +97,22 @@ def test_removing_a_continuous_future_liquidates_its_mapped_contract(lean_data: 
     assert orders[0].symbol == orders[1].symbol == ES_DEC13
     assert not algo.portfolio.invested
     assert "ESZ13" not in algo.removed
+
+
+class UnlistedRootAlgorithm(QCAlgorithm):  # noqa: F405
+    """Adds gold futures for NYMEX, a market the symbol-properties database does not list GC for."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.set_benchmark(lambda _: 1.0)
+        self.add_future(Futures.Metals.GOLD, Resolution.DAILY, market=Market.COMEX)  # noqa: F405  (has data)
+        self.gold = self.add_future(Futures.Metals.GOLD, Resolution.DAILY, market=Market.NYMEX)  # noqa: F405
+
+
+def test_a_root_missing_from_the_symbol_properties_database_gets_default_properties(lean_data: Path) -> None:
+    # LEAN's SecurityService falls back to SymbolProperties.GetDefault(account currency)
+    run = run_backtest(UnlistedRootAlgorithm, lean_data)
+    props = run.algorithm.gold.symbol_properties
+    assert (props.contract_multiplier, props.minimum_price_variation, props.lot_size) == (1.0, 0.01, 1.0)
+    assert props.quote_currency == "USD"

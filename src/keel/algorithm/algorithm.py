@@ -469,12 +469,10 @@ class QCAlgorithm(FrameworkMixin):
         return None if value is None else self.symbol(value)
 
     def futures_chain(self, symbol: Any, flatten: bool = False) -> Any:
-        """The contracts of a futures chain today (LEAN's ``FuturesChain``).
-
-        As LEAN, which reads the chain through a universe history request, it counts one
-        history data point.
+        """The contracts of a futures chain now (LEAN's ``FuturesChain``): the latest chain file known,
+        read as LEAN does through a universe history request (one history data point per collection
+        returned); see :func:`keel.engine.chain_provider.futures_chain`.
         """
-        self._engine.history_data_points += 1
         return self._engine.futures_chain(symbol)
 
     @property
@@ -494,17 +492,26 @@ class QCAlgorithm(FrameworkMixin):
         return _FutureChainProvider(self)
 
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
-        """``futures_chain`` for several canonical symbols (one history data point each)."""
-        chains = {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
-        self._engine.history_data_points += len(chains)
-        return chains
+        """``futures_chain`` for several canonical symbols."""
+        return {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
 
     def is_market_open(self, symbol: Any) -> bool:
-        """True when the symbol's exchange is open now (extended hours if its subscription has them)."""
-        security = self.securities[self.symbol(symbol)]
-        extended = any(getattr(c, "extended_market_hours", False) for c in security.subscriptions)
-        local = converter(_tz_name(security.exchange.hours)).to_local(self._utc_ns)
-        return bool(security.exchange.hours.is_open_at(local, extended))
+        """True when the symbol's exchange is in its REGULAR session now (LEAN's ``IsMarketOpen``).
+
+        As LEAN (``Extensions.IsMarketOpen(security, false)``: ``Exchange.Hours.IsOpen(LocalTime,
+        false)``), extended hours never count, whatever the subscription, and there is no
+        "open during the latest bar" allowance (that one belongs to the fill models). A symbol with
+        no security uses the market-hours database entry.
+        """
+        resolved = self.symbol(symbol)
+        security = self.securities.get(resolved)
+        if security is not None:
+            hours = security.exchange.hours
+        else:
+            sid = resolved.id
+            hours = self._engine.mhdb.get_entry(sid.market, sid.symbol, sid.security_type).exchange_hours
+        local = converter(_tz_name(hours)).to_local(self._utc_ns)
+        return bool(hours.is_open_at(local, False))
 
     # ====================================================================================
     # data tools

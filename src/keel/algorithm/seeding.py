@@ -3,8 +3,8 @@
 
 ``get_last_known_prices(algorithm, security)`` asks history for the last bar of each data type
 of the security (trade, quote and, for futures, open interest) before the current time: 5 bars
-at the subscription's resolution (at least minute, no fill-forward), then, if a type had none,
-3 trading days' worth (3 daily / 24 hourly / 1440 minute bars). It works before the
+of each subscription (no fill-forward; open interest daily, at least minute), then, if a type
+had none, 10 daily / 24 hourly / 1440 minute bars, then 50 daily bars. It works before the
 security's subscriptions exist (security initializers run first), using the universe settings'
 resolution and the market-hours database, as LEAN does for unsubscribed symbols.
 """
@@ -17,12 +17,29 @@ from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
 from keel.engine.clock import zone_name
-from keel.model.bars import BaseData
+from keel.model.bars import BaseData, OpenInterest, QuoteBar
 from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 
-_RETRY_PERIODS = {Resolution.DAILY: 3, Resolution.HOUR: 24}
-_FIRST_PERIODS = 5
+SEED_PERIODS = 5
+"""Bars a seed request asks for first (LEAN's ``seed-lookback-period``)."""
+_RETRY_PERIODS = {Resolution.DAILY: 10, Resolution.HOUR: 24}
+_RETRY_MINUTE_PERIODS = 1440
+LAST_RESORT_DAILY_PERIODS = 50
+"""Daily bars of the last seed attempt: ``min(60, 5 * seed-retry-daily-lookback-period)``."""
+# LEAN's ``SubscriptionManager.AvailableDataTypes`` order of tick types per security type (a type
+# not listed ranks -1); requests go in descending order, seed data is applied in ascending order
+_QUOTE_TRADE_OI = (TickType.QUOTE, TickType.TRADE, TickType.OPEN_INTEREST)
+_TICK_TYPE_ORDERS: dict[SecurityType, tuple[TickType, ...]] = {
+    SecurityType.FUTURE: _QUOTE_TRADE_OI,
+    SecurityType.OPTION: _QUOTE_TRADE_OI,
+    SecurityType.EQUITY: (TickType.TRADE,),
+}
+
+
+def _tick_type_order(security_type: SecurityType, tick_type: TickType) -> int:
+    order = _TICK_TYPE_ORDERS.get(security_type, (TickType.TRADE, TickType.QUOTE))
+    return order.index(tick_type) if tick_type in order else -1
 
 
 class SecuritySeeder:
@@ -84,30 +101,77 @@ def _as_data_list(value: Any) -> list[BaseData]:
 
 
 def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseData]:
-    """The last data point of each data type of the security before now, oldest first (LEAN semantics)."""
+    """The last data point of each data type of the security before now, oldest first (LEAN's
+    ``QCAlgorithm.GetLastKnownPrices``).
+
+    Every subscription of the symbol is asked (the algorithm's and internal ones, open interest
+    included) for its last :data:`SEED_PERIODS` bars without fill-forward: open interest finer than
+    daily at daily resolution, tick and second data at minute. The types still without data are
+    asked again over a longer span at the resolution of the first of them (10 daily, 24 hourly or
+    1440 minute bars), and, failing that, every subscription at daily resolution for
+    :data:`LAST_RESORT_DAILY_PERIODS` bars. Each bar-count request covers the window of LEAN's
+    ``GetStartTimeAlgoTz``; every point it returns counts as a history data point.
+    """
     engine = getattr(algorithm, "_engine", None)
     if engine is None:
         return []
     symbol = _symbol_of(algorithm, security_or_symbol)
+    if _is_canonical(symbol) and symbol.security_type != SecurityType.FUTURE:
+        return []
     from keel.engine.history import HistoryProvider
 
     provider = HistoryProvider(engine)
     configs = _seed_configs(algorithm, engine, symbol)
     result: dict[TickType, BaseData] = {}
-    for periods in (_FIRST_PERIODS, None):
-        pending = [c for c in configs if c.tick_type not in result]
-        if not pending:
-            break
-        for config in pending:
-            count = periods if periods is not None else _RETRY_PERIODS.get(config.resolution, 1440)
+    answered: set[TickType] = set()
+
+    def run(requests: list[tuple[Any, int]]) -> list[Any]:
+        for config, periods in requests:
             try:
-                points = provider._points(config, count, None, None)
+                points = provider._points(config, periods, None, None)
+                unread = provider.unread
             except Exception:
-                points = []
-            engine.history_data_points += len(points)
+                points, unread = [], 0
+            engine.history_data_points += (len(points) + unread) * max(1, int(getattr(config, "lean_copies", 1)))
             if points:
                 result[config.tick_type] = points[-1]
-    return sorted(result.values(), key=lambda d: d.time)
+            elif unread:
+                answered.add(config.tick_type)  # LEAN got open interest Keel keeps no object for
+        return [c for c, _ in requests if c.tick_type not in result and c.tick_type not in answered]
+
+    failed = run([(_first_attempt(config), SEED_PERIODS) for config in configs])
+    if failed:
+        resolution = failed[0].resolution
+        periods = _RETRY_PERIODS.get(resolution, _RETRY_MINUTE_PERIODS)
+        types = {config.tick_type for config in failed}
+        failed = run([(_at(config, resolution), periods) for config in configs if config.tick_type in types])
+    if failed:
+        run([(_at(config, Resolution.DAILY), LAST_RESORT_DAILY_PERIODS) for config in configs])
+    return sorted(result.values(), key=lambda d: (d.time, _tick_type_order(symbol.security_type, _tick_type_of(d))))
+
+
+def _first_attempt(config: Any) -> Any:
+    """The first seed request of a subscription: open interest finer than daily at daily resolution,
+    tick and second data at minute, anything else at its own resolution."""
+    if config.tick_type == TickType.OPEN_INTEREST and config.resolution < Resolution.DAILY:
+        return _at(config, Resolution.DAILY)
+    if config.resolution < Resolution.MINUTE:
+        return _at(config, Resolution.MINUTE)
+    return config
+
+
+def _at(config: Any, resolution: Resolution) -> Any:
+    clone = copy.copy(config)
+    clone.resolution = Resolution(resolution)
+    return clone
+
+
+def _tick_type_of(data: BaseData) -> TickType:
+    if isinstance(data, OpenInterest):
+        return TickType.OPEN_INTEREST
+    if isinstance(data, QuoteBar):
+        return TickType.QUOTE
+    return TickType.TRADE
 
 
 def get_last_known_price(algorithm: Any, security_or_symbol: Any) -> BaseData | None:
@@ -126,7 +190,9 @@ def _symbol_of(algorithm: Any, value: Any) -> Symbol:
 
 
 def _seed_configs(algorithm: Any, engine: Any, symbol: Symbol) -> list[Any]:
-    """Private copies of the symbol's subscriptions (or default ones), at least minute, without fill-forward."""
+    """Private copies of all the symbol's subscriptions (or default ones) without fill-forward, in
+    LEAN's request order: coarsest resolution first, then descending tick-type order (futures: open
+    interest, trade, quote)."""
     existing = list(engine.configs.get(symbol, []))
     if not existing:
         existing = _default_configs(algorithm, engine, symbol)
@@ -135,8 +201,8 @@ def _seed_configs(algorithm: Any, engine: Any, symbol: Symbol) -> list[Any]:
         clone = copy.copy(config)
         clone.consolidators = []
         clone.fill_forward = False
-        clone.resolution = Resolution(max(int(Resolution.MINUTE), int(config.resolution)))
         configs.append(clone)
+    configs.sort(key=lambda c: (-int(c.resolution), -_tick_type_order(symbol.security_type, c.tick_type)))
     return configs
 
 

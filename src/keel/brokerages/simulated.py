@@ -62,6 +62,7 @@ class SimulatedBrokerage(Brokerage):
         run_fill_model = _run_fill_model()
         securities = self.securities
         lookup = dict.get if isinstance(securities, dict) else None
+        model = self.brokerage_model()
         for order in list(open_orders.values()):
             if order.status.is_closed:
                 open_orders.pop(order.id, None)
@@ -72,7 +73,6 @@ class SimulatedBrokerage(Brokerage):
             )
             if security is None:
                 continue
-            model = self.brokerage_model()
             if model is not None and not model.can_execute_order(security, order):
                 continue
             filled = self.quantity_filled(order)

@@ -33,6 +33,8 @@ from keel.model.enums import OrderStatus, Resolution
 
 __all__ = ["CapacityEstimate", "SymbolCapacity"]
 
+_dict_get = dict.get
+
 CAPACITY_EFFECT_PERIOD = timedelta(days=30)
 """How long after its last fill a symbol stays in the estimate."""
 
@@ -132,13 +134,14 @@ class SymbolCapacity:
             minutes = 120 if k > 120 else int(max(5.0, k))
         return utc_now <= previous + timedelta(minutes=minutes)
 
-    def bar_at(self, bars: Mapping[Any, Any], quote_bars: Mapping[Any, Any], utc_now: datetime) -> Any:
+    def bar_at(self, bars: dict[Any, Any], quote_bars: dict[Any, Any], utc_now: datetime) -> Any:
         """The symbol's bar of this time step: the slice's trade bar, else its quote bar; a symbol fed
         only by internal subscriptions (the mapped contract of a continuous future) is not in the
         slice, so its cached trade bar counts when it ends now."""
-        bar = bars.get(self.symbol)
+        # the slices' tables are dicts keyed by Symbol: the plain lookup skips their ticker resolution
+        bar = _dict_get(bars, self.symbol)
         if bar is None:
-            bar = quote_bars.get(self.symbol)
+            bar = _dict_get(quote_bars, self.symbol)
         if bar is None and self.is_internal:
             cached = self.security.cache.get_data(TradeBar)
             if cached is not None and self.security.local_to_utc(cached.end_time) == utc_now:
@@ -149,11 +152,12 @@ class SymbolCapacity:
         """Add this time step's market volume; True once the fill's capture window has passed."""
         if bar is None:
             return False
-        if isinstance(bar, QuoteBar):
-            close = float(bar.close)
+        close = float(bar.close)
+        if type(bar) is TradeBar:
+            volume = float(bar.volume)
+        elif isinstance(bar, QuoteBar):
             volume = (float(bar.last_bid_size or 0.0) + float(bar.last_ask_size or 0.0)) / 2
         else:
-            close = float(bar.close)
             volume = float(bar.volume)
         if volume == 0:
             return False
@@ -221,7 +225,7 @@ class CapacityEstimate:
         self._snapshot_from = _round_up(self._next_snapshot, timedelta(days=1))
         self._capacity = 0.0
         self.lowest_capacity_asset: Any = None
-        self.last_bars: tuple[Mapping[Any, Any], Mapping[Any, Any]] = ({}, {})
+        self.last_bars: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})
         """The last time step's trade and quote bars (what :meth:`finish` updates on)."""
         self.idle_until_ns = _NEVER_NS
         """Time steps before this UTC instant (ns) need no :meth:`update` (see the class docstring)."""
@@ -249,7 +253,7 @@ class CapacityEstimate:
                 self._monitored.append(capacity)
         self._refresh_idle()
 
-    def update(self, bars: Mapping[Any, Any], quote_bars: Mapping[Any, Any], force: bool = False) -> None:
+    def update(self, bars: dict[Any, Any], quote_bars: dict[Any, Any], force: bool = False) -> None:
         """One time step (LEAN's ``UpdateMarketCapacity``): capture volume, snapshot when due."""
         self.last_bars = (bars, quote_bars)
         utc_now = self._utc_now()

@@ -44,7 +44,7 @@ from keel.engine.continuous_cache import adopt_mapped_prices
 from keel.engine.data_source import LeanDataSource
 from keel.engine.feed import HistoricalFeed
 from keel.engine.sampling import ResultSampler
-from keel.engine.selection_points import ChainSelectionPoints, user_universe_key
+from keel.engine.selection_points import ChainSelectionPoints, previous_trading_day, user_universe_key
 from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.engine.transactions import TransactionHandler
 from keel.engine.universe import ChainState, FutureChain, FuturesContract
@@ -109,6 +109,7 @@ class Engine:
         # LEAN's universe-selection data points (``selection_points.py``)
         self._chain_selection: dict[Symbol, ChainSelectionPoints] = {}
         self.selection_data_points = 0  # the part of ``data_points`` that is universe-selection data
+        self._selected_today = False  # a universe received selection data at the start of the current day
         self.auxiliary_data_points = 0  # the part that is delisting and symbol-changed events
         self._user_universes: set[tuple[SecurityType, str]] = set()
         self._pending_added: list[Any] = []
@@ -171,7 +172,15 @@ class Engine:
         """Current engine time (naive UTC), built once per time step."""
         ns = self.clock.utc_now_ns()
         if ns != self._utc_now_ns:
-            self._utc_now_ns, self._utc_now = ns, ns_to_utc_datetime(ns)
+            # one conversion per time step, shared with the algorithm's ``utc_time``
+            algo = self.algorithm
+            if algo._utc_time_ns == ns:
+                now = algo._utc_time
+            else:
+                now = ns_to_utc_datetime(ns)
+                if algo._utc_ns == ns:
+                    algo._utc_time, algo._utc_time_ns = now, ns
+            self._utc_now_ns, self._utc_now = ns, now
         return self._utc_now
 
     def log(self, message: str) -> None:
@@ -212,7 +221,11 @@ class Engine:
             return existing
         sid = symbol.id
         entry = self.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
-        props = self.spdb.get(sid.market, sid.symbol, sid.security_type)
+        # LEAN's SecurityService: a root missing from the database gets default properties quoted
+        # in the account currency (e.g. a futures ticker added for a market that does not list it)
+        props = self.spdb.get_or_default(
+            sid.market, sid.symbol, sid.security_type, self.algorithm.cash_book.account_currency
+        )
         cash = self.algorithm.cash_book.get_or_add(props.quote_currency)
         cls: type = (
             Future
@@ -382,6 +395,7 @@ class Engine:
             DataNormalizationMode(normalization),
             int(depth),
             entry.data_time_zone,
+            _tz_name(entry.exchange_hours),
         )
         future.data_mapping_mode = state.mapping_mode
         future.contract_depth_offset = state.depth
@@ -460,8 +474,9 @@ class Engine:
         self._user_initialize(security)
 
     def _seed_initial_prices(self, security: Any) -> None:
-        """``Settings.SeedInitialPrices``: give a newly added security its last known prices from history."""
-        if not self.algorithm.settings.seed_initial_prices:
+        """``Settings.SeedInitialPrices``: give a newly added security without a price its last known
+        prices from history (LEAN's ``AlgorithmUtils.SeedSecurities`` seeds only ``Price == 0``)."""
+        if not self.algorithm.settings.seed_initial_prices or security.price != 0:
             return
         from keel.algorithm.seeding import get_last_known_prices
 
@@ -492,8 +507,35 @@ class Engine:
     def retire_universe(self, canonical: Symbol) -> None:
         """The algorithm dropped the chain universe of ``canonical`` but keeps its held contracts for
         now: LEAN disposes the universe at once, so its selection data stops (no more points, no last
-        selection time slice)."""
-        self._chain_selection.pop(canonical, None)
+        selection time slice).
+
+        LEAN disposes the future's continuous-contract universe with it: the canonical security is
+        in no universe any more, so its continuous subscriptions stop at once, and the mapping is
+        frozen. The mapped contract's internal feeds are a member of that universe too: they stay
+        only while the contract has holdings or open orders (LEAN's pending removal), like the chain
+        members (``_framework_retire_pending`` removes them at a later universe selection)."""
+        selection = self._chain_selection.pop(canonical, None)
+        if selection is not None and self.current_day is not None:
+            self._count_selection(selection.until_disposal(self.current_day))
+        state = self.chains.get(canonical)
+        if state is None or state.continuous_released:
+            return
+        state.continuous_released = True
+        self._unsubscribe(canonical)
+        mapped = state.mapped
+        if mapped is None or self._is_busy(mapped):
+            return
+        state.mapped = None
+        if mapped in state.members:
+            self._sync_lean_copies(mapped)  # the chain member keeps its own feed, without LEAN's copy
+        elif all(c.is_internal for c in self.configs.get(mapped, ())) and not any(
+            mapped in other.members or other.mapped == mapped for other in self.chains.values()
+        ):
+            self._release_internal_member(mapped)
+
+    def _is_busy(self, symbol: Symbol) -> bool:
+        """The security has holdings or open orders (LEAN keeps such a universe member until flat)."""
+        return bool(self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol))
 
     def _count_auxiliary(self, symbol: Symbol) -> None:
         """A delisting or symbol-changed event is a data point of the subscription emitting it; LEAN
@@ -626,12 +668,16 @@ class Engine:
                 DataNormalizationMode.RAW,
                 0,
                 entry.data_time_zone,
+                _tz_name(entry.exchange_hours),
             )
         return state
 
     def futures_chain(self, value: Any) -> FutureChain:
-        """The chain of a futures root today: contracts with expiry, open interest, last price."""
-        return self._chain_state(value).chain(self.algorithm.time.date())
+        """The chain of a futures root now: the contracts of the latest chain file known, with their
+        expiry, open interest and last price (see :func:`keel.engine.chain_provider.futures_chain`)."""
+        from keel.engine.chain_provider import futures_chain
+
+        return futures_chain(self, value)
 
     def future_contract_list(self, value: Any, when: datetime | date | None = None) -> list[Symbol]:
         """Contract symbols listed at ``when`` (LEAN's ``FutureChainProvider.GetFutureContractList``).
@@ -804,12 +850,15 @@ class Engine:
         try:
             return func(*args)
         except Exception as exc:
-            detail = traceback.format_exc()
-            raise AlgorithmRuntimeError(
-                f"the algorithm raised {type(exc).__name__} in {getattr(func, '__name__', 'a callback')}: {exc}",
-                self.algorithm.time,
-                detail,
-            ) from exc
+            raise self._user_error(func, exc) from exc
+
+    def _user_error(self, func: Callable[..., Any], exc: Exception) -> AlgorithmRuntimeError:
+        """The run-ending error for ``exc`` raised by the algorithm's ``func`` (call inside ``except``)."""
+        return AlgorithmRuntimeError(
+            f"the algorithm raised {type(exc).__name__} in {getattr(func, '__name__', 'a callback')}: {exc}",
+            self.algorithm.time,
+            traceback.format_exc(),
+        )
 
     def _handler(self, snake: str) -> Callable[..., Any] | None:
         return user_override(self.algorithm, QCAlgorithm, snake)
@@ -817,13 +866,28 @@ class Engine:
     # ====================================================================================
     # universe maintenance (at the start of each day and on demand)
     def _begin_day(self, day: date, now_ns: int) -> None:
+        # LEAN applies these selections in the time slice of ``now_ns``: a subscription they remove
+        # loses its data of that same time from the count (see ``HistoricalFeed.remove``)
+        self.feed.selection_ns = now_ns
+        try:
+            self._select_universes(day, now_ns)
+        finally:
+            self.feed.selection_ns = None
+
+    def _select_universes(self, day: date, now_ns: int) -> None:
         self.current_day = day
         self._call_user(self.algorithm._framework_universe_refresh, None)
+        self._selected_today = False
         for state in list(self.chains.values()):
             selection = self._chain_selection.get(state.canonical)
             if selection is not None:
-                self._count_selection(selection.through(day))
+                points = selection.through(day)
+                self._count_selection(points)
+                self._selected_today = self._selected_today or points > 0
             self._update_chain(state, day, now_ns)
+        if self._selected_today:
+            # LEAN removes deselected members kept for their holdings at a universe selection
+            self._call_user(self.algorithm._framework_retire_pending)
 
     @staticmethod
     def _is_selection_day(state: ChainState, day: date) -> bool:
@@ -858,7 +922,7 @@ class Engine:
                 security.is_tradable = False
 
     def _update_chain(self, state: ChainState, day: date, now_ns: int) -> None:
-        mapped = state.mapped_on(day)
+        mapped = state.mapped_on(day) if not state.continuous_released else state.mapped
         if state.mapped is not None and not self._is_selection_day(state, day):
             mapped = state.mapped  # LEAN re-maps at its continuous universe's selection: trading days only
         if mapped is not None and mapped != state.mapped:
@@ -885,13 +949,16 @@ class Engine:
             config.price_offset = offset
         if state.future is None:
             return
-        if not state.selects_on(day):
+        # the chain universe reads its files from the trading day before it started: before the day
+        # the future was added, or before the current day during a warm-up that starts earlier
+        first_day = previous_trading_day(state.future.exchange.hours, day, False)
+        points = self._chain_selection.get(state.canonical)
+        selection = state.selection_input(day, min(first_day, points.first_day) if points is not None else first_day)
+        if selection is None:
             return
-        listed = state.listed(day)
+        listed, rows = selection
         local = converter(self.algorithm.time_zone).to_local(now_ns)
-        rows = {row.symbol: row for row in state.universe_rows(day, datetime(day.year, day.month, day.day))}
         selected = set(state.future.filter_contracts(listed, local, data=rows)) if listed else set(state.members)
-        state.has_selected = state.has_selected or bool(selected)
         if not state.members and not selected:
             return
         for symbol in selected - set(state.members):
@@ -910,8 +977,16 @@ class Engine:
             if self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol):
                 continue
             security = state.members.pop(symbol)
+            if symbol == state.mapped and state.continuous_released:
+                state.mapped = None  # its disposed continuous universe's internal feed goes with it
             if symbol != state.mapped:
                 self._unsubscribe(symbol)
+            else:
+                # the continuous universe keeps feeding its mapped contract through internal
+                # subscriptions of its own: only the chain's subscriptions (and LEAN's copy) go
+                for config in self.configs.get(symbol, ()):
+                    config.is_internal = True
+                self._sync_lean_copies(symbol)
             self._pending_removed.append(security)
 
     def _schedule_end_of_day(self, security: Any) -> None:
@@ -1044,6 +1119,8 @@ class Engine:
         total = max(1, end_ns - conv.local_to_utc_ns(first))
         day = first.date()
         algo.is_warming_up = warm_up_start is not None
+        if algo.is_warming_up and algo.warm_up_resolution is not None:
+            self.feed.start_warm_up(algo.warm_up_resolution, start_ns)  # LEAN's Settings.WarmupResolution
         self._next_settlement_ns = 0
         self._next_margin_call_ns = 0
         on_data = self._handler("on_data")
@@ -1058,7 +1135,8 @@ class Engine:
             if self._pending_symbol_changes:
                 steps = self._symbol_change_step(window_start, steps, on_data)
             for time_ns, points in steps:
-                self._delisting_steps_before(time_ns, on_data)
+                if self._delistings:
+                    self._delisting_steps_before(time_ns, on_data)
                 if algo.is_warming_up and time_ns > start_ns:
                     self._finish_warm_up(start_ns)
                 self._step(time_ns, points, on_data)
@@ -1131,6 +1209,7 @@ class Engine:
     def _finish_warm_up(self, start_ns: int) -> None:
         algo = self.algorithm
         algo.is_warming_up = False
+        self.feed.end_warm_up()
         if self.sampler is not None:
             self.sampler.reset_start(algo.portfolio.total_portfolio_value)
         handler = self._handler("on_warmup_finished")
@@ -1181,14 +1260,17 @@ class Engine:
         consolidators_by_key = self._consolidators
         # LEAN: internal subscriptions' data updates the security, never the slice or consolidators
         internal = getattr(points, "internal", None)
+        in_slice = False  # some point went into the slice (so it has data)
         for k, point in enumerate(points):
             symbol = point.symbol
             security = securities.get(symbol)
             if security is None:
                 continue
             security.set_market_price(point)
-            if symbol not in visible or (internal is not None and internal[k]):
+            # points carry Symbols: the plain dict lookup skips the ticker-string resolution
+            if (internal is not None and internal[k]) or not _dict_contains(visible, symbol):
                 continue
+            in_slice = True
             self.algorithm_data_points += 1
             if type(point) is TradeBar:
                 slice_.bars[symbol] = point
@@ -1250,9 +1332,12 @@ class Engine:
             handler = self._handler("on_delistings")
             if handler is not None:
                 self._call_user(handler, slice_.delistings)
-        if slice_.has_data:
+        if in_slice or slice_.has_data:
             if on_data is not None:
-                self._call_user(on_data, slice_)
+                try:
+                    on_data(slice_)
+                except Exception as exc:
+                    raise self._user_error(on_data, exc) from exc
             if _FRAMEWORK_STATE in algo.__dict__:
                 self._call_user(algo._framework_step, slice_)
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
@@ -1295,6 +1380,9 @@ class Engine:
     def _submit_margin_call(self, request: Any) -> Any:
         request.utc_time = self.utc_now()
         return self.transactions.submit(request)
+
+
+_dict_contains = dict.__contains__
 
 
 def _unpack_check(result: Any) -> tuple[bool, str]:

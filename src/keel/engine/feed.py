@@ -8,6 +8,7 @@ point objects (adjusted for continuous contracts) and merged across subscription
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,7 +22,7 @@ from keel.engine.equity_normalization import normalize_rows
 from keel.engine.market_grid import MarketGrid
 from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
-from keel.model.enums import Resolution, TickType
+from keel.model.enums import Resolution, SecurityType, TickType
 
 _DAILY_READ_MARGIN_NS = 2 * NS_PER_DAY
 
@@ -51,6 +52,13 @@ class SubscriptionStream:
         # data points LEAN's feed processes for this subscription that Keel emits no object for
         # (open interest outside the bar grid: LEAN reads open interest with always-open hours)
         self.uncounted = 0
+        # while the algorithm warms up at another resolution: the stream standing in for this one
+        # (None: nothing during warm-up) and the end of the warm-up (see ``HistoricalFeed.start_warm_up``)
+        self.warm_up: tuple[SubscriptionStream | None, int] | None = None
+        # not read yet: its first read also takes data ending exactly at its start (see ``HistoricalFeed._read``)
+        self.fresh = True
+        # the end time of the latest point read and the data points counted for it (see ``HistoricalFeed.remove``)
+        self.tail: tuple[int, int] = (-1, 0)
 
     # ------------------------------------------------------------------------------------
     def _rows(self, start_ns: int, end_ns: int) -> ColumnarData:
@@ -75,6 +83,61 @@ class SubscriptionStream:
     def points(self, start_ns: int, end_ns: int, since_ns: int | None = None) -> tuple[np.ndarray, list[Any]]:
         """End times and data points of this subscription in ``(start_ns, end_ns]``; a subscription
         starting at ``since_ns`` reads no bar ending before it (not even to fill forward from, as LEAN)."""
+        if self.warm_up is not None:
+            return self._warm_up_points(start_ns, end_ns, since_ns)
+        return self._points(start_ns, end_ns, since_ns)
+
+    def first_read_start(self, start_ns: int) -> int:
+        """The exclusive lower bound of the first read of a subscription starting at ``start_ns``.
+
+        LEAN's ``SubscriptionDataReader`` skips only data ending *before* the subscription's start,
+        so a point ending exactly at the start (open interest stamped at midnight, an hourly bar
+        closing at midnight) is emitted too, provided LEAN reads the file holding it: hour and
+        daily data is one file per symbol, but minute and second data is one file per date (in the
+        data time zone), read from the start's date on, so a bar that began on an earlier date is
+        not read. Returns ``start_ns - 1`` when that point is read, else ``start_ns``."""
+        cfg = self.config
+        if cfg.resolution in (Resolution.MINUTE, Resolution.SECOND) and cfg.tick_type != TickType.OPEN_INTEREST:
+            data_conv = converter(cfg.data_time_zone)
+            local = data_conv.to_local(start_ns)
+            first_file_ns = data_conv.local_to_utc_ns(datetime(local.year, local.month, local.day))
+            if start_ns - cfg.period_ns < first_file_ns:
+                return start_ns
+        return start_ns - 1
+
+    def _warm_up_points(self, start_ns: int, end_ns: int, since_ns: int | None) -> tuple[np.ndarray, list[Any]]:
+        """LEAN's warm-up at ``Settings.WarmupResolution`` (``FileSystemDataFeed.CreateSubscription``):
+        until the warm-up ends the data comes from a stream of the warm-up resolution (nothing when
+        that configuration is invalid); the subscription's own data is read from one day before the
+        end on, only to fill forward from, and emitted from the end on."""
+        assert self.warm_up is not None
+        stand_in, until_ns = self.warm_up
+        if start_ns >= until_ns:
+            self.warm_up = None
+            return self._points(start_ns, end_ns, since_ns)
+        warm_end = min(end_ns, until_ns)
+        ends: np.ndarray = np.empty(0, dtype=np.int64)
+        points: list[Any] = []
+        if stand_in is not None:
+            cfg, own = stand_in.config, self.config
+            cfg.mapped, cfg.price_scale, cfg.price_offset = own.mapped, own.price_scale, own.price_offset
+            ends, points = stand_in.points(start_ns, warm_end, since_ns)
+            self.uncounted += stand_in.uncounted
+            stand_in.uncounted = 0
+        if warm_end > until_ns - NS_PER_DAY:
+            # LEAN's normal enumerator starts a day before the warm-up ends and drops what ends before
+            counted = self.uncounted
+            self._points(max(start_ns, until_ns - NS_PER_DAY), warm_end, since_ns)
+            self.uncounted = counted
+        if end_ns > until_ns:
+            self.warm_up = None
+            more_ends, more = self._points(until_ns, end_ns, since_ns)
+            if more:
+                ends = np.concatenate([ends, more_ends]) if len(ends) else more_ends
+                points = [*points, *more]
+        return ends, points
+
+    def _points(self, start_ns: int, end_ns: int, since_ns: int | None = None) -> tuple[np.ndarray, list[Any]]:
         cfg = self.config
         # a continuous contract that switched to another contract keeps filling forward the previous
         # contract's last bar until the new one trades (LEAN's fill-forward enumerator wraps the whole
@@ -348,20 +411,59 @@ class HistoricalFeed:
         # data points processed but not emitted as objects (see ``SubscriptionStream.uncounted`` and
         # ``SubscriptionDataConfig.lean_copies``); the engine adds them to its count per window
         self.uncounted = 0
+        # the time of the universe selection the engine is applying (None outside one): see ``remove``
+        self.selection_ns: int | None = None
+        self._warm_up: tuple[Resolution, int] | None = None  # warm-up resolution and end (UTC ns)
 
     def add(self, config: SubscriptionDataConfig) -> SubscriptionStream:
         """Start streaming ``config``: from now on when the window being consumed is under way (see
         :meth:`window`), else from the next window read."""
         stream = SubscriptionStream(config, self.source)
+        if self._warm_up is not None:
+            self._attach_warm_up(stream)
         self.streams.append(stream)
         self._added.append(stream)
         return stream
 
+    def start_warm_up(self, resolution: Resolution, until_ns: int) -> None:
+        """The algorithm warms up at ``resolution`` (LEAN's ``Settings.WarmupResolution``) until
+        ``until_ns`` (its start): every subscription streaming, or added, until then delivers the
+        data of that resolution instead of its own (LEAN's ``FileSystemDataFeed`` warm-up)."""
+        self._warm_up = (Resolution(resolution), until_ns)
+        for stream in self.streams:
+            self._attach_warm_up(stream)
+
+    def end_warm_up(self) -> None:
+        """Subscriptions added from now on stream their own resolution only."""
+        self._warm_up = None
+
+    def _attach_warm_up(self, stream: SubscriptionStream) -> None:
+        assert self._warm_up is not None
+        resolution, until_ns = self._warm_up
+        cfg = stream.config
+        if Resolution.TICK in (resolution, cfg.resolution) or resolution == cfg.resolution:
+            return
+        stand_in: SubscriptionStream | None = None
+        # LEAN's ``LeanData.IsValidConfiguration``: no hour or daily equity quotes
+        equity_quote = cfg.symbol.security_type == SecurityType.EQUITY and cfg.tick_type == TickType.QUOTE
+        if not (equity_quote and resolution in (Resolution.HOUR, Resolution.DAILY)):
+            stand_in = SubscriptionStream(replace(cfg, resolution=resolution), self.source)
+        stream.warm_up = (stand_in, until_ns)
+
     def remove(self, config: SubscriptionDataConfig) -> None:
-        """Stop streaming ``config`` (at once, also for the rest of the window being consumed)."""
+        """Stop streaming ``config`` (at once, also for the rest of the window being consumed).
+
+        While the engine applies a universe selection at ``selection_ns`` (see that attribute), a
+        stream removed there whose latest points end at that same time loses them from the count:
+        LEAN collects a subscription's data and the universe data of one time into the same time
+        slice, applies the selection, and ``TimeSliceFactory.Create`` then skips the packets of
+        subscriptions it removed (``DataFeedPacket.IsSubscriptionRemoved``)."""
         kept = []
         for stream in self.streams:
             if stream.config is config:
+                if self.selection_ns is not None and stream.tail[0] == self.selection_ns:
+                    self.uncounted -= stream.tail[1]
+                    stream.tail = (-1, 0)
                 stream.removed = True
                 self._removed = True
             else:
@@ -379,7 +481,12 @@ class HistoricalFeed:
         """Each stream's ``(ends, points, stream)`` for ``(start_ns, end_ns]`` (ends >= ``since_ns`` if given)."""
         per_stream = []
         for stream in streams:
-            ends, points = stream.points(start_ns, end_ns, since_ns)
+            lower = start_ns
+            if stream.fresh:
+                stream.fresh = False
+                if since_ns is None:
+                    lower = stream.first_read_start(start_ns)
+            ends, points = stream.points(lower, end_ns, since_ns)
             if since_ns is not None and len(ends) and ends[0] < since_ns:
                 keep = int(np.searchsorted(ends, since_ns, side="left"))
                 ends, points = ends[keep:], points[keep:]
@@ -390,6 +497,9 @@ class HistoricalFeed:
                 per_stream.append((ends, points, stream))
                 if stream.config.lean_copies != 1:
                     self.uncounted += (stream.config.lean_copies - 1) * len(points)
+                last = int(ends[-1])
+                at_last = len(points) - int(np.searchsorted(ends, last, side="left"))
+                stream.tail = (last, at_last * stream.config.lean_copies)
         return per_stream
 
     def window(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, list[Any]]]:

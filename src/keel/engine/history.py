@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from keel.engine.clock import NS_PER_DAY, converter, utc_datetime_to_ns, zone_name
+from keel.engine.clock import converter, utc_datetime_to_ns, zone_name
 from keel.engine.feed import SubscriptionStream
 from keel.engine.subscriptions import RESOLUTION_NS, SubscriptionDataConfig
 from keel.model.bars import QuoteBar, TradeBar
@@ -29,6 +29,7 @@ from keel.model.symbol import Symbol
 MAX_LOOKBACK_DAYS = 3650
 # LEAN's SecurityIdentifier.DefaultDate: the expiry level of a canonical future's rows
 DEFAULT_EXPIRY = datetime(1899, 12, 30)
+_EPOCH = datetime(1970, 1, 1)
 
 # LEAN's optional History arguments after the resolution, in positional order (Python API)
 _OPTION_NAMES = (
@@ -75,6 +76,8 @@ class HistoryProvider:
 
     def __init__(self, engine: Any) -> None:
         self.engine = engine
+        # points of the last read that LEAN's history emits but Keel keeps no object for (see ``_read``)
+        self.unread = 0
 
     # ------------------------------------------------------------------------------------
     def request(self, *args: Any, **kwargs: Any) -> Any:
@@ -113,7 +116,7 @@ class HistoryProvider:
         for symbol in symbols:
             for config in self._configs(symbol, resolution, data_type, options):
                 points = self._points(config, periods, start, end)
-                self.engine.history_data_points += len(points)
+                self.engine.history_data_points += len(points) + self.unread
                 if points:
                     frames.append(_frame(symbol, points, levels))
         if not frames:
@@ -167,6 +170,7 @@ class HistoryProvider:
     def _points(
         self, config: SubscriptionDataConfig, periods: int | None, start: datetime | None, end: datetime | None
     ) -> list[Any]:
+        self.unread = 0
         algo = self.engine.algorithm
         conv = converter(algo.time_zone)
         now_ns = utc_datetime_to_ns(algo.utc_time)
@@ -175,20 +179,20 @@ class HistoryProvider:
             return self._read(config, conv.local_to_utc_ns(start), min(conv.local_to_utc_ns(end), now_ns))
         if periods <= 0:
             return []
-        step = max(RESOLUTION_NS[config.resolution], 60_000_000_000)
-        lookback = max(NS_PER_DAY, periods * step * 3)
-        while True:
-            points = self._read(config, now_ns - lookback, now_ns)
-            if len(points) >= periods or lookback >= MAX_LOOKBACK_DAYS * NS_PER_DAY:
-                return points[-periods:]
-            lookback *= 4
+        return self._read(config, bar_count_start_ns(config, periods, now_ns), now_ns)
 
     def _read(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
-        """Points of ``config`` in ``(start_ns, end_ns]``; continuous futures mapped day by day."""
+        """Points of ``config`` in ``(start_ns, end_ns]``; continuous futures mapped day by day.
+
+        ``unread`` is set to the points LEAN's history emits that Keel keeps no object for: open
+        interest outside market hours (LEAN reads open interest with always-open hours)."""
+        self.unread = 0
         if config.is_continuous:
             return self._read_continuous(config, start_ns, end_ns)
-        _, points = SubscriptionStream(config, self.engine.source).points(start_ns, end_ns)
-        return points
+        stream = SubscriptionStream(config, self.engine.source)
+        ends, points = stream.points(_fill_forward_read_start(stream, start_ns), end_ns)
+        self.unread = stream.uncounted
+        return _after(ends, points, start_ns)
 
     def _read_continuous(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
         """A continuous future over a range: each algorithm-time-zone day reads the contract mapped
@@ -211,10 +215,60 @@ class HistoryProvider:
                 if mapped != config.mapped:  # a roll (keep the object otherwise: the stream fills forward per source)
                     config.mapped = mapped
                 config.price_scale, config.price_offset = state.price_adjustment(day)
-                _, found = stream.points(max(window_start, start_ns), min(window_end, end_ns))
-                points.extend(found)
+                read_from = max(window_start, start_ns)
+                if read_from == start_ns:
+                    read_from = _fill_forward_read_start(stream, start_ns)
+                ends, found = stream.points(read_from, min(window_end, end_ns))
+                points.extend(_after(ends, found, start_ns))
             day += timedelta(days=1)
+        self.unread = stream.uncounted
         return points
+
+
+def _fill_forward_read_start(stream: SubscriptionStream, start_ns: int) -> int:
+    """Where a filling-forward request starts reading: LEAN's reader also emits the bar ending
+    exactly at the start (when its file is read), which fills forward into the window though the
+    request's filter then drops it (see ``SubscriptionStream.first_read_start``)."""
+    config = stream.config
+    if not config.fill_forward or config.tick_type == TickType.OPEN_INTEREST:
+        return start_ns
+    return stream.first_read_start(start_ns)
+
+
+def _after(ends: Any, points: list[Any], start_ns: int) -> list[Any]:
+    """The points ending after ``start_ns`` (LEAN's history filter: ``EndTime > start``)."""
+    if not points or int(ends[0]) > start_ns:
+        return points
+    return [p for p, end in zip(points, ends.tolist(), strict=True) if end > start_ns]
+
+
+def bar_count_start_ns(config: SubscriptionDataConfig, periods: int, now_ns: int) -> int:
+    """Start (UTC ns) of a request for ``periods`` bars of ``config`` ending now: LEAN's
+    ``HistoryRequestFactory.GetStartTimeAlgoTz`` / ``Time.GetStartTimeForTradeBars``.
+
+    From now, rounded down to the bar size in the data time zone, step back one bar at a time and
+    count the steps during which the exchange is open (extended hours only below hour resolution,
+    when the subscription includes them) until ``periods`` are counted. A bar-count request
+    returns every point of that window, however many there are (no data in it: none).
+    """
+    hours = config.exchange_hours
+    exchange = converter(config.exchange_time_zone)
+    data = converter(config.data_time_zone)
+    bar_ns = max(RESOLUTION_NS[config.resolution], 1_000_000_000)
+    bar = timedelta(microseconds=bar_ns // 1000)
+    extended = bool(config.extended_market_hours) and config.resolution < Resolution.HOUR
+    data_local_us = (data.to_local(now_ns) - _EPOCH) // timedelta(microseconds=1)
+    bar_us = bar_ns // 1000
+    rounded = _EPOCH + timedelta(microseconds=data_local_us - data_local_us % bar_us)
+    current = exchange.to_local(data.local_to_utc_ns(rounded))
+    counted = 0
+    floor = current - timedelta(days=MAX_LOOKBACK_DAYS)
+    while counted < periods and current > floor:
+        previous = current
+        current = current - bar
+        if hours.is_open(current, previous, extended):
+            counted += 1
+    return exchange.local_to_utc_ns(current)
 
 
 def default_configs(engine: Any, symbol: Symbol, resolution: Any = None) -> list[SubscriptionDataConfig]:

@@ -14,15 +14,20 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from keel.engine.clock import NS_PER_MINUTE, converter, ns_to_utc_datetime
 
 
-def _round4(value: float) -> float:
-    return float(Decimal(repr(float(value))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
+def smart_round(value: float) -> float:
+    """LEAN's ``SmartRounding``, which every chart point (``ChartPoint``, ``Candlestick``) applies.
 
-
-def _smart_round(value: float) -> float:
-    value = float(value)
-    if abs(value) > 1000:
-        return round(value, 4)
-    return float(f"{value:.7g}")
+    Values above 1000 keep 4 decimals, all others (negative values included) 7 significant
+    digits, both with banker's rounding on the decimal value. The statistics read these rounded
+    chart points, so the daily returns (percent), benchmark values, equity closes and turnover
+    samples are all rounded this way before any statistic is computed.
+    """
+    d = Decimal(repr(float(value)))
+    if not d.is_finite() or d.is_zero():
+        return float(value)
+    if d > 1000:
+        return float(d.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN))
+    return float(d.quantize(Decimal(1).scaleb(d.adjusted() - 6), rounding=ROUND_HALF_EVEN))
 
 
 class ResultSampler:
@@ -51,7 +56,9 @@ class ResultSampler:
         self.next_daily_ns = self.conv.local_to_utc_ns(start_local)
         self.next_intraday_ns = self.next_daily_ns
         self.previous_daily_value: float | None = None
-        self.previous_sale_volume = 0.0
+        # LEAN's rolling window of the last two sampled sale volumes (most recent first)
+        self._sale_volumes: tuple[float, float] = (0.0, 0.0)
+        self._last_turnover_ns: int | None = None
         self._daily_count = 0
         self._next_local_midnight = datetime(start_local.year, start_local.month, start_local.day)
 
@@ -68,14 +75,27 @@ class ResultSampler:
         value = self.portfolio_value()
         key = ns_to_utc_datetime(at_ns)
         previous = self.previous_daily_value if self.previous_daily_value is not None else value
-        self.equity.append((key, _round4(value)))
-        self.daily_performance.append((key, round((value - previous) * 100 / previous, 10) if previous else 0.0))
-        self.benchmark.append((key, _smart_round(self.benchmark_value())))
+        self.equity.append((key, smart_round(value)))
+        performance = round((value - previous) * 100 / previous, 10) if previous else 0.0
+        self.daily_performance.append((key, smart_round(performance)))
+        self.benchmark.append((key, smart_round(self.benchmark_value())))
         if self._daily_count > 0 and value:
-            volume = self.sale_volume()
-            self.turnover.append((volume - self.previous_sale_volume) / value)
-            self.previous_sale_volume = volume
+            self._sample_turnover(at_ns, float(self.sale_volume()), value)
         return value
+
+    def _sample_turnover(self, at_ns: int, volume: float, value: float) -> None:
+        """LEAN's ``SamplePortfolioTurnover``: sale volume since the previous sample over the value.
+
+        A second sample at the same time (the final sample landing on the last daily sample)
+        replaces the first, measured from the volume *before* the first one, as LEAN's chart keeps
+        one point per time and its rolling window of volumes looks back two samples.
+        """
+        if at_ns == self._last_turnover_ns and self.turnover:
+            self.turnover[-1] = smart_round((volume - self._sale_volumes[1]) / value)
+        else:
+            self.turnover.append(smart_round((volume - self._sale_volumes[0]) / value))
+        self._sale_volumes = (volume, self._sale_volumes[0])
+        self._last_turnover_ns = at_ns
 
     def sample_daily(self, at_ns: int) -> None:
         """Take the daily sample scheduled at ``at_ns`` (a calendar midnight)."""
@@ -88,7 +108,7 @@ class ResultSampler:
         """Take an intraday equity sample once the time is past the due time (LEAN: ``time > next``)."""
         if at_ns <= self.next_intraday_ns:
             return
-        self.equity.append((ns_to_utc_datetime(at_ns), _round4(self.portfolio_value())))
+        self.equity.append((ns_to_utc_datetime(at_ns), smart_round(self.portfolio_value())))
         self.next_intraday_ns = at_ns + self.resample_ns
 
     def sample_final(self, at_ns: int) -> None:
@@ -96,4 +116,4 @@ class ResultSampler:
         self._sample(at_ns)
 
 
-__all__ = ["ResultSampler"]
+__all__ = ["ResultSampler", "smart_round"]

@@ -77,6 +77,26 @@ class ChainSelectionPoints:
             self.next_day = current
         return count
 
+    def until_disposal(self, day: date) -> int:
+        """Points still to count when the universes are disposed on ``day`` (net of those counted).
+
+        LEAN disposes a universe in a time slice at or after that day's midnight selection data, so
+        the continuous-contract triggers count through ``day``; a chain file is emitted at the
+        midnight after its date, so the files count through the day before (the file of ``day``,
+        which :meth:`through` counts with its date, is taken back when already counted)."""
+        count = 0
+        current = self.next_day
+        while current <= day:
+            if self.hours.is_date_open(current, self.extended):
+                count += 1
+            if current < day:
+                count += len(self.chain.chain_rows(current))
+            current += timedelta(days=1)
+        if self.first_day <= day < self.next_day:
+            count -= len(self.chain.chain_rows(day))
+        self.next_day = max(self.next_day, day + timedelta(days=1))
+        return count
+
     def last_emission(self, end_day: date) -> date | None:
         """The latest exchange date at whose midnight these universes emit selection data in a run
         ending on ``end_day`` (None if none): a continuous-contract trigger on a tradeable day, or a

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,21 @@ class SubscriptionDataConfig:
         """The symbol whose files are read (the mapped contract for continuous futures)."""
         return self.mapped if self.mapped is not None else self.symbol
 
+    # LEAN's Python names of SubscriptionDataConfig members that Keel names differently
+    @property
+    def fill_data_forward(self) -> bool:
+        """LEAN's ``FillDataForward`` (Keel: :attr:`fill_forward`)."""
+        return self.fill_forward
+
+    @property
+    def is_internal_feed(self) -> bool:
+        """LEAN's ``IsInternalFeed`` (Keel: :attr:`is_internal`)."""
+        return self.is_internal
+
+    @property
+    def FillDataForward(self) -> bool:
+        return self.fill_forward
+
     # PascalCase aliases
     @property
     def Symbol(self) -> Symbol:
@@ -104,6 +120,12 @@ class SubscriptionDataConfig:
     @property
     def DataNormalizationMode(self) -> DataNormalizationMode:
         return self.data_normalization_mode
+
+    # after every annotation that means the builtin ``type``: this member shadows it in the class
+    @property
+    def type(self) -> builtins.type:
+        """LEAN's ``Type``: the class of the data points (see :attr:`data_type`)."""
+        return self.data_type
 
     def __repr__(self) -> str:
         source = f" <- {self.mapped}" if self.mapped is not None else ""

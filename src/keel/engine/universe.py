@@ -154,6 +154,7 @@ class ChainState:
         normalization_mode: DataNormalizationMode,
         depth: int,
         data_tz: str,
+        exchange_tz: str | None = None,
     ) -> None:
         self.canonical = canonical
         self.future = future
@@ -166,6 +167,10 @@ class ChainState:
         self.normalization_mode = normalization_mode
         self.depth = depth
         self.data_tz = data_tz
+        # LEAN reads chain universe files in the exchange time zone (its MHDB ``GetEntry`` gives every
+        # ``BaseChainUniverseData`` type the exchange zone as data zone)
+        self.exchange_tz = exchange_tz or data_tz
+        self.last_selection_file: date | None = None  # the chain file the universe selected with last
         root, market = canonical.id.symbol, canonical.id.market
         self.map_file = MapFile.from_data_folder(folder, market, root)
         self.factor_file = FactorFile.from_data_folder(folder, market, root)
@@ -175,7 +180,9 @@ class ChainState:
         # previously mapped contracts still fed internally, with the date their mapping ended
         self.retired: dict[Symbol, date] = {}
         self.filter_applied = False
-        self.has_selected = False  # the chain universe made its first selection
+        # the continuous-contract universe was disposed (a framework universe removed while members
+        # are still held): no more continuous data or re-mapping
+        self.continuous_released = False
         self._listed_cache: dict[date, list[Symbol]] = {}
         self._chain_rows: dict[date, list[ChainRow]] = {}
         self._universe_dates: list[date] | None = None
@@ -197,9 +204,33 @@ class ChainState:
         return self._universe_dates
 
     def universe_end_utc_ns(self, day: date) -> int:
-        """When the chain file of ``day`` becomes known: one day after its date, in the data time zone
-        (LEAN's ``BaseChainUniverseData.EndTime``)."""
-        return converter(self.data_tz).local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
+        """When the chain file of ``day`` becomes known: the midnight after its date in the exchange time
+        zone (LEAN's ``BaseChainUniverseData.EndTime``; chain universe data is read in the exchange zone)."""
+        return converter(self.exchange_tz).local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1))
+
+    def selection_file(self, day: date, first_day: date) -> date | None:
+        """The latest chain file LEAN's ``FuturesChainUniverse`` has received by the midnight starting
+        ``day`` (exchange date): the universe subscription reads the files from ``first_day`` on and
+        emits the file of date D at its end time, the midnight after D, so the selection of ``day``
+        sees the files dated ``first_day`` to the day before (None when there is none)."""
+        found = None
+        for file_day in self.universe_dates():
+            if file_day < first_day:
+                continue
+            if file_day >= day:
+                break
+            found = file_day
+        return found
+
+    def file_contracts(self, file_day: date, reference: date) -> list[Symbol]:
+        """The contracts of the chain file of ``file_day`` not expired on ``reference``, sorted by expiry."""
+        symbols = [
+            row.symbol
+            for row in self.universe_rows(file_day, datetime(file_day.year, file_day.month, file_day.day))
+            if row.symbol.id.expiry_date is not None and row.symbol.id.expiry_date >= reference
+        ]
+        symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
+        return symbols
 
     def universe_file_in_force(self, utc_ns: int, earliest: date) -> date | None:
         """The latest chain file known at ``utc_ns`` (dated ``earliest`` or later), as LEAN's
@@ -213,14 +244,26 @@ class ChainState:
             found = day
         return found
 
-    def selects_on(self, day: date) -> bool:
-        """Whether the chain universe selects on ``day``: LEAN's ``FuturesChainUniverse`` selects when
-        its subscription emits a chain file, so with chain files present a day without one brings no
-        selection (the contracts selected before stay). The first selection always happens (LEAN's
-        universe subscription starts on the previous trading day, so it selects from the start; Keel
-        lists that day's contracts from their data), and a chain without any universe file is
-        selected from the contracts with data on each day."""
-        return not self.has_selected or bool(self.chain_rows(day)) or not self.universe_dates()
+    def selection_input(self, day: date, first_day: date) -> tuple[list[Symbol], dict[Symbol, FutureUniverse]] | None:
+        """The contracts and chain rows the chain universe selects from at the start of ``day``, or None
+        when it does not select that day.
+
+        LEAN's ``FuturesChainUniverse`` selects when its subscription emits a chain file: the file of
+        date D at the midnight after D (exchange time), with that day as the filter's reference date,
+        so a day whose previous date has no file brings no selection (the contracts selected before
+        stay). The subscription reads the files from ``first_day`` (the trading day before the future
+        was added), so the first selection uses the latest of those known at the start. A chain
+        without any universe file is selected from the contracts with data on each day.
+        """
+        if not self.universe_dates():
+            return self.listed(day), {}
+        file_day = self.selection_file(day, first_day)
+        if file_day is None or file_day == self.last_selection_file:
+            return None
+        self.last_selection_file = file_day
+        stamp = datetime(file_day.year, file_day.month, file_day.day)
+        rows = {row.symbol: row for row in self.universe_rows(file_day, stamp)}
+        return self.file_contracts(file_day, day), rows
 
     def universe_rows(self, day: date, time: datetime) -> list[FutureUniverse]:
         """The chain file of ``day`` as LEAN's ``FutureUniverse`` rows (file order), stamped ``time``."""
@@ -256,6 +299,18 @@ class ChainState:
         symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
         self._listed_cache[day] = symbols
         return symbols
+
+    def chain_from_file(self, file_day: date, reference: date) -> FutureChain:
+        """LEAN's ``FuturesChain`` built from the chain file of ``file_day``: its rows in file order,
+        without the contracts expired before ``reference`` (the exchange date of the request)."""
+        rows = {row.contract_month: row for row in self.chain_rows(file_day)}
+        contracts: dict[Symbol, Any] = {}
+        for universe_row in self.universe_rows(file_day, datetime(file_day.year, file_day.month, file_day.day)):
+            symbol = universe_row.symbol
+            if symbol.id.expiry_date is None or symbol.id.expiry_date < reference:
+                continue
+            contracts[symbol] = ChainFileContract(symbol, rows.get(_yyyymm(symbol)))
+        return FutureChain(self.canonical, contracts)
 
     def chain(self, day: date) -> FutureChain:
         """The listed contracts of ``day`` with their chain-file data."""

@@ -1,7 +1,7 @@
 """``history(FutureUniverse, canonical, ...)``: past chain universe files as LEAN returns them.
 
 Each chain file ``universes/<root>/YYYYMMDD.csv`` is one collection of ``FutureUniverse`` rows,
-known one day after its date in the data time zone (LEAN's ``BaseChainUniverseData.EndTime``);
+known one day after its date in the exchange time zone (LEAN's ``BaseChainUniverseData.EndTime``);
 times are shown in the exchange time zone. A request returns the collections known by now
 (the last ``periods`` of them, or those ending inside ``(start, end]``):
 
@@ -36,7 +36,7 @@ def universe_collections(
     if end is not None:
         upper = min(upper, algo_conv.local_to_utc_ns(end))
     lower = algo_conv.local_to_utc_ns(start) if start is not None else None
-    data_conv = converter(state.data_tz)
+    data_conv = converter(state.exchange_tz)  # LEAN reads chain universe data in the exchange zone
     days = []
     for day in state.universe_dates():
         end_ns = state.universe_end_utc_ns(day)

@@ -29,14 +29,15 @@ class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
                     return symbol
         return key
 
+    # only ticker strings need resolving: Symbol keys go straight to the dict (the hot path)
     def __getitem__(self, key: Any) -> T:
-        return dict.__getitem__(self, self._resolve(key))
+        return dict.__getitem__(self, self._resolve(key) if isinstance(key, str) else key)
 
     def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, self._resolve(key))
+        return dict.__contains__(self, self._resolve(key) if isinstance(key, str) else key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        return dict.get(self, self._resolve(key), default)
+        return dict.get(self, self._resolve(key) if isinstance(key, str) else key, default)
 
     def contains_key(self, key: Any) -> bool:
         """True when data for ``key`` is present."""

@@ -67,3 +67,43 @@ def test_get_last_known_prices_reads_trade_and_quote_before_now(lean_data) -> No
     assert all(p.end_time <= local_now for p in prices)
     trade = next(p for p in prices if type(p) is TradeBar)
     assert trade.end_time == local_now and trade.close > 1000
+
+
+def test_seed_history_counts_every_point_of_lean_s_bar_count_windows(lean_data) -> None:
+    """LEAN's GetLastKnownPrices: 5-bar windows of every data type, open interest read without
+    market hours (all of it counts), then a 10-day retry of the types still missing (at the
+    resolution of the first of them), then 50 daily bars of everything."""
+    from keel.model.enums import Resolution
+
+    algorithm = QCAlgorithm()
+    engine = Engine(algorithm, lean_data)
+    algorithm.universe_settings.resolution = Resolution.DAILY
+    contract = Symbol.create_future("ES", Market.CME, date(2013, 12, 20))
+
+    # Tuesday 10:00 New York: Monday's daily bars and three open interest points (10-06..10-08 00:00 UTC)
+    algorithm._set_utc_ns(utc_datetime_to_ns(datetime(2013, 10, 8, 14, 0)))
+    prices = get_last_known_prices(algorithm, contract)
+    assert {type(p) for p in prices} == {TradeBar, QuoteBar}
+    assert engine.history_data_points == 1 + 1 + 3
+
+    # Monday 00:00 New York: no bars in any window, two open interest points in the 5-day and the
+    # 50-day windows (the 10-day retry asks for the missing trade and quote bars only)
+    engine.history_data_points = 0
+    algorithm._set_utc_ns(utc_datetime_to_ns(datetime(2013, 10, 7, 4, 0)))
+    assert get_last_known_prices(algorithm, contract) == []
+    assert engine.history_data_points == 2 + 0 + 2
+
+
+def test_seed_initial_prices_skips_securities_that_have_a_price(lean_data) -> None:
+    """LEAN's AlgorithmUtils.SeedSecurities seeds only securities whose price is still 0."""
+    algorithm = QCAlgorithm()
+    engine = Engine(algorithm, lean_data)
+    algorithm.settings.seed_initial_prices = True
+    algorithm._set_utc_ns(utc_datetime_to_ns(datetime(2013, 10, 8, 14, 0)))
+    future = make_future()
+    future.set_market_price(trade_bar(future, START, 1, 2, 0.5, 1670.25))
+    engine._seed_initial_prices(future)
+    assert engine.history_data_points == 0
+    unpriced = make_future()
+    engine._seed_initial_prices(unpriced)
+    assert engine.history_data_points > 0 and unpriced.price > 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +72,14 @@ def test_chain_files(lean_data_folder: Path) -> None:
     days = available_chain_dates(lean_data_folder, "cme", "es")
     assert len(days) == 37 and days[0] == date(2013, 7, 10)
     assert read_chain(lean_data_folder, "cme", "es", date(1999, 1, 1)) == []
+
+
+def test_chain_row_without_open_interest_column(lean_data_folder: Path) -> None:
+    """A row lacking the open interest column (HKFE's 2013-10-04 file) reads with no open interest,
+    as LEAN's lazily parsed FutureUniverse row does."""
+    rows = read_chain(lean_data_folder, "hkfe", "hsi", date(2013, 10, 4))
+    assert rows[-1].contract_month == "201403" and rows[-1].volume == 27
+    assert math.isnan(rows[-1].open_interest)
 
 
 def test_margins_forward_only_cursor(lean_data_folder: Path) -> None:

@@ -208,7 +208,6 @@ class FrameworkMixin:
             return
         model = state.universe_selection
         if state.universes_created and self.utc_time < model.get_next_refresh_time_utc():  # type: ignore[attr-defined]
-            self._framework_retire_pending()
             return
         state.universes_created = True
         selected = {u.key: u for u in (model.create_universes(self) or [])}
@@ -220,7 +219,6 @@ class FrameworkMixin:
                 continue
             state.universes[key] = universe
             self._framework_add_universe(universe)
-        self._framework_retire_pending()
 
     # ------------------------------------------------------------------------------ universes
     def _framework_add_universe(self, universe: Any) -> None:
@@ -287,14 +285,16 @@ class FrameworkMixin:
         if future is None:
             return
         busy = self._framework_busy_members(symbol)
+        engine = getattr(self, "_engine", None)
         if not busy:
+            if engine is not None:
+                engine.retire_universe(symbol)
             self.remove_security(symbol)  # type: ignore[attr-defined]
             return
         # LEAN keeps held contracts of a removed universe until they are flat, but reports them removed
         future.set_filter(lambda u: u.contracts([]))
         state.retiring[universe.key] = universe
         self._framework_update_chain(symbol)
-        engine = getattr(self, "_engine", None)
         if engine is not None:
             engine.retire_universe(symbol)
         pending = getattr(engine, "_pending_removed", None)
@@ -305,7 +305,14 @@ class FrameworkMixin:
                     pending.append(security)
 
     def _framework_retire_pending(self) -> None:
-        state = self._framework()
+        """Remove the chains of dropped universes whose contracts are all flat now.
+
+        LEAN keeps the held members of a disposed universe as pending removals and removes them
+        when universe selection next runs (the engine calls this when a universe receives selection
+        data), not as soon as they are flat: their data keeps counting until then."""
+        state = self.__dict__.get(_STATE)
+        if state is None:
+            return
         for key, universe in list(state.retiring.items()):
             if not self._framework_busy_members(universe.symbol):
                 del state.retiring[key]

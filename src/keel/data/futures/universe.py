@@ -58,6 +58,8 @@ def read_chain(folder: str | Path, market: str, root: str, day: date) -> list[Ch
         if not line or line.startswith("#"):
             continue
         fields = line.split(",")
+        if len(fields) == 6:
+            fields.append("")  # no open interest column (LEAN parses the row lazily: none)
         if len(fields) != 7 or not re.fullmatch(r"\d{6}", fields[0]):
             raise DataFormatError(
                 path,
