@@ -141,4 +141,16 @@ class HeavyAlgorithm(BenchAlgorithm):
         self.bench.orders += 1
 
 
-STRATEGIES: dict[str, type[BenchAlgorithm]] = {"cross": CrossAlgorithm, "heavy": HeavyAlgorithm}
+class EmptyAlgorithm(BenchAlgorithm):
+    """No strategy at all: measures the engine's own cost per bar (feed, slice, bookkeeping)."""
+
+    def on_data(self, slice: Any) -> None:
+        if not self.bench.t_first_bar:
+            self.bench.t_first_bar = time.perf_counter()
+
+
+STRATEGIES: dict[str, type[BenchAlgorithm]] = {
+    "cross": CrossAlgorithm,
+    "heavy": HeavyAlgorithm,
+    "empty": EmptyAlgorithm,
+}

@@ -111,3 +111,25 @@ def test_bench_reference_agrees_with_loop_reference() -> None:
     close = generate_benchmark_bars(N_BARS)["close"]
     for variant in ("cross", "heavy"):
         assert reference.reference(variant, close) == _expected(variant, close)
+
+
+def test_empty_strategy_sees_every_bar_and_trades_nothing(dataset: Any, run_backtest: Any) -> None:
+    """``empty`` (the engine-floor variant of ``bench/backtest/instructions.py``) runs every bar, no orders."""
+    from keel.engine.parquet_source import ParquetDataSource
+
+    strategies = _bench_module("strategies")
+    run = run_backtest(
+        strategies.STRATEGIES["empty"],
+        dataset.folder,
+        parameters=dataset.parameters(),
+        data_source=ParquetDataSource(dataset.folder),
+    )
+    assert run.engine.data_points - run.engine.selection_data_points == N_BARS
+    assert run.algorithm.bench.t_first_bar > 0
+    assert run.result.orders == [] or len(run.result.orders) == 0
+
+
+def test_instruction_counter_refuses_a_smaller_large_run() -> None:
+    instructions = _bench_module("instructions")
+    with pytest.raises(SystemExit):
+        instructions.main(["--variant", "empty", "--small", "100", "--large", "100"])

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""CPU instructions per bar of Keel's benchmark strategies, counted by valgrind (deterministic).
+
+Wall-clock figures on a shared 2-core machine move by 10 % or more with the load; instruction
+counts do not, so they show whether a change to the hot path helps. Each variant runs twice
+under ``valgrind --tool=cachegrind --cache-sim=no`` (about 50x slower than native), on a
+``--small`` and a ``--large`` bar count of the same synthetic series; the difference divided by
+the extra bars is the cost per bar without start-up and statistics::
+
+    bench/backtest/instructions.py [--variant cross heavy empty] [--small 5000] [--large 15000]
+
+``empty`` runs no strategy at all: the engine's own cost per bar. Needs ``valgrind`` on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+_DEFAULT_DATA = Path.home() / ".cache" / "keel" / "bench-data"
+
+
+def _worker(variant: str, bars: int, data_dir: Path) -> None:
+    sys.path[:0] = [str(REPO / "src"), str(HERE)]
+    from dataset import benchmark_dataset
+    from strategies import STRATEGIES
+
+    from keel.engine.backtest import run_backtest
+    from keel.engine.parquet_source import ParquetDataSource
+
+    dataset = benchmark_dataset(data_dir, bars)
+    run_backtest(
+        STRATEGIES[variant],
+        dataset.folder,
+        parameters=dataset.parameters(),
+        data_source=ParquetDataSource(dataset.folder),
+    )
+
+
+def count_instructions(variant: str, bars: int, data_dir: Path) -> int:
+    """Instructions (user space, whole process) of one ``variant`` run on ``bars`` bars."""
+    cmd = [
+        "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+        sys.executable, str(Path(__file__).resolve()), "--worker", variant, str(bars), str(data_dir),
+    ]  # fmt: skip
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    match = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
+    if proc.returncode != 0 or match is None:
+        raise RuntimeError(f"valgrind run of {variant} on {bars} bars failed:\n{proc.stderr[-2000:]}")
+    return int(match.group(1).replace(",", ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print instructions per bar for each variant."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--worker"]:
+        _worker(args[1], int(args[2]), Path(args[3]))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", nargs="+", default=["cross", "heavy", "empty"])
+    parser.add_argument("--small", type=int, default=5_000)
+    parser.add_argument("--large", type=int, default=15_000)
+    parser.add_argument("--data-dir", type=Path, default=_DEFAULT_DATA)
+    options = parser.parse_args(args)
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
+        return 2
+    if options.large <= options.small:
+        parser.error("--large must be more bars than --small")
+    for variant in options.variant:
+        small = count_instructions(variant, options.small, options.data_dir)
+        large = count_instructions(variant, options.large, options.data_dir)
+        per_bar = (large - small) / (options.large - options.small)
+        detail = f"{small:,} @ {options.small} bars, {large:,} @ {options.large} bars"
+        print(f"{variant:6} {per_bar:10,.0f} instructions/bar  ({detail})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
