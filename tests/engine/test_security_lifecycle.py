@@ -116,3 +116,27 @@ def test_a_root_missing_from_the_symbol_properties_database_gets_default_propert
     props = run.algorithm.gold.symbol_properties
     assert (props.contract_multiplier, props.minimum_price_variation, props.lot_size) == (1.0, 0.01, 1.0)
     assert props.quote_currency == "USD"
+
+
+def test_the_security_initializer_runs_when_a_mapped_contract_becomes_the_users(lean_data: Path) -> None:
+    """A continuous future's mapped contract is internal; when a chain (or the algorithm) then adds
+    it, that is an addition of the algorithm's: the security initializer runs once, before the
+    user's subscriptions join (a seeding initializer reads the internal ones only)."""
+    from datetime import date
+
+    from keel.algorithm.algorithm import QCAlgorithm as KeelAlgorithm
+    from keel.engine.engine import Engine
+    from keel.model.market import Market as KeelMarket
+    from keel.model.symbol import Symbol as KeelSymbol
+
+    algorithm = KeelAlgorithm()
+    engine = Engine(algorithm, lean_data)
+    contract = KeelSymbol.create_future("ES", KeelMarket.CME, date(2013, 12, 20))
+    engine.add_contract(contract, Resolution.MINUTE, True, False, None, internal=True)
+    seen: list[tuple[object, list[int]]] = []
+    algorithm.set_security_initializer(
+        lambda security: seen.append((security.symbol, [c.lean_copies for c in engine.configs[contract]]))
+    )
+    engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
+    engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
+    assert seen == [(contract, [1, 1, 1])]

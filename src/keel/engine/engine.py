@@ -438,7 +438,10 @@ class Engine:
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
             if not internal and _is_internal(existing):
-                # a contract first added internally (a continuous future's mapped contract) is now the user's
+                # a contract first added internally (a continuous future's mapped contract) is now the
+                # user's: an addition of the algorithm's, so its security initializer runs (a seeding one
+                # reads the history of the subscriptions the contract has so far: the internal ones)
+                self._user_initialize(existing)
                 for config in self.configs[symbol]:
                     config.is_internal = config.tick_type == TickType.OPEN_INTEREST
                 self._sync_lean_copies(symbol)

@@ -39,6 +39,8 @@ KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.lean,
+    # one worker runs every algorithm once (``make test`` distributes with --dist loadgroup)
+    pytest.mark.xdist_group("heldout_probe"),
     pytest.mark.skipif(not (LEAN_DATA / "future" / "cme").is_dir(), reason=f"LEAN sample data not at {LEAN_DATA}"),
 ]
 
