@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
@@ -155,3 +156,73 @@ def test_removed_framework_universes_follow_lean_disposal(lean_data: Path) -> No
     # contracts stay until universe selection runs after they are flat (LEAN's DataPoints)
     assert _regression_data_points("BasicTemplateFuturesFrameworkAlgorithm", lean_data) == 24883
     assert _regression_data_points("FuturesFrameworkRegressionAlgorithm", lean_data) == 101119
+
+
+def _copy_test_feed(lean_data: Path, **since: int) -> tuple[HistoricalFeed, Any]:
+    """ES Dec-2013 hour trades (bars on 10-07 .. 10-11, then none until 11-18), read through 10-11."""
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    config = es_config(lean_data, TickType.TRADE, Resolution.HOUR)
+    feed.add(config)
+    for _ in feed.window(*ny_day(date(2013, 10, 11))):
+        pass
+    feed.take_uncounted()
+    for name, value in since.items():
+        setattr(config, name, value)
+    return feed, config
+
+
+def _from_first_real(points: list[Any]) -> int:
+    first = next(i for i, p in enumerate(points) if not getattr(p, "is_fill_forward", False))
+    return len(points) - first
+
+
+def test_a_lean_copy_started_after_the_data_counts_nothing_until_a_bar_is_read(lean_data: Path) -> None:
+    # LEAN's continuous universe subscribes a mapped contract with enumerators of its own: one started
+    # on 10-14 reads no bar (the last ends on 10-11) and its fill-forward has nothing to repeat
+    feed, config = _copy_test_feed(lean_data, copy_since_ns=ny_day(date(2013, 10, 14))[0])
+    config.lean_copies = 2
+    emitted = [p for _, group in feed.window(*ny_day(date(2013, 10, 14))) for p in group]
+    assert len(emitted) == 8 and all(p.is_fill_forward for p in emitted)
+    assert feed.take_uncounted() == 0
+    # its first bar (11-18) starts it: from then on it counts what the stream emits
+    for day in range(15, 32):
+        if date(2013, 10, day).weekday() < 5:
+            for _ in feed.window(*ny_day(date(2013, 10, day))):
+                pass
+    assert feed.take_uncounted() == 0
+    nov18 = [p for _, group in feed.window(*ny_day(date(2013, 11, 18))) for p in group]
+    assert feed.take_uncounted() == _from_first_real(nov18) > 0
+    assert config.copy_since_ns is None
+    assert len([p for _, g in feed.window(*ny_day(date(2013, 11, 19))) for p in g]) == feed.take_uncounted() == 8
+
+
+def test_a_stream_taken_over_by_a_lean_copy_without_a_bar_emits_nothing_until_one(lean_data: Path) -> None:
+    # the chain dropped the contract while the continuous universe's own enumerator had read no bar yet
+    feed, config = _copy_test_feed(lean_data, pending_since_ns=ny_day(date(2013, 10, 14))[0], is_internal=True)
+    assert [p for _, group in feed.window(*ny_day(date(2013, 10, 14))) for p in group] == []
+    nov18 = [p for _, group in feed.window(*ny_day(date(2013, 11, 18))) for p in group]
+    assert nov18 and not nov18[0].is_fill_forward
+    assert config.pending_since_ns is None
+
+
+def test_lean_copy_start_and_hand_over() -> None:
+    from keel.engine.engine import _start_lean_copy
+
+    config = _bare_config()
+    _start_lean_copy(config, 2, 100)
+    assert (config.lean_copies, config.copy_since_ns, config.pending_since_ns) == (2, 100, None)
+    # the chain drops the contract: the stream now stands for the copy alone, which has had no bar
+    config.is_internal = True
+    _start_lean_copy(config, 1, 200)
+    assert (config.lean_copies, config.copy_since_ns, config.pending_since_ns) == (1, None, 100)
+    # a copy dropped from a user's stream leaves nothing pending
+    user = _bare_config()
+    _start_lean_copy(user, 2, 100)
+    _start_lean_copy(user, 1, 200)
+    assert (user.lean_copies, user.copy_since_ns, user.pending_since_ns) == (1, None, None)
+
+
+def _bare_config() -> Any:
+    from keel.engine.subscriptions import SubscriptionDataConfig
+
+    return SubscriptionDataConfig(ES_DEC13, TickType.TRADE, Resolution.HOUR, None, "America/New_York", "UTC")

@@ -7,10 +7,8 @@ decides where to write them.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import inspect
-import json
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -26,11 +24,12 @@ from keel.engine.clock import converter
 from keel.engine.engine import AlgorithmRuntimeError, Engine
 from keel.engine.feed import SubscriptionStream
 from keel.engine.interest_rate import InterestRateProvider
+from keel.engine.lean_order_json import order_list_hash as lean_order_list_hash
 from keel.engine.results import BacktestResult, drawdown_series
 from keel.engine.sampling import ResultSampler
 from keel.engine.selection_points import previous_trading_day
 from keel.engine.statistics import StatisticsInput, TradeRecordsView, compute_statistics
-from keel.model.enums import DataNormalizationMode, Resolution, SecurityType, TickType
+from keel.model.enums import DataNormalizationMode, OrderStatus, Resolution, SecurityType, TickType
 from keel.model.orders import Order
 
 
@@ -326,7 +325,7 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
                 lowest_capacity_asset=_lowest_capacity_asset(engine.capacity),
             )
         )
-        statistics["OrderListHash"] = order_list_hash(engine.transactions.orders.values())
+        statistics["OrderListHash"] = order_list_hash(engine.transactions.orders.values(), engine)
     equity = sampler.equity if sampler is not None else []
     charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {
         "Strategy Equity": {
@@ -370,62 +369,25 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
     )
 
 
-def order_list_hash(orders: Iterable[Order]) -> str:
-    """MD5 over the run's orders, one canonical JSON text per order (LEAN's ``OrderListHash`` idea).
+def order_list_hash(orders: Iterable[Order], engine: Engine | None = None) -> str:
+    """LEAN's ``OrderListHash`` of ``orders`` (see :mod:`keel.engine.lean_order_json`).
 
-    The text of an order is ``json.dumps(order.to_dict(), sort_keys=True)``, written out directly
-    (:func:`order_hash_text`) because building and encoding a dict per order cost 15 % of a
-    1M-order run. Keel's order serialisation is its own, so the hash equals LEAN's only for runs
-    without orders (the MD5 of the empty text, ``d41d8cd98f00b204e9800998ecf8427e``).
+    With the run's ``engine``, each order is serialised with its symbol's price adjustment mode,
+    the decimal scale of its submission prices and whether it reached the brokerage.
     """
-    digest = hashlib.md5(usedforsecurity=False)
-    update = digest.update
-    for order in orders:
-        update(order_hash_text(order).encode())
-    return digest.hexdigest()
+    if engine is None:
+        return lean_order_list_hash(orders)
+    handler = engine.transactions
+    log = handler.order_log
 
+    def placed(order: Order) -> bool:
+        # an order refused before reaching the brokerage has no Submitted event (LEAN: no BrokerId)
+        if order.status != OrderStatus.INVALID:
+            return True
+        symbol = order.symbol
+        return any(log.event(row, symbol).status == OrderStatus.SUBMITTED for row in log.event_rows(order.id))
 
-_json_str = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
-_json_float = json.encoder.JSONEncoder().iterencode
-
-
-def _json_number(value: float | int) -> str:
-    if type(value) is float and value - value == 0:  # finite float: what json writes is repr()
-        return float.__repr__(value)
-    return "".join(_json_float(value))
-
-
-def _json_time(value: datetime | None) -> str:
-    return "null" if not value else f'"{value.isoformat()}Z"'
-
-
-def order_hash_text(order: Order) -> str:
-    """``json.dumps(order.to_dict(), sort_keys=True)`` without building the dict."""
-    parts = [
-        f'{{"canceledTime": {_json_time(order.canceled_time)}, "createdTime": {_json_time(order.created_time)}, '
-        f'"direction": "{order.direction.name}", "id": {order.id}, '
-        f'"lastFillTime": {_json_time(order.last_fill_time)}, "lastUpdateTime": {_json_time(order.last_update_time)}'
-    ]
-    if order.limit_price is not None:
-        parts.append(f', "limitPrice": {_json_number(order.limit_price)}')
-    parts.append(
-        f', "price": {_json_number(order.price)}, "quantity": {_json_number(order.quantity)}, '
-        f'"status": "{order.status.name}"'
-    )
-    if order.stop_price is not None:
-        parts.append(f', "stopPrice": {_json_number(order.stop_price)}')
-    symbol = order.symbol
-    parts.append(
-        f', "symbol": {_json_str(symbol.value)}, "symbolId": {_json_str(str(symbol.id))}, '
-        f'"tag": {_json_str(order.tag)}, "time": {_json_time(order.time)}, '
-        f'"timeInForce": {_json_str(repr(order.time_in_force).replace("TimeInForce.", ""))}'
-    )
-    if order.trailing_amount is not None:
-        parts.append(f', "trailingAmount": {_json_number(order.trailing_amount)}')
-    if order.trigger_price is not None:
-        parts.append(f', "triggerPrice": {_json_number(order.trigger_price)}')
-    parts.append(f', "type": "{order.type.name}"}}')
-    return "".join(parts)
+    return lean_order_list_hash(orders, engine.price_adjustment_modes, engine.submission_price_scale, placed)
 
 
 def _has_rates(folder: Path) -> bool:

@@ -135,7 +135,13 @@ class Engine:
         algorithm.portfolio.set_order_submitter(self._submit_margin_call)
         self._margin_tables: dict[tuple[str, str], Any] = {}
         self._factor_files: dict[Symbol, CorporateFactorFile] = {}
+        # symbol -> DataNormalizationMode of its first subscription when first ordered (LEAN's
+        # BrokerageTransactionHandler._priceAdjustmentModes, serialised in OrderListHash)
+        self.price_adjustment_modes: dict[Symbol, int] = {}
+        self._explicit_contract_modes: dict[Symbol, int] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
+        # contracts created as a continuous future's mapped contract (UTC ns of the creation step)
+        self._map_file_dated: dict[Symbol, int] = {}
         self._delisting: Symbol | None = None
         self._end_of_day_scheduled = False
         self._consolidators: dict[tuple[Symbol, type], list[Any]] = {}
@@ -437,6 +443,8 @@ class Engine:
             self._note_user_universe(symbol)
         existing = self.algorithm.securities.get(symbol)
         if existing is not None and symbol in self.configs:
+            if chain_member and self._map_file_dated.get(symbol) == self.clock.utc_now_ns():
+                self._delist_from_map_file_date(existing, map_file_date=False)
             if not internal and _is_internal(existing):
                 # a contract first added internally (a continuous future's mapped contract) is now the
                 # user's: an addition of the algorithm's, so its security initializer runs (a seeding one
@@ -450,7 +458,14 @@ class Engine:
                     self._pending_added.append(existing)
             return existing
         re_added = symbol in self.all_securities
+        if not internal and not chain_member and symbol.security_type == SecurityType.FUTURE:
+            # LEAN's AddFutureContract subscribes with SubscriptionManager's default normalization
+            # mode, Adjusted, whatever the universe settings say (only reported as the orders' price
+            # adjustment mode: contract prices stay raw)
+            self._explicit_contract_modes.setdefault(symbol, int(DataNormalizationMode.ADJUSTED))
         security = self._create_security(symbol, leverage)
+        if internal:
+            self._delist_from_map_file_date(security)
         self._subscribe(
             security,
             self._tick_types(symbol, Resolution(resolution)),
@@ -489,15 +504,22 @@ class Engine:
     def _sync_lean_copies(self, symbol: Symbol) -> None:
         """LEAN feeds a continuous future's mapped contract through internal trade and quote
         subscriptions of its own, next to the algorithm's subscriptions of the same contract (open
-        interest is internal in both, so shared): while both exist the contract's bars count twice."""
+        interest is internal in both, so shared): while both exist the contract's bars count twice.
+        The continuous universe keeps a previously mapped contract as a member on the mapping date
+        and, while it has holdings or open orders, after it (``ChainState.retired``)."""
         configs = self.configs.get(symbol)
         if not configs:
             return
-        mapped = any(state.mapped == symbol for state in self.chains.values())
+        mapped = any(
+            state.mapped == symbol or (symbol in state.retired and not state.continuous_released)
+            for state in self.chains.values()
+        )
         internal_types = {c.tick_type for c in configs if c.is_internal}
         for config in configs:
             shared = mapped and not config.is_internal and config.tick_type not in internal_types
-            config.lean_copies = 2 if shared and config.tick_type != TickType.OPEN_INTEREST else 1
+            copies = 2 if shared and config.tick_type != TickType.OPEN_INTEREST else 1
+            if copies != config.lean_copies:
+                _start_lean_copy(config, copies, self.clock.utc_now_ns())
 
     def _note_user_universe(self, symbol: Symbol) -> None:
         """A manually added security joins LEAN's user-defined universe of its security type and
@@ -744,6 +766,18 @@ class Engine:
         security = self.algorithm.securities.get(order.symbol)
         if security is None:
             return False, f"{order.symbol} is not in the algorithm's securities"
+        # LEAN's HandleSubmitOrderRequest: quote currency, OrderSubmissionData and the (per symbol
+        # cached) price adjustment mode are set before any check can refuse the order; a delisting
+        # liquidation skips it (HandleDelistingNotification -> AddOpenOrder: no currency, no data)
+        if self._delisting == order.symbol:
+            order.price_currency = ""
+        else:
+            order.price_currency = security.quote_currency.symbol
+            order.submission_bid = security.bid_price
+            order.submission_ask = security.ask_price
+            order.submission_last = security.close
+        if order.symbol not in self.price_adjustment_modes:
+            self.price_adjustment_modes[order.symbol] = self._price_adjustment_mode(order.symbol, security)
         if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
             return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
         ok, message = self._brokerage_check("can_submit_order", security, order)
@@ -767,6 +801,49 @@ class Engine:
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
         self._register_day_expiry(order, security)
         return True, ""
+
+    def _price_adjustment_mode(self, symbol: Symbol, security: Any) -> int:
+        """LEAN's ``SetPriceAdjustmentMode``: the normalization mode of the symbol's first config.
+
+        A contract only fed because a continuous future maps to it has, in LEAN, the internal
+        subscriptions the continuous universe added with its settings, so it carries the
+        continuous contract's mode (e.g. BackwardsRatio); one the algorithm subscribed itself
+        (a chain or an explicit contract) carries its own.
+        """
+        explicit = self._explicit_contract_modes.get(symbol)
+        if explicit is not None:
+            return explicit
+        configs = self.configs.get(symbol) or []
+        for config in configs:
+            if not config.is_internal:
+                return int(config.data_normalization_mode)
+        for canonical_configs in self.configs.values():
+            for config in canonical_configs:
+                if config.mapped == symbol and not config.is_internal:
+                    return int(config.data_normalization_mode)
+        if configs:
+            return int(configs[0].data_normalization_mode)
+        return int(getattr(security, "data_normalization_mode", 0))
+
+    def submission_price_scale(self, order: Order) -> int:
+        """Least decimals LEAN's submission prices of ``order`` carry (see ``lean_order_json``).
+
+        Equity prices are read as ``int * 0.0001m`` (4 decimals) and, when adjusted, multiplied
+        by the factor file's price scale factor, whose decimals add up; other data is read as
+        written (shortest text).
+        """
+        if order.symbol.id.security_type != SecurityType.EQUITY:
+            return 0
+        scale = 4
+        mode = self.price_adjustment_modes.get(order.symbol, 0)
+        factors = self._factor_files.get(order.symbol)
+        if factors is None or not len(factors) or mode not in (1, 2, 3, 7):
+            return scale
+        row = factors.row_for(order.time)
+        if row is None:
+            return scale
+        split = _decimals(row.split_factor)
+        return scale + split + (_decimals(row.price_factor) if mode in (1, 7) else 0)
 
     def _validate_update(self, order: Order, request: UpdateOrderRequest) -> tuple[bool, str]:
         security = self.algorithm.securities.get(order.symbol)
@@ -903,7 +980,9 @@ class Engine:
         """LEAN's continuous-contract universe selects the old and the new contract on the mapping
         date and only the new one from the next trading day: a previously mapped contract the
         algorithm did not add itself then loses its internal feeds and stops being tradable, once it
-        has neither holdings nor open orders (LEAN defers removing a security until then)."""
+        has neither holdings nor open orders (LEAN's ``PendingRemovalsManager`` defers removing a
+        universe member until then, per universe: a contract the chain or the algorithm also
+        subscribes to keeps the continuous universe's own feeds, LEAN's copy, just as long)."""
         if not self._is_selection_day(state, day):
             return
         for symbol, mapped_day in list(state.retired.items()):
@@ -912,13 +991,14 @@ class Engine:
                 continue
             if day <= mapped_day:
                 continue
-            configs = self.configs.get(symbol, [])
-            if any(not c.is_internal for c in configs):
-                del state.retired[symbol]  # the algorithm subscribed to it: not the universe's to drop
-                continue
-            if self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol):
+            if self._is_busy(symbol):
                 continue
             del state.retired[symbol]
+            configs = self.configs.get(symbol, [])
+            if any(not c.is_internal for c in configs):
+                # the algorithm subscribed to it too: only the universe's own feeds (LEAN's copy) go
+                self._sync_lean_copies(symbol)
+                continue
             self._unsubscribe(symbol)
             security = self.all_securities.get(symbol)
             if security is not None:
@@ -934,6 +1014,8 @@ class Engine:
             state.future.mapped = mapped
             if mapped not in self.algorithm.securities or mapped not in self.configs:
                 self.add_contract(mapped, state.resolution, state.fill_forward, state.extended, None, internal=True)
+            if old is not None:
+                state.retired[old] = day
             self._sync_lean_copies(mapped)
             if old is not None:
                 self._sync_lean_copies(old)
@@ -942,7 +1024,6 @@ class Engine:
                 self._pending_symbol_changes[state.canonical] = SymbolChangedEvent(
                     state.canonical, datetime(day.year, day.month, day.day), old, mapped
                 )
-                state.retired[old] = day
         if state.retired:
             self._drop_retired_mapped(state, day)
         scale, offset = state.price_adjustment(day)
@@ -1023,11 +1104,9 @@ class Engine:
             name=f"OnEndOfDay({symbol})",
         )
 
-    def _schedule_delisting(self, security: Any) -> None:
-        """Remember when a futures contract expires (its delisting warning and delisting times)."""
-        symbol = security.symbol
-        if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or symbol.id.expiry_date is None:
-            return
+    @staticmethod
+    def _contract_expiry(symbol: Symbol) -> datetime:
+        """A futures contract's expiry with its time of day (LEAN's ``FuturesExpiryFunctions``)."""
         from keel.data.futures.expiry import UnknownFutureRootError, expiry_from_contract_month
 
         month = symbol.contract_month
@@ -1036,15 +1115,52 @@ class Engine:
         except UnknownFutureRootError:
             expiry = None
         if expiry is None:
-            d = symbol.id.expiry_date
+            d = symbol.id.expiry_date or date.min
             expiry = datetime(d.year, d.month, d.day)
+        return expiry
+
+    def _schedule_delisting(self, security: Any) -> None:
+        """Remember when a futures contract expires (its delisting warning and delisting times)."""
+        symbol = security.symbol
+        if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical or symbol.id.expiry_date is None:
+            return
+        expiry = self._contract_expiry(symbol)
         conv = converter(_tz_name(security.exchange.hours))
         warning_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day))
-        # LEAN warns on the expiry date and delists at the following midnight (exchange time), where
-        # the position is closed at the last known price without a fee (see docs/architecture.md).
-        delisted_ns = conv.local_to_utc_ns(datetime(expiry.year, expiry.month, expiry.day) + timedelta(days=1))
+        # LEAN warns on the expiry date and delists one day after the contract's delisting date
+        # (``DelistingEventProvider``: ``DelistingDate.AddDays(1)``, exchange time), where the
+        # position is closed at the last known price without a fee (see docs/architecture.md). The
+        # delisting date is the Symbol's ``ID.Date``: the expiry with its time of day for a contract
+        # LEAN created from its expiry (a chain selection, an added contract); a continuous future's
+        # mapped contract comes from the map file's identifier, whose date has no time of day
+        # (:meth:`_delist_from_map_file_date`).
+        delisted_ns = conv.local_to_utc_ns(expiry + timedelta(days=1))
         heapq.heappush(self._delistings, (warning_ns, 0, id(security), security))
         heapq.heappush(self._delistings, (delisted_ns, 1, id(security), security))
+
+    def _delist_from_map_file_date(self, security: Any, map_file_date: bool = True) -> None:
+        """A contract first added as a continuous future's mapped contract: LEAN builds its Symbol from
+        the map file's identifier, whose date is the expiry date without a time of day, so its
+        ``Delisted`` comes at the midnight after the expiry date (exchange time). ``map_file_date``
+        False restores the expiry time of day (the chain selected the contract in the same step: LEAN
+        applies the chain's selection, and creates the security from its Symbol, first)."""
+        if map_file_date:
+            self._map_file_dated[security.symbol] = self.clock.utc_now_ns()
+        else:
+            self._map_file_dated.pop(security.symbol, None)
+        queue = self._delistings
+        for k, (at, kind, key, entry) in enumerate(queue):
+            if key == id(security) and kind == 1:
+                conv = converter(_tz_name(security.exchange.hours))
+                local = conv.to_local(at)
+                if map_file_date:
+                    local = datetime(local.year, local.month, local.day)
+                else:
+                    expiry = self._contract_expiry(security.symbol)
+                    local = datetime(local.year, local.month, local.day, expiry.hour, expiry.minute, expiry.second)
+                queue[k] = (conv.local_to_utc_ns(local), kind, key, entry)
+                heapq.heapify(queue)
+                return
 
     def _check_delistings(self, now_ns: int) -> None:
         queue = self._delistings
@@ -1431,4 +1547,29 @@ def _tz_name(hours: Any) -> str:
     return zone_name(getattr(hours, "time_zone", "UTC"))
 
 
+def _start_lean_copy(config: Any, copies: int, now_ns: int) -> None:
+    """``config`` now stands for ``copies`` LEAN subscriptions (see ``SubscriptionDataConfig.lean_copies``).
+
+    LEAN's continuous universe subscribes the mapped contract with enumerators of its own, started
+    at the mapping (``copy_since_ns``): they emit nothing, not even fill-forward, before a bar read
+    from then on. When the chain drops the contract but the continuous universe keeps it, the
+    stream stands for those enumerators alone: one that has not had a bar yet holds the stream's
+    points back the same way (``pending_since_ns``)."""
+    if copies == 2:
+        config.copy_since_ns = now_ns
+    else:
+        if config.is_internal and config.copy_since_ns is not None:
+            config.pending_since_ns = config.copy_since_ns
+        config.copy_since_ns = None
+    config.lean_copies = copies
+
+
 __all__ = ["AlgorithmRuntimeError", "Engine"]
+
+
+def _decimals(value: float) -> int:
+    """Decimal places of a factor as the factor file writes it (its shortest text)."""
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return max(0, -Decimal(text).normalize().as_tuple().exponent)  # type: ignore[operator]
+    return len(text.partition(".")[2].rstrip("0"))

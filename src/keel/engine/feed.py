@@ -59,6 +59,8 @@ class SubscriptionStream:
         self.fresh = True
         # the end time of the latest point read and the data points counted for it (see ``HistoricalFeed.remove``)
         self.tail: tuple[int, int] = (-1, 0)
+        # end times of the bars the latest read took from the files, emitted or not (see ``first_read_at``)
+        self.read_ends: np.ndarray = np.empty(0, dtype=np.int64)
 
     # ------------------------------------------------------------------------------------
     def _rows(self, start_ns: int, end_ns: int) -> ColumnarData:
@@ -86,6 +88,17 @@ class SubscriptionStream:
         if self.warm_up is not None:
             return self._warm_up_points(start_ns, end_ns, since_ns)
         return self._points(start_ns, end_ns, since_ns)
+
+    def first_read_at(self, since_ns: int) -> int | None:
+        """End time of the first bar of the latest read ending at or after ``since_ns`` (None: none).
+
+        That is when a LEAN subscription started at ``since_ns`` on the same data gets its first
+        bar: its ``SubscriptionDataReader`` skips what ends before its start, and its
+        ``FillForwardEnumerator`` emits nothing before a first bar (a bar outside market hours too
+        starts it: the market-hours filter comes after the fill-forward)."""
+        ends = self.read_ends
+        at = int(np.searchsorted(ends, since_ns, side="left"))
+        return int(ends[at]) if at < len(ends) else None
 
     def first_read_start(self, start_ns: int) -> int:
         """The exclusive lower bound of the first read of a subscription starting at ``start_ns``.
@@ -147,6 +160,7 @@ class SubscriptionStream:
             keep = data.end_utc_ns >= since_ns
             columns = {k: v[keep] for k, v in data.columns.items()}
             data = ColumnarData(data.start_utc_ns[keep], data.end_utc_ns[keep], columns)
+        self.read_ends = data.end_utc_ns
         if cfg.tick_type == TickType.QUOTE and cfg.fill_forward and cfg.resolution != Resolution.TICK:
             data = _fill_quote_sides(data, self._quote_sides)
         names = tuple(data.columns)
@@ -493,14 +507,34 @@ class HistoricalFeed:
             if stream.uncounted:
                 self.uncounted += stream.uncounted
                 stream.uncounted = 0
+            cfg = stream.config
+            if cfg.pending_since_ns is not None and points:
+                first = stream.first_read_at(cfg.pending_since_ns)
+                keep = len(ends) if first is None else int(np.searchsorted(ends, first, side="left"))
+                if first is not None:
+                    cfg.pending_since_ns = None
+                ends, points = ends[keep:], points[keep:]
             if points:
                 per_stream.append((ends, points, stream))
-                if stream.config.lean_copies != 1:
-                    self.uncounted += (stream.config.lean_copies - 1) * len(points)
+                copied = self._copy_points(stream, ends) if cfg.lean_copies != 1 else 0
+                self.uncounted += (cfg.lean_copies - 1) * copied
                 last = int(ends[-1])
                 at_last = len(points) - int(np.searchsorted(ends, last, side="left"))
-                stream.tail = (last, at_last * stream.config.lean_copies)
+                stream.tail = (last, at_last + (cfg.lean_copies - 1) * min(at_last, copied))
         return per_stream
+
+    @staticmethod
+    def _copy_points(stream: SubscriptionStream, ends: np.ndarray) -> int:
+        """How many of the points read (ending at ``ends``) LEAN's second subscription of the stream
+        emits too: all of them once it has had a first bar (see ``SubscriptionDataConfig.copy_since_ns``)."""
+        cfg = stream.config
+        if cfg.copy_since_ns is None:
+            return len(ends)
+        first = stream.first_read_at(cfg.copy_since_ns)
+        if first is None:
+            return 0
+        cfg.copy_since_ns = None
+        return len(ends) - int(np.searchsorted(ends, first, side="left"))
 
     def window(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, list[Any]]]:
         """Yield ``(end_ns, data points)`` groups in time order for ``(start_ns, end_ns]``.

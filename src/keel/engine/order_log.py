@@ -56,8 +56,9 @@ _EVENT_ID = struct.Struct("=i")
 _EVENT_PREV = struct.Struct("=q")
 _EVENT_PREV_OFFSET = _EVENT_SIZE - 8
 # an order record: id, symbol (palette index), type, status, flags, quantity, price, time (ns),
-# last fill time (ns), tag (string palette index), properties index, request properties index
-_ORDER = struct.Struct("=qibbbddqqiii")
+# last fill time (ns), tag (string palette index), properties index, request properties index,
+# and the bid, ask and last price when the order was submitted (LEAN's OrderSubmissionData)
+_ORDER = struct.Struct("=qibbbddqqiiiddd")
 _ORDER_ID = struct.Struct("=q")
 
 
@@ -308,6 +309,9 @@ class OrderLog:
                 0 if not tag else self._strings.add(tag),
                 len(palette) - 1,
                 request_index,
+                order.submission_bid,
+                order.submission_ask,
+                order.submission_last,
             )
         )
         if (
@@ -352,6 +356,9 @@ class OrderLog:
             tag_index,
             props_index,
             _request_props,
+            submission_bid,
+            submission_ask,
+            submission_last,
         ) = self._orders.unpack(row)
         extra = self._o_extra.get(row)
         order = Order(
@@ -369,6 +376,9 @@ class OrderLog:
         order.last_fill_time = _from_ns(last_fill_ns)
         order.stop_triggered = bool(flags & _STOP_TRIGGERED)
         order.trigger_touched = bool(flags & _TRIGGER_TOUCHED)
+        order.submission_bid = submission_bid
+        order.submission_ask = submission_ask
+        order.submission_last = submission_last
         if extra is not None:
             (
                 order.limit_price,
@@ -430,9 +440,6 @@ def order_is_compactable(order: Order, ticket: Any, request: SubmitOrderRequest)
         and request.trailing_as_percentage == order.trailing_as_percentage
         and not order.broker_id
         and not order.group_id
-        and not order.submission_bid
-        and not order.submission_ask
-        and not order.submission_last
         and type(order) is Order
         and type(request) is SubmitOrderRequest
     )

@@ -54,6 +54,14 @@ class SubscriptionDataConfig:
     # how many LEAN subscriptions this stream stands for: a contract that is both a continuous
     # future's mapped contract (LEAN: internal feed) and the algorithm's (a user feed) has two
     lean_copies: int = 1
+    # LEAN's second subscription (see ``lean_copies``) is an enumerator of its own, started when the
+    # contract was mapped: its fill-forward has nothing to repeat until it has read a bar ending at or
+    # after that start. The start (UTC ns) while it has not: its points are not counted yet
+    copy_since_ns: int | None = None
+    # the same for the subscription this stream stands for when it took over from another one (the
+    # chain dropped a mapped contract: only the continuous universe's subscription is left): no
+    # points are emitted before it has read a bar ending at or after this time (UTC ns)
+    pending_since_ns: int | None = None
 
     @property
     def data_type(self) -> type:
