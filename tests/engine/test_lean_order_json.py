@@ -127,3 +127,13 @@ def test_a_continuous_futures_mapped_contract_reports_the_continuous_mode(lean_d
     order = run.engine.transactions.orders[1]
     assert run.engine.price_adjustment_modes[order.symbol] == 6
     assert run.statistics["OrderListHash"] == "b9f8e1a0704c086944e5df07e0ab04d6"
+
+
+def test_hash_streams_a_lazy_order_source_and_refuses_one_out_of_id_order() -> None:
+    """A generator (the transaction handler's view) is hashed as it comes, never collected; it must
+    come in id order. Lists are sorted by id."""
+    t0 = datetime(2013, 10, 7, 13, 31)
+    orders = [Order(i, ES_DEC13, 1.0, OrderType.MARKET, t0) for i in (1, 2, 3)]
+    assert order_list_hash(o for o in orders) == order_list_hash(list(reversed(orders)))
+    with pytest.raises(ValueError, match="id order"):
+        order_list_hash(o for o in reversed(orders))

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 from keel.model.enums import OrderStatus, OrderType, SecurityType
 from keel.model.orders import Order
@@ -68,6 +69,12 @@ def to_decimal(value: float) -> Decimal:
     return Decimal(format(float(value), ".15g"))
 
 
+@lru_cache(maxsize=65536)
+def _rounded_float(value: float) -> Decimal:
+    """``smart_rounding(to_decimal(value))``, remembered: prices repeat on the tick grid."""
+    return smart_rounding(to_decimal(value))
+
+
 def smart_rounding(value: Decimal) -> Decimal:
     """LEAN's ``Extensions.SmartRounding``: 4 decimals above 1000, else 7 significant digits."""
     value = _norm(value)
@@ -91,6 +98,7 @@ def json_decimal(value: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
+@lru_cache(maxsize=65536)
 def submission_decimal(value: float, scale: int = 0) -> Decimal:
     """A submission price as LEAN's decimal: ``scale`` is the least number of decimals it carries.
 
@@ -113,14 +121,16 @@ def submission_decimal(value: float, scale: int = 0) -> Decimal:
 
 def json_time(value: datetime) -> str:
     """Newtonsoft's ISO text of a UTC ``DateTime`` (fraction digits only when non-zero)."""
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
-    if value.microsecond:
-        text += f".{value.microsecond:06d}".rstrip("0")
-    return f'"{text}Z"'
+    if not value.microsecond:
+        return f'"{value.replace(tzinfo=None).isoformat()}Z"'
+    whole = value.replace(microsecond=0, tzinfo=None).isoformat()
+    return f'"{whole}{f".{value.microsecond:06d}".rstrip("0")}Z"'
 
 
 def json_string(value: str) -> str:
     """Newtonsoft's default string escaping (quotes, backslash, control characters)."""
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # nothing to escape (the common case: tickers, ids, plain tags)
     out = ['"']
     for char in value:
         code = ord(char)
@@ -152,6 +162,7 @@ def lean_symbol_value(symbol: Symbol) -> str:
     return f"{value[: len(root)]}{sid.expiry_date.day:02d}{value[len(root) :]}"
 
 
+@lru_cache(maxsize=4096)
 def _symbol_json(symbol: Symbol) -> str:
     value = json_string(lean_symbol_value(symbol))
     text = f'{{"value":{value},"id":{json_string(str(symbol.id))},"permtick":{value}'
@@ -169,6 +180,12 @@ def _time_in_force_json(order: Order) -> str:
     if tif.expiry is not None:
         text += f',"Expiry":"{tif.expiry:%Y-%m-%dT%H:%M:%S}"'
     return text + "}"
+
+
+@lru_cache(maxsize=1024)
+def _quantity(value: float) -> Decimal:
+    """An order quantity as LEAN's normalised decimal, remembered (quantities repeat)."""
+    return _norm(to_decimal(value))
 
 
 def default_tag(order: Order) -> str:
@@ -216,8 +233,8 @@ def order_json(
         fields["triggerTouched"] = "true" if order.trigger_touched else "false"
     parts = [f'"{name}":{fields[name]}' for name in _HEAD.get(order_type, ("type",)) if name in fields]
 
-    quantity = _norm(to_decimal(order.quantity))
-    price = smart_rounding(to_decimal(order.price or 0.0))
+    quantity = _quantity(order.quantity)
+    price = _rounded_float(order.price or 0.0)
     order_id = order.id
     # an order LEAN creates itself (a delisting liquidation: AddOpenOrder) skips the submit
     # handling that sets its currency, its submission prices and, through the brokerage, its id
@@ -277,7 +294,7 @@ def order_list_hash(
     modes = price_adjustment_modes or {}
     digest = hashlib.md5(usedforsecurity=False)
     first = True
-    for order in sorted(orders, key=lambda o: o.id):
+    for order in _by_id(orders):
         text = order_json(
             order,
             modes.get(order.symbol, 0),
@@ -287,6 +304,21 @@ def order_list_hash(
         digest.update(text.encode() if first else b"," + text.encode())
         first = False
     return digest.hexdigest()
+
+
+def _by_id(orders: Iterable[Order]) -> Iterator[Order]:
+    """``orders`` by id. A list or tuple is sorted; any other iterable (the transaction handler's
+    view, which rebuilds closed orders one at a time) must already come in id order and is not
+    materialised: a million rebuilt orders would take most of a gigabyte."""
+    if isinstance(orders, (list, tuple)):
+        yield from sorted(orders, key=lambda o: o.id)
+        return
+    last = 0
+    for order in orders:
+        if order.id < last:
+            raise ValueError(f"orders must come in id order: order {order.id} after order {last}")
+        last = order.id
+        yield order
 
 
 __all__ = [
