@@ -117,6 +117,55 @@ def test_estimate_snapshots_smooths_and_names_the_lowest_capacity_asset() -> Non
     assert estimate.capacity == pytest.approx(first * 0.99 * 0.99)
 
 
+def test_a_traded_symbol_without_captured_volume_is_the_lowest_capacity_asset() -> None:
+    """LEAN orders every tracked symbol by market dollar volume: one whose window saw no bar (0) wins."""
+    es, nq = _security("ES"), _security("NQ", multiplier=20.0)
+    now = [T0]
+    estimate = CapacityEstimate(
+        {"ES": es, "NQ": nq},
+        lambda s: False,
+        lambda: now[0],
+        lambda: 1_000_000.0,
+        datetime(2013, 10, 8),
+        datetime(2013, 10, 11),
+    )
+    estimate.on_order_events([_fill(T0, 1656.0, 1), _fill(T0, 3000.0, 1, symbol="NQ")])
+    estimate.update({"ES": _bar(T0, 1651.5, 129)}, {})  # NQ has no bar in its capture window
+    now[0] = datetime(2013, 10, 10, 13, 31)
+    estimate.update({}, {})
+    assert estimate.lowest_capacity_asset == "NQ"
+    assert estimate.capacity == 0
+
+
+def test_a_selection_slice_takes_the_due_snapshot_before_the_days_fills() -> None:
+    """LEAN's universe-selection slice (midnight, no bars) runs the capacity update: a due snapshot
+    is taken there, so the day's first fill and its bar fall in the next period."""
+    security = _security()
+    now = [T0]
+    estimate = CapacityEstimate(
+        {"ES": security},
+        lambda s: False,
+        lambda: now[0],
+        lambda: 1_000_000.0,
+        datetime(2013, 10, 8),
+        datetime(2013, 10, 11),
+    )
+    estimate.on_order_events([_fill(T0, 1656.0, 1)])
+    estimate.update({"ES": _bar(T0, 1651.5, 129)}, {})
+    now[0] = datetime(2013, 10, 9, 4, 0)
+    estimate.on_selection_slice()  # not due yet: the first snapshot is due on 10-10 (UTC date)
+    assert estimate.capacity == 0
+    now[0] = datetime(2013, 10, 10, 4, 0)
+    estimate.on_selection_slice()
+    first = 1651.5 * 129 * 50 * 0.2
+    assert estimate.capacity == pytest.approx(first)
+    fill_time = datetime(2013, 10, 10, 13, 31)
+    now[0] = fill_time
+    estimate.on_order_events([_fill(fill_time, 1660.0, 1)])
+    estimate.update({"ES": _bar(fill_time, 1660.0, 1000)}, {})
+    assert estimate.capacity == pytest.approx(first)  # no second snapshot the same day
+
+
 def test_estimate_without_fills_stays_zero() -> None:
     estimate = CapacityEstimate(
         {}, lambda s: False, lambda: T0, lambda: 1.0, datetime(2013, 10, 8), datetime(2013, 10, 11)

@@ -7,7 +7,7 @@ The expected hashes are LEAN's ``OrderListHash`` of public regressions (``lean-r
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -137,3 +137,28 @@ def test_hash_streams_a_lazy_order_source_and_refuses_one_out_of_id_order() -> N
     assert order_list_hash(o for o in orders) == order_list_hash(list(reversed(orders)))
     with pytest.raises(ValueError, match="id order"):
         order_list_hash(o for o in reversed(orders))
+
+
+def test_quote_mid_last_price_keeps_the_scale_of_the_bid_ask_sum() -> None:
+    """LEAN's ``QuoteBar.Close`` is ``(Bid.Close + Ask.Close) / 2m``: 1662.75 + 1663.25 gives 1663.00
+    (SetHoldingsFutureRegressionAlgorithm's third order), not the shortest text 1663.0."""
+    t = datetime(2013, 10, 8, 13, 33)
+    order = _filled(3, ES_DEC13, 235.0, t, 1663.25, (1662.75, 1663.25, 1663.0))
+    assert '"lastPrice":1663.0}' in order_json(order)
+    order.submission_last_is_mid = True
+    assert '"lastPrice":1663.00}' in order_json(order)
+    order.submission_bid, order.submission_ask, order.submission_last = 1663.0, 1663.25, 1663.125
+    assert '"lastPrice":1663.125}' in order_json(order)
+
+
+def test_close_is_a_quote_mid_only_after_a_two_sided_quote_bar() -> None:
+    """The engine flags the submission last price as a mid when the close came from a quote bar."""
+    from keel.engine.engine import _close_is_quote_mid
+    from keel.securities.testing import feed, make_future, make_portfolio, quote_bar, trade_bar
+
+    es = make_future(make_portfolio())
+    local = datetime(2013, 10, 8, 9, 31)
+    feed(es, trade_bar(es, local, 1660, 1662, 1659, 1661))
+    assert not _close_is_quote_mid(es)
+    feed(es, quote_bar(es, local + timedelta(minutes=1), 1662.75, 1663.25))
+    assert _close_is_quote_mid(es) and es.close == 1663.0

@@ -140,3 +140,18 @@ def test_trade_records_are_compact_and_unique_in_time() -> None:
     ]
     assert records[1][0] == T0 + timedelta(milliseconds=1)
     assert records == list(records) and len(records) == 3
+
+
+def test_submission_mid_flag_round_trips() -> None:
+    """Whether the submission last price was a quote mid survives the log (it sets its decimal scale)."""
+    from keel.model.orders import Order
+
+    log = OrderLog()
+    request = SubmitOrderRequest(OrderType.MARKET, ES, 1, T0, properties=OrderProperties())
+    for order_id, is_mid in ((1, True), (2, False)):
+        order = Order(order_id, ES, 1, OrderType.MARKET, T0)
+        order.status = OrderStatus.FILLED
+        order.submission_bid, order.submission_ask, order.submission_last = 1662.75, 1663.25, 1663.0
+        order.submission_last_is_mid = is_mid
+        log.add_order(order, request)
+        assert log.order(order_id).submission_last_is_mid is is_mid

@@ -71,3 +71,27 @@ def test_final_sample_at_the_last_daily_sample_time_replaces_its_turnover() -> N
     sampler.sample_final(conv.local_to_utc_ns(datetime(2013, 10, 9)))
     # LEAN keeps one chart point per time; the repeated one is measured from the volume two samples back
     assert sampler.turnover == [0.5, 0.4]
+
+
+def test_final_sample_at_the_last_daily_sample_time_keeps_the_daily_equity_return_and_benchmark() -> None:
+    # LEAN's result handler adds a chart point only when it is later than the series' last one
+    # (turnover excepted): the final sample after orders filled on the last (midnight) slice does not
+    # replace that slice's daily sample, so End Equity is the value before those fills
+    sampler = _daily_sampler([100000.0, 99000.0, 98000.0, 97000.0], [0.0, 0.0, 10000.0])
+    conv = converter("America/New_York")
+    for day in (7, 8, 9):
+        sampler.sample_daily(conv.local_to_utc_ns(datetime(2013, 10, day)))
+    sampler.sample_final(conv.local_to_utc_ns(datetime(2013, 10, 9)))
+    assert [v for _, v in sampler.equity] == [100000.0, 99000.0, 98000.0]
+    assert [v for _, v in sampler.daily_performance] == [0.0, -1.0, -1.010101]
+    assert len(sampler.benchmark) == 3
+    assert sampler.turnover[-1] == smart_round(10000.0 / 97000.0)
+
+
+def test_intraday_sample_at_the_time_of_a_daily_sample_adds_no_equity_point() -> None:
+    sampler = _daily_sampler([100000.0, 99000.0], [0.0])
+    midnight = converter("America/New_York").local_to_utc_ns(datetime(2013, 10, 7))
+    sampler.sample_daily(midnight)
+    sampler.next_intraday_ns = midnight - 1
+    sampler.sample_intraday(midnight)
+    assert sampler.equity == [(sampler.equity[0][0], 100000.0)]

@@ -168,3 +168,20 @@ def test_immediate_and_latest_price_models():
         _fill(spy, Order(1, spy.symbol, 1, OrderType.MARKET, UTC), LatestPriceFillModel()).fill_price == 100.9
     )
     assert isinstance(EquityFillModel(), ImmediateFillModel.__mro__[1])
+
+
+def test_trailing_stop_percentage_buy_moves_only_past_leans_reference_distance():
+    """LEAN's ``TryUpdateStopPrice``: the stop moves when the market is farther from it than
+    ``stop * amount / (1 - amount)``, for a buy too (whose trail is only ``stop * amount / (1 + amount)``)."""
+    spy = _spy()
+    order = Order(
+        1, spy.symbol, 10, OrderType.TRAILING_STOP, UTC, stop_price=110.0, trailing_amount=0.05,
+        trailing_as_percentage=True,
+    )
+    # low 104.5: 104.5 * 1.05 = 109.725 < 110 (a tighter trail), but 110 - 104.5 = 5.5 <= 110 * 0.05 / 0.95
+    feed(spy, trade_bar(spy, LOCAL + timedelta(minutes=1), 105, 106, 104.5, 105))
+    assert _fill(spy, order).fill_quantity == 0 and order.stop_price == 110.0
+    # low 104.0: 110 - 104 = 6.0 > 5.789...: the stop follows to 104 * 1.05
+    feed(spy, trade_bar(spy, LOCAL + timedelta(minutes=2), 105, 106, 104.0, 105))
+    _fill(spy, order)
+    assert order.stop_price == pytest.approx(104.0 * 1.05)

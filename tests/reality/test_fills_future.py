@@ -177,3 +177,21 @@ def test_model_methods_overridable_in_pascal_case():
     es.fill_model = Half()
     feed(es, quote_bar(es, LOCAL, 100, 100))
     assert _fill(es, Order(1, es.symbol, 1, OrderType.MARKET, UTC)).fill_price == 50
+
+
+def test_closed_after_the_latest_hour_bar_ended_waits_for_the_market():
+    """LEAN's ``FillModel.IsExchangeOpen``: with the exchange closed now, an hour (or shorter) bar only
+    counts while now is not past its end; a bar that ended before a session break does not."""
+    es = _future(Resolution.HOUR)
+    start = datetime(2013, 10, 8, 16, 0)  # the bar ends at 17:00, when the break starts
+    bar = quote_bar(es, start, 0, 0, timedelta(hours=1), (1650, 1651, 1649, 1650), (1650.25, 1651.25, 1649.25, 1650.25))
+    feed(es, bar)
+    break_time = datetime(2013, 10, 8, 17, 30)  # CME's daily maintenance break: closed even in extended hours
+    es.set_local_time(break_time)
+    assert not es.exchange.hours.is_open_at(break_time, True)
+    waiting = _fill(es, Order(1, es.symbol, -1, OrderType.MARKET, break_time + timedelta(hours=4)))
+    assert waiting.status != OrderStatus.FILLED and waiting.fill_quantity == 0
+    at_bar_end = datetime(2013, 10, 8, 17, 0)
+    es.set_local_time(at_bar_end)
+    filled = _fill(es, Order(2, es.symbol, -1, OrderType.MARKET, at_bar_end + timedelta(hours=4)))
+    assert filled.status == OrderStatus.FILLED and filled.fill_price == 1650

@@ -110,7 +110,9 @@ def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseD
     asked again over a longer span at the resolution of the first of them (10 daily, 24 hourly or
     1440 minute bars), and, failing that, every subscription at daily resolution for
     :data:`LAST_RESORT_DAILY_PERIODS` bars. Each bar-count request covers the window of LEAN's
-    ``GetStartTimeAlgoTz``; every point it returns counts as a history data point.
+    ``GetStartTimeAlgoTz``; every point it returns counts as a history data point. A futures
+    canonical added with ``add_future`` also asks its daily chain-universe subscription (each chain
+    file in the window counts; see :func:`_universe_config`).
     """
     engine = getattr(algorithm, "_engine", None)
     if engine is None:
@@ -139,15 +141,62 @@ def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseD
                 answered.add(config.tick_type)  # LEAN got open interest Keel keeps no object for
         return [c for c, _ in requests if c.tick_type not in result and c.tick_type not in answered]
 
+    universe = _universe_config(engine, symbol)
+    universe_found = universe is None or _count_universe(engine, universe, SEED_PERIODS)
     failed = run([(_first_attempt(config), SEED_PERIODS) for config in configs])
     if failed:
         resolution = failed[0].resolution
         periods = _RETRY_PERIODS.get(resolution, _RETRY_MINUTE_PERIODS)
         types = {config.tick_type for config in failed}
+        if not universe_found:
+            universe_found = _count_universe(engine, universe, _RETRY_PERIODS[Resolution.DAILY])
         failed = run([(_at(config, resolution), periods) for config in configs if config.tick_type in types])
     if failed:
+        if universe is not None:
+            _count_universe(engine, universe, LAST_RESORT_DAILY_PERIODS)
         run([(_at(config, Resolution.DAILY), LAST_RESORT_DAILY_PERIODS) for config in configs])
     return sorted(result.values(), key=lambda d: (d.time, _tick_type_order(symbol.security_type, _tick_type_of(d))))
+
+
+def _universe_config(engine: Any, symbol: Symbol) -> Any:
+    """The daily chain-universe subscription of a futures canonical the algorithm added (None otherwise).
+
+    LEAN's ``GetLastKnownPrices`` asks history for every subscription of the symbol; a canonical
+    future added with ``AddFuture`` also has its ``FutureUniverse`` subscription (daily, read in the
+    exchange time zone), whose chain files count as history data points though they carry no price.
+    """
+    if symbol.security_type != SecurityType.FUTURE or not _is_canonical(symbol):
+        return None
+    chains = getattr(engine, "chains", None) or {}
+    if symbol not in chains:
+        return None
+    existing = list(engine.configs.get(symbol, []))
+    if not existing:
+        return None
+    config = copy.copy(existing[0])
+    config.consolidators = []
+    config.resolution = Resolution.DAILY
+    config.data_time_zone = config.exchange_time_zone
+    config.extended_market_hours = False
+    return config
+
+
+def _count_universe(engine: Any, config: Any, periods: int) -> bool:
+    """Count the chain files of a ``periods`` daily bar-count request ending now (each file is one
+    history data point, known at the midnight after its date); True when there was one."""
+    from keel.engine.clock import converter, utc_datetime_to_ns
+    from keel.engine.history import bar_count_start_ns
+    from keel.engine.universe_history import universe_collections
+
+    algorithm = engine.algorithm
+    start_ns = bar_count_start_ns(config, periods, utc_datetime_to_ns(algorithm.utc_time))
+    start = converter(algorithm.time_zone).to_local(start_ns)
+    try:
+        found = len(universe_collections(engine, config.symbol, None, start, None))
+    except Exception:
+        found = 0
+    engine.history_data_points += found
+    return found > 0
 
 
 def _first_attempt(config: Any) -> Any:

@@ -13,9 +13,11 @@ LEAN's ``CapacityEstimate`` / ``SymbolCapacity`` in words:
   ``100,000 / average dollar volume`` minutes clamped to ``[5, 120]``, hour data only the bar
   that closes the fill's hour, daily data the fill's own time step or the next daily bar;
 * every snapshot period (``max(1, min(7, run days - 1))`` days after the start, then after each
-  snapshot) and at the end, the traded symbol with the smallest scaled market dollar volume
-  (resolution factor daily 0.02, hour 0.05, minute 0.2, second/tick 0.5) is the lowest capacity
-  asset, and ``capacity = (its dollar volume / its trades) / max(its share of sale volume,
+  snapshot; checked at every time slice, a universe-selection slice at midnight included, so the
+  snapshot can precede the day's fills) and at the end, the tracked symbol with the smallest scaled
+  market dollar volume (resolution factor daily 0.02, hour 0.05, minute 0.2, second/tick 0.5; a
+  symbol whose capture window saw no volume counts 0) is the lowest capacity asset, and
+  ``capacity = (its dollar volume / its trades) / max(its share of sale volume,
   its reserved buying power x leverage / portfolio value)``, smoothed as
   ``0.33 x new + 0.66 x previous`` once a previous value exists.
 """
@@ -65,6 +67,11 @@ def _resolution_of_period(period: timedelta) -> Resolution:
 
 
 _RESOLUTION_BY_PERIOD: dict[timedelta, Resolution] = {}
+
+
+def _market_capacity_key(capacity: SymbolCapacity) -> float:
+    """Sort key of the lowest capacity asset: the scaled market dollar volume."""
+    return capacity.market_capacity_dollar_volume
 
 
 def _round_up(t: datetime, step: timedelta) -> datetime:
@@ -268,6 +275,14 @@ class CapacityEstimate:
             self._snapshot_from = _round_up(self._next_snapshot, timedelta(days=1))
         self._refresh_idle()
 
+    def on_selection_slice(self) -> None:
+        """A universe-selection time slice without bars (LEAN emits one at the selection time, before
+        the day's data): the snapshot is taken there when due, ahead of the day's fills."""
+        if self._by_symbol and self._utc_now() >= self._snapshot_from:
+            last_bars = self.last_bars
+            self.update({}, {})
+            self.last_bars = last_bars
+
     def _refresh_idle(self) -> None:
         """Recompute :attr:`idle_until_ns`: never idle with a capture window open; else idle until the
         snapshot is due (``utc date >= next snapshot`` holds from the first midnight at or after the
@@ -290,9 +305,10 @@ class CapacityEstimate:
         if total_value == 0 or not self._by_symbol:
             return
         total_sale_volume = math.fsum(c.sale_volume for c in self._by_symbol.values())
-        candidates = [c for c in self._by_symbol.values() if c.trades > 0 and c.market_capacity_dollar_volume > 0]
-        if candidates:
-            smallest = min(candidates, key=lambda c: c.market_capacity_dollar_volume)
+        # LEAN orders every tracked symbol (``OrderBy(...).First()``, stable): a traded symbol whose
+        # capture window saw no volume (market dollar volume 0) is the lowest and pulls the estimate down
+        smallest = min(self._by_symbol.values(), key=_market_capacity_key)
+        if smallest.trades > 0:
             self.lowest_capacity_asset = smallest.symbol
             share_of_volume = smallest.sale_volume / total_sale_volume if total_sale_volume else 0.0
             security = smallest.security

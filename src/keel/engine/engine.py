@@ -776,6 +776,7 @@ class Engine:
             order.submission_bid = security.bid_price
             order.submission_ask = security.ask_price
             order.submission_last = security.close
+            order.submission_last_is_mid = _close_is_quote_mid(security)
         if order.symbol not in self.price_adjustment_modes:
             self.price_adjustment_modes[order.symbol] = self._price_adjustment_mode(order.symbol, security)
         if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
@@ -953,6 +954,8 @@ class Engine:
             self._select_universes(day, now_ns)
         finally:
             self.feed.selection_ns = None
+        if self._selected_today and self.capacity is not None:
+            self.capacity.on_selection_slice()
 
     def _select_universes(self, day: date, now_ns: int) -> None:
         self.current_day = day
@@ -1243,8 +1246,11 @@ class Engine:
         self._next_settlement_ns = 0
         self._next_margin_call_ns = 0
         on_data = self._handler("on_data")
+        first_ns = conv.local_to_utc_ns(first)
         while True:
-            window_start = conv.local_to_utc_ns(datetime(day.year, day.month, day.day))
+            # the first window begins at the start (a warm-up may start mid-day): LEAN's readers skip
+            # the data ending before it
+            window_start = max(conv.local_to_utc_ns(datetime(day.year, day.month, day.day)), first_ns)
             if window_start >= end_ns:
                 break
             window_end = min(conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1)), end_ns)
@@ -1363,6 +1369,9 @@ class Engine:
         algo = self.algorithm
         sampler = self.sampler
         next_event = algo.schedule.next_time
+        # LEAN (BacktestingRealTimeHandler): events before this slice fire first (ScanPastEvents, the
+        # clock set back), events due at the slice time fire in SetTime after its prices and fills
+        event_now = next_event is not None and next_event <= time_ns
         if (sampler is not None and time_ns > sampler.next_daily_ns) or (
             next_event is not None and time_ns > next_event
         ):
@@ -1410,6 +1419,8 @@ class Engine:
         # queued order updates/cancels, then fills, expiries, settlement, margin
         self.transactions.process_pending_requests()
         self.brokerage.scan()
+        if event_now and algo.schedule.next_time == time_ns:
+            self._fire_due(time_ns)
         if self._day_order_expiry:
             self._expire_day_orders(time_ns)
         if time_ns >= self._next_margin_call_ns:
@@ -1417,6 +1428,12 @@ class Engine:
             self._next_margin_call_ns = time_ns + 5 * NS_PER_MINUTE
         if self._delistings and self._delistings[0][0] <= time_ns:
             self._check_delistings(time_ns)
+        if sampler is not None and time_ns == sampler.next_daily_ns and not algo.is_warming_up:
+            # LEAN's midnight sampling event due at this very slice fires within the slice (``SetTime``),
+            # not after it: it sees the slice's prices, the fills of resting orders and delisting
+            # liquidations, but not the orders ``on_data`` places (a run ending on a midnight slice
+            # keeps this value: the final sample at the same time adds no chart point)
+            sampler.sample_daily(time_ns)
         # chains, events and the user's on_data
         for canonical, state in self.chains.items():
             if not state.members:
@@ -1536,6 +1553,16 @@ def _off_tick_prices(order: Order, security: Any) -> list[tuple[str, float, floa
             decimals = max(0, -Decimal(str(tick)).as_tuple().exponent)  # type: ignore[operator]
             found.append((field, price, round(round(steps) * tick, decimals)))
     return found
+
+
+def _close_is_quote_mid(security: Any) -> bool:
+    """Whether the security's close is the mid of a two-sided quote bar (LEAN's ``QuoteBar.Close``:
+    ``(Bid.Close + Ask.Close) / 2``, a decimal quotient whose scale :mod:`lean_order_json` rebuilds)."""
+    last = security.cache.get_data()
+    if type(last) is not QuoteBar:
+        return False
+    bid, ask = last.bid, last.ask
+    return bid is not None and ask is not None and bool(bid.close) and bool(ask.close)
 
 
 def _is_internal(security: Any) -> bool:

@@ -12,7 +12,9 @@ with their scale kept and a ``.0`` appended when they have no decimal point, UTC
 ``canceledTime`` left out. Decimal values are rebuilt from Keel's floats: order prices and
 quantities are normalised by LEAN anyway; the submission prices (``orderSubmissionData``) keep
 the scale LEAN's data reader and price adjustment give them, which the caller passes as
-``submission_scale`` (see :func:`order_list_hash`).
+``submission_scale`` (see :func:`order_list_hash`); a last price that was a quote bar's mid
+(``Order.submission_last_is_mid``) is LEAN's decimal ``(bid + ask) / 2m``, which keeps the scale
+of the sum (1662.75 + 1663.25 gives 1663.00).
 """
 
 from __future__ import annotations
@@ -259,7 +261,11 @@ def order_json(
     parts.append(f'"value":{json_decimal(quantity * price)}')
     bid = submission_decimal(order.submission_bid, submission_scale)
     ask = submission_decimal(order.submission_ask, submission_scale)
-    last = submission_decimal(order.submission_last, submission_scale)
+    if order.submission_last_is_mid and bid and ask:
+        # LEAN's QuoteBar.Close: (Bid.Close + Ask.Close) / 2m keeps the sum's scale (1663.00)
+        last = (bid + ask) / 2
+    else:
+        last = submission_decimal(order.submission_last, submission_scale)
     if submitted:
         parts.append(
             f'"orderSubmissionData":{{"bidPrice":{json_decimal(bid)},"askPrice":{json_decimal(ask)},'

@@ -44,6 +44,7 @@ _TYPE = {int(t): t for t in OrderType}
 _TRAILING_PCT = 1
 _STOP_TRIGGERED = 2
 _TRIGGER_TOUCHED = 4
+_LAST_IS_MID = 8
 # event flag bits
 _ASSIGNMENT = 1
 # an event record: order id, event id, UTC ns, status, direction, flags, fill price, fill quantity,
@@ -301,7 +302,8 @@ class OrderLog:
                 order.status,
                 (_TRAILING_PCT if order.trailing_as_percentage else 0)
                 | (_STOP_TRIGGERED if order.stop_triggered else 0)
-                | (_TRIGGER_TOUCHED if order.trigger_touched else 0),
+                | (_TRIGGER_TOUCHED if order.trigger_touched else 0)
+                | (_LAST_IS_MID if order.submission_last_is_mid else 0),
                 order.quantity,
                 order.price,
                 self._last_ns if time is self._last_dt else self._ns(time),
@@ -379,6 +381,7 @@ class OrderLog:
         order.submission_bid = submission_bid
         order.submission_ask = submission_ask
         order.submission_last = submission_last
+        order.submission_last_is_mid = bool(flags & _LAST_IS_MID)
         if extra is not None:
             (
                 order.limit_price,

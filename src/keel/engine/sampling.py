@@ -75,10 +75,15 @@ class ResultSampler:
         value = self.portfolio_value()
         key = ns_to_utc_datetime(at_ns)
         previous = self.previous_daily_value if self.previous_daily_value is not None else value
-        self.equity.append((key, smart_round(value)))
-        performance = round((value - previous) * 100 / previous, 10) if previous else 0.0
-        self.daily_performance.append((key, smart_round(performance)))
-        self.benchmark.append((key, smart_round(self.benchmark_value())))
+        # LEAN's result handler adds a chart point only when it is later than the series' last point
+        # (turnover excepted): a second sample at the same time (the final sample on the slice of the
+        # last daily sample) keeps the first sample's equity, return and benchmark
+        if not self.equity or key > self.equity[-1][0]:
+            self.equity.append((key, smart_round(value)))
+        if not self.daily_performance or key > self.daily_performance[-1][0]:
+            performance = round((value - previous) * 100 / previous, 10) if previous else 0.0
+            self.daily_performance.append((key, smart_round(performance)))
+            self.benchmark.append((key, smart_round(self.benchmark_value())))
         if self._daily_count > 0 and value:
             self._sample_turnover(at_ns, float(self.sale_volume()), value)
         return value
@@ -108,7 +113,9 @@ class ResultSampler:
         """Take an intraday equity sample once the time is past the due time (LEAN: ``time > next``)."""
         if at_ns <= self.next_intraday_ns:
             return
-        self.equity.append((ns_to_utc_datetime(at_ns), smart_round(self.portfolio_value())))
+        key = ns_to_utc_datetime(at_ns)
+        if not self.equity or key > self.equity[-1][0]:
+            self.equity.append((key, smart_round(self.portfolio_value())))
         self.next_intraday_ns = at_ns + self.resample_ns
 
     def sample_final(self, at_ns: int) -> None:

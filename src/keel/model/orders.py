@@ -146,6 +146,7 @@ class Order:
         "submission_ask",
         "submission_bid",
         "submission_last",
+        "submission_last_is_mid",
         "symbol",
         "tag",
         "time",
@@ -196,6 +197,8 @@ class Order:
         self.submission_bid = 0.0
         self.submission_ask = 0.0
         self.submission_last = 0.0
+        # the last price was a two-sided quote bar's mid ((bid + ask) / 2, LEAN's QuoteBar.Close)
+        self.submission_last_is_mid = False
         self.group_id = 0
 
     @property

@@ -57,6 +57,7 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
+_ONE_HOUR = timedelta(hours=1)
 
 
 class Prices:
@@ -268,7 +269,7 @@ class FillModel(DualCase):
             # "open now" depends on the hours and the time only; "open during the latest bar" does not
             self._open_key = (hours, extended, local)
             return True
-        return asset.is_market_open(extended)
+        return _open_during_latest_bar(asset, local, extended)
 
     def _local_to_utc(self, asset: Security, local: datetime) -> datetime:
         """``asset.local_to_utc(local)``, remembering the last answer."""
@@ -525,9 +526,8 @@ class FillModel(DualCase):
             fill.fill_quantity = order.quantity
         if fill.status != OrderStatus.FILLED:
             reference = prices.high if order.quantity < 0 else prices.low
-            candidate = trailing_stop_price(reference, order)
-            better = candidate > stop if order.quantity < 0 else candidate < stop
-            if better:
+            if trailing_stop_should_update(reference, stop, order):
+                candidate = trailing_stop_price(reference, order)
                 order.stop_price = candidate
                 fill.stop_price = candidate
                 callback = self.parameters.on_order_updated if self.parameters else None
@@ -555,6 +555,37 @@ def trailing_stop_price(reference: float, order: Order) -> float:
     if order.trailing_as_percentage:
         return reference * (1.0 - amount) if order.quantity < 0 else reference * (1.0 + amount)
     return reference - amount if order.quantity < 0 else reference + amount
+
+
+def _open_during_latest_bar(asset: Security, local: datetime, extended: bool) -> bool:
+    """LEAN's ``FillModel.IsExchangeOpen`` when the exchange is closed now: the latest bar counts if
+    it is the current one (an hour or shorter bar: now is not past its end; a longer bar: it ended
+    today) and the exchange was open during it. A cached bar from before a session gap (the hour
+    bar that ended at 16:00, now 17:00) is not the current one: the order waits for the market."""
+    bar = asset.cache.get_data()
+    if bar is None:
+        return False
+    end = bar.end_time
+    if end - bar.time > _ONE_HOUR:
+        if local.date() != end.date():
+            return False
+    elif local > end:
+        return False
+    return bool(asset.exchange.hours.is_open(bar.time, end, extended))
+
+
+def trailing_stop_should_update(market: float, stop: float, order: Order) -> bool:
+    """LEAN's ``TrailingStopOrder.TryUpdateStopPrice`` test: the market moved away from the stop by
+    more than the trailing reference.
+
+    The reference of a percentage trail is ``stop * amount / (1 - amount)`` for either direction
+    (exactly the trail of a sell stop; for a buy stop, whose trail is ``stop * amount / (1 +
+    amount)``, LEAN asks for the larger distance), an absolute trail's is the amount.
+    """
+    amount = order.trailing_amount or 0.0
+    distance = market - stop if order.quantity < 0 else stop - market
+    reference = stop * amount / (1.0 - amount) if order.trailing_as_percentage else amount
+    return distance > reference
 
 
 def _to_local(asset: Security, utc_time: datetime) -> datetime:

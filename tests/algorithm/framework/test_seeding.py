@@ -107,3 +107,30 @@ def test_seed_initial_prices_skips_securities_that_have_a_price(lean_data) -> No
     unpriced = make_future()
     engine._seed_initial_prices(unpriced)
     assert engine.history_data_points > 0 and unpriced.price > 1000
+
+
+def test_seeding_a_futures_canonical_counts_its_chain_files(lean_data) -> None:
+    """A canonical future added with add_future also has LEAN's daily FutureUniverse subscription:
+    GetLastKnownPrices asks it for 5 daily bars too, and each chain file known in that window (the
+    midnight after its date, exchange time) is one history data point. Contracts have none."""
+    from keel.algorithm.seeding import _count_universe, _universe_config
+    from keel.model.enums import Resolution
+
+    algorithm = QCAlgorithm()
+    engine = Engine(algorithm, lean_data)
+    algorithm._set_utc_ns(utc_datetime_to_ns(datetime(2013, 10, 8, 14, 0)))  # Tuesday 10:00 New York
+    canonical = algorithm.add_future("ES", Resolution.DAILY).symbol
+    universe = _universe_config(engine, canonical)
+    assert universe is not None and universe.resolution == Resolution.DAILY
+    assert _universe_config(engine, Symbol.create_future("ES", Market.CME, date(2013, 12, 20))) is None
+    engine.history_data_points = 0
+    # chain files 10-03, 10-04 and 10-07 are known; 10-08's only at Wednesday midnight
+    assert _count_universe(engine, universe, 5)
+    assert engine.history_data_points == 3
+    engine.history_data_points = 0
+    with_universe = get_last_known_prices(algorithm, canonical)
+    counted = engine.history_data_points
+    engine.chains.pop(canonical)  # the same request without the chain subscription
+    engine.history_data_points = 0
+    assert [p.end_time for p in get_last_known_prices(algorithm, canonical)] == [p.end_time for p in with_universe]
+    assert counted == engine.history_data_points + 3

@@ -28,13 +28,7 @@ EXPECTED: dict[str, Any] = {
 }
 CORE = ("Total Orders", "Total Fees", "End Equity", "Net Profit")
 
-KNOWN_MISMATCHES: dict[tuple[str, str], str] = {
-    ("BasicTemplateFuturesWithExtendedMarketAlgorithm", "End Equity"): (
-        "2024-era statistics; orders (8282) and fees match exactly but P&L is $66.74 lower and turnover "
-        "0.4 pt higher (a few fill/mark prices differ); not diagnosed, the public regular-hours twin matches"
-    ),
-    ("BasicTemplateFuturesWithExtendedMarketAlgorithm", "Net Profit"): "same cause as End Equity",
-}
+KNOWN_MISMATCHES: dict[tuple[str, str], str] = {}
 
 pytestmark = [
     pytest.mark.slow,

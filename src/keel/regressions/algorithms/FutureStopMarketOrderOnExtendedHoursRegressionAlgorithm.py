@@ -18,8 +18,9 @@ class FutureStopMarketOrderOnExtendedHoursRegressionAlgorithm(QCAlgorithm):
         if self.time.date() == (self.end_date - timedelta(1)).date() or not self._es.mapped:
             return
         self.market_order(self._es.mapped, 1)
-        # far above the market: a sell stop above the price triggers on the next bar
-        self._ticket = self.stop_market_order(self._es.mapped, -1, self.securities[self._es.mapped].price * 1.1)
+        # far above the market (10% over the continuous contract's price, as LEAN's algorithm): a sell
+        # stop above the price triggers on the next bar
+        self._ticket = self.stop_market_order(self._es.mapped, -1, self._es.price * 1.1)
 
     def on_order_event(self, order_event):
         order = self.transactions.get_order_by_id(order_event.order_id)

@@ -23,10 +23,17 @@ class ManualContinuousFuturesPositionRolloverRegressionAlgorithm(QCAlgorithm):
             for changed_event in slice.symbol_changed_events.values():
                 old_symbol = changed_event.old_symbol
                 new_symbol = changed_event.new_symbol
-                if self.portfolio[old_symbol].invested:
-                    quantity = self.portfolio[old_symbol].quantity
-                    self.liquidate(old_symbol)
-                    self.order(new_symbol, quantity)
+                # both securities must be in the collection (LEAN's algorithm indexes them)
+                old_security = self.securities[old_symbol]
+                new_security = self.securities[new_symbol]
+                if not old_security.invested:
+                    continue
+                quantity = old_security.holdings.quantity
+                # the C# reference's interpolation: DateTime as "M/d/yyyy h:mm:ss tt", Symbol as its id
+                when = f"{self.time.month}/{self.time.day}/{self.time.year} {self.time:%I:%M:%S %p}".replace(" 0", " ", 1)
+                tag = f"Rollover - Symbol changed at {when}: {old_symbol.id} -> {new_symbol.id}"
+                self.liquidate(symbol=old_security.symbol, tag=tag)
+                self.order(new_security.symbol, quantity, tag=tag)
 
     def on_end_of_algorithm(self):
         orders = self.transactions.get_orders()
