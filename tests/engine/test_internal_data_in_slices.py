@@ -79,3 +79,22 @@ def test_the_internal_benchmark_feed_is_adjusted_even_for_a_raw_security(lean_da
     run = run_backtest(RawSpyAlgorithm, lean_data)
     values = [v for _, v in run.engine.sampler.benchmark]
     assert values[:2] == [144.7558, 143.0784], values
+
+
+class HkdAccountAlgorithm(QCAlgorithm):  # noqa: F405
+    """An HKD account with the default SPY benchmark and no USDHKD conversion data."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 9)
+        self.set_account_currency("HKD")
+        self.add_equity("SPY", Resolution.DAILY)
+
+
+def test_a_benchmark_in_a_currency_without_conversion_data_is_flat_zero(lean_data: Path) -> None:
+    # LEAN's SecurityBenchmark is price x conversion rate as it is: USD has rate 0 in an HKD account
+    # without a USDHKD feed, so the benchmark is 0 throughout (Beta and Alpha come out 0, HSIFutureHour)
+    run = run_backtest(HkdAccountAlgorithm, lean_data)
+    assert run.algorithm.portfolio.cash_book["USD"].conversion_rate == 0
+    values = [v for _, v in run.engine.sampler.benchmark]
+    assert values and set(values) == {0.0}, values

@@ -233,7 +233,9 @@ def _setup_benchmark(engine: Engine, first_local: datetime) -> Callable[[], floa
                 config.data_normalization_mode = DataNormalizationMode.ADJUSTED
     _benchmark_previous_day(engine, security, first_local)
     bench = security
-    return lambda: float(bench.price) * float(getattr(bench.quote_currency, "conversion_rate", 1.0) or 1.0)
+    # LEAN's SecurityBenchmark: price x conversion rate, as it is: a currency without conversion data
+    # (USD in an HKD account with no USDHKD feed) has rate 0, so the benchmark stays flat at 0
+    return lambda: float(bench.price) * float(bench.quote_currency.conversion_rate)
 
 
 def _capacity_estimate(engine: Engine, start_local: datetime, end_local: datetime) -> CapacityEstimate:
