@@ -94,17 +94,19 @@ def test_quote_bars_use_the_mean_of_the_last_sizes_as_volume() -> None:
     assert capacity._previous_volume == 6.0
 
 
-def test_estimate_snapshots_smooths_and_names_the_lowest_capacity_asset() -> None:
-    security = _security(used=0.0)
-    now = [T0]
-    estimate = CapacityEstimate(
-        {"ES": security},
-        lambda s: False,
-        lambda: now[0],
-        lambda: 1_000_000.0,
-        datetime(2013, 10, 8),
-        datetime(2013, 10, 11),
+def _estimate(
+    now: list[datetime], end: datetime = datetime(2013, 10, 11), securities: dict[str, Any] | None = None
+) -> CapacityEstimate:
+    """An estimate from 2013-10-08 to ``end`` at the time ``now[0]``, portfolio value 1,000,000 (one ES by default)."""
+    securities = securities or {"ES": _security()}
+    return CapacityEstimate(
+        securities, lambda s: False, lambda: now[0], lambda: 1_000_000.0, datetime(2013, 10, 8), end
     )
+
+
+def test_estimate_snapshots_smooths_and_names_the_lowest_capacity_asset() -> None:
+    now = [T0]
+    estimate = _estimate(now)
     estimate.on_order_events([_fill(T0, 1656.0, 1), SimpleNamespace(symbol="ES", status=OrderStatus.SUBMITTED)])
     estimate.update({"ES": _bar(T0, 1651.5, 129)}, {})
     assert estimate.capacity == 0  # the first snapshot is due two days after the start
@@ -119,16 +121,8 @@ def test_estimate_snapshots_smooths_and_names_the_lowest_capacity_asset() -> Non
 
 def test_a_traded_symbol_without_captured_volume_is_the_lowest_capacity_asset() -> None:
     """LEAN orders every tracked symbol by market dollar volume: one whose window saw no bar (0) wins."""
-    es, nq = _security("ES"), _security("NQ", multiplier=20.0)
     now = [T0]
-    estimate = CapacityEstimate(
-        {"ES": es, "NQ": nq},
-        lambda s: False,
-        lambda: now[0],
-        lambda: 1_000_000.0,
-        datetime(2013, 10, 8),
-        datetime(2013, 10, 11),
-    )
+    estimate = _estimate(now, securities={"ES": _security("ES"), "NQ": _security("NQ", multiplier=20.0)})
     estimate.on_order_events([_fill(T0, 1656.0, 1), _fill(T0, 3000.0, 1, symbol="NQ")])
     estimate.update({"ES": _bar(T0, 1651.5, 129)}, {})  # NQ has no bar in its capture window
     now[0] = datetime(2013, 10, 10, 13, 31)
@@ -140,16 +134,8 @@ def test_a_traded_symbol_without_captured_volume_is_the_lowest_capacity_asset() 
 def test_a_selection_slice_takes_the_due_snapshot_before_the_days_fills() -> None:
     """LEAN's universe-selection slice (midnight, no bars) runs the capacity update: a due snapshot
     is taken there, so the day's first fill and its bar fall in the next period."""
-    security = _security()
     now = [T0]
-    estimate = CapacityEstimate(
-        {"ES": security},
-        lambda s: False,
-        lambda: now[0],
-        lambda: 1_000_000.0,
-        datetime(2013, 10, 8),
-        datetime(2013, 10, 11),
-    )
+    estimate = _estimate(now)
     estimate.on_order_events([_fill(T0, 1656.0, 1)])
     estimate.update({"ES": _bar(T0, 1651.5, 129)}, {})
     now[0] = datetime(2013, 10, 9, 4, 0)
@@ -183,12 +169,6 @@ def test_internal_symbol_reads_its_cached_bar_when_it_ends_now() -> None:
     assert internal.bar_at({}, {}, T0) is bar
     assert internal.bar_at({}, {}, T0 + timedelta(minutes=1)) is None
     assert SymbolCapacity(security, is_internal=False).bar_at({}, {}, T0) is None
-
-
-def _estimate(now: list[datetime], end: datetime) -> CapacityEstimate:
-    return CapacityEstimate(
-        {"ES": _security()}, lambda s: False, lambda: now[0], lambda: 1_000_000.0, datetime(2013, 10, 8), end
-    )
 
 
 def test_idle_until_covers_steps_without_an_open_window_or_a_due_snapshot() -> None:

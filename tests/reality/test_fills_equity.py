@@ -170,7 +170,7 @@ def test_immediate_and_latest_price_models():
     assert isinstance(EquityFillModel(), ImmediateFillModel.__mro__[1])
 
 
-def test_trailing_stop_percentage_buy_moves_only_past_leans_reference_distance():
+def test_trailing_stop_percentage_buy_moves_only_past_leans_reference_distance() -> None:
     """LEAN's ``TryUpdateStopPrice``: the stop moves when the market is farther from it than
     ``stop * amount / (1 - amount)``, for a buy too (whose trail is only ``stop * amount / (1 + amount)``)."""
     spy = _spy()

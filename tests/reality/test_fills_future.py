@@ -179,7 +179,7 @@ def test_model_methods_overridable_in_pascal_case():
     assert _fill(es, Order(1, es.symbol, 1, OrderType.MARKET, UTC)).fill_price == 50
 
 
-def test_closed_after_the_latest_hour_bar_ended_waits_for_the_market():
+def test_closed_after_the_latest_hour_bar_ended_waits_for_the_market() -> None:
     """LEAN's ``FillModel.IsExchangeOpen``: with the exchange closed now, an hour (or shorter) bar only
     counts while now is not past its end; a bar that ended before a session break does not."""
     es = _future(Resolution.HOUR)

@@ -38,6 +38,7 @@ _TICK_TYPE_ORDERS: dict[SecurityType, tuple[TickType, ...]] = {
 
 
 def _tick_type_order(security_type: SecurityType, tick_type: TickType) -> int:
+    """The rank of ``tick_type`` in LEAN's ``AvailableDataTypes`` of the security type (-1: not listed)."""
     order = _TICK_TYPE_ORDERS.get(security_type, (TickType.TRADE, TickType.QUOTE))
     return order.index(tick_type) if tick_type in order else -1
 
@@ -128,6 +129,7 @@ def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseD
     answered: set[TickType] = set()
 
     def run(requests: list[tuple[Any, int]]) -> list[Any]:
+        """Ask history for each (config, bar count), keep each type's last point; the configs still unanswered."""
         for config, periods in requests:
             try:
                 points = provider._points(config, periods, None, None)
@@ -149,7 +151,7 @@ def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseD
         periods = _RETRY_PERIODS.get(resolution, _RETRY_MINUTE_PERIODS)
         types = {config.tick_type for config in failed}
         if not universe_found:
-            universe_found = _count_universe(engine, universe, _RETRY_PERIODS[Resolution.DAILY])
+            _count_universe(engine, universe, _RETRY_PERIODS[Resolution.DAILY])
         failed = run([(_at(config, resolution), periods) for config in configs if config.tick_type in types])
     if failed:
         if universe is not None:
@@ -210,12 +212,14 @@ def _first_attempt(config: Any) -> Any:
 
 
 def _at(config: Any, resolution: Resolution) -> Any:
+    """A copy of ``config`` at ``resolution``."""
     clone = copy.copy(config)
     clone.resolution = Resolution(resolution)
     return clone
 
 
 def _tick_type_of(data: BaseData) -> TickType:
+    """The tick type a seed data point came from."""
     if isinstance(data, OpenInterest):
         return TickType.OPEN_INTEREST
     if isinstance(data, QuoteBar):

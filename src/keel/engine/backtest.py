@@ -278,36 +278,36 @@ def _benchmark_previous_day(engine: Engine, security: Any, first_local: datetime
         security.set_market_price(points[-1])
 
 
-def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine | None = None) -> datetime | None:
+def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> datetime | None:
     """Where the warm-up begins (None: no warm-up): LEAN's ``QCAlgorithm.TryGetWarmupHistoryStartTime``.
 
     A bar-count warm-up starts at the earliest start of a bar-count history request for each
     security (a future's canonical symbol too; not another universe's or canonical symbol) at the
     warm-up resolution, else the security's own: ``Time.GetStartTimeForTradeBars`` from the
     algorithm's start, rounded down to the bar size in the data time zone, stepping back over
-    open bars (see :func:`keel.engine.history.bar_count_start_ns`)."""
+    open bars (see :func:`keel.engine.history.bar_count_start_ns`). With no subscribed security it
+    steps back ``period`` weekdays (daily) or bars of the warm-up resolution from the start."""
     period = algo.warm_up_period
     if period is None:
         return None
     if isinstance(period, timedelta):
         return start - period
-    if engine is not None:
-        from keel.engine.history import bar_count_start_ns
+    from keel.engine.history import bar_count_start_ns
 
-        conv = converter(algo.time_zone)
-        now_ns = conv.local_to_utc_ns(start)
-        starts = []
-        for symbol in list(algo.securities.keys()):
-            configs = engine.configs.get(symbol)
-            if not configs or (symbol.security_type != SecurityType.FUTURE and symbol.is_canonical()):
-                continue
-            own = [c for c in configs if not c.is_internal] or configs
-            res = algo.warm_up_resolution or min(c.resolution for c in own)
-            if Resolution(res) == Resolution.TICK:
-                continue
-            starts.append(bar_count_start_ns(replace(own[0], resolution=Resolution(res)), int(period), now_ns))
-        if starts:
-            return conv.to_local(min(starts))
+    conv = converter(algo.time_zone)
+    now_ns = conv.local_to_utc_ns(start)
+    starts = []
+    for symbol in list(algo.securities.keys()):
+        configs = engine.configs.get(symbol)
+        if not configs or (symbol.security_type != SecurityType.FUTURE and symbol.is_canonical()):
+            continue
+        own = [c for c in configs if not c.is_internal] or configs
+        res = algo.warm_up_resolution or min(c.resolution for c in own)
+        if Resolution(res) == Resolution.TICK:
+            continue
+        starts.append(bar_count_start_ns(replace(own[0], resolution=Resolution(res)), int(period), now_ns))
+    if starts:
+        return conv.to_local(min(starts))
     resolution = algo.warm_up_resolution or algo.universe_settings.resolution
     if resolution == Resolution.DAILY:
         days, t = 0, start

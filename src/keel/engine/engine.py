@@ -838,13 +838,13 @@ class Engine:
         scale = 4
         mode = self.price_adjustment_modes.get(order.symbol, 0)
         factors = self._factor_files.get(order.symbol)
-        if factors is None or not len(factors) or mode not in (1, 2, 3, 7):
+        if factors is None or not len(factors) or mode not in _FACTOR_ADJUSTED_MODES:
             return scale
         row = factors.row_for(order.time)
         if row is None:
             return scale
         split = _decimals(row.split_factor)
-        return scale + split + (_decimals(row.price_factor) if mode in (1, 7) else 0)
+        return scale + split + (_decimals(row.price_factor) if mode in _PRICE_FACTOR_MODES else 0)
 
     def _validate_update(self, order: Order, request: UpdateOrderRequest) -> tuple[bool, str]:
         security = self.algorithm.securities.get(order.symbol)
@@ -1061,7 +1061,7 @@ class Engine:
         for symbol in list(state.members):
             if symbol in selected:
                 continue
-            if self.algorithm.portfolio[symbol].invested or self.transactions.get_open_orders(symbol):
+            if self._is_busy(symbol):
                 continue
             security = state.members.pop(symbol)
             if symbol == state.mapped and state.continuous_released:
@@ -1520,6 +1520,18 @@ class Engine:
 
 _dict_contains = dict.__contains__
 
+# equity normalization modes whose prices the factor file scales by its split factor
+_FACTOR_ADJUSTED_MODES = frozenset(
+    {
+        DataNormalizationMode.ADJUSTED,
+        DataNormalizationMode.SPLIT_ADJUSTED,
+        DataNormalizationMode.TOTAL_RETURN,
+        DataNormalizationMode.SCALED_RAW,
+    }
+)
+# ... and, of those, the modes it also scales by its price factor
+_PRICE_FACTOR_MODES = frozenset({DataNormalizationMode.ADJUSTED, DataNormalizationMode.SCALED_RAW})
+
 
 def _unpack_check(result: Any) -> tuple[bool, str]:
     if isinstance(result, tuple):
@@ -1574,7 +1586,7 @@ def _tz_name(hours: Any) -> str:
     return zone_name(getattr(hours, "time_zone", "UTC"))
 
 
-def _start_lean_copy(config: Any, copies: int, now_ns: int) -> None:
+def _start_lean_copy(config: SubscriptionDataConfig, copies: int, now_ns: int) -> None:
     """``config`` now stands for ``copies`` LEAN subscriptions (see ``SubscriptionDataConfig.lean_copies``).
 
     LEAN's continuous universe subscribes the mapped contract with enumerators of its own, started
@@ -1591,12 +1603,12 @@ def _start_lean_copy(config: Any, copies: int, now_ns: int) -> None:
     config.lean_copies = copies
 
 
-__all__ = ["AlgorithmRuntimeError", "Engine"]
-
-
 def _decimals(value: float) -> int:
     """Decimal places of a factor as the factor file writes it (its shortest text)."""
     text = repr(float(value))
     if "e" in text or "E" in text:
         return max(0, -Decimal(text).normalize().as_tuple().exponent)  # type: ignore[operator]
     return len(text.partition(".")[2].rstrip("0"))
+
+
+__all__ = ["AlgorithmRuntimeError", "Engine"]

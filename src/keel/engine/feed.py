@@ -452,6 +452,8 @@ class HistoricalFeed:
         self._warm_up = None
 
     def _attach_warm_up(self, stream: SubscriptionStream) -> None:
+        """Make ``stream`` deliver the warm-up resolution's data until the warm-up ends (see
+        ``SubscriptionStream.warm_up``); a tick or same-resolution stream keeps its own."""
         assert self._warm_up is not None
         resolution, until_ns = self._warm_up
         cfg = stream.config
@@ -509,11 +511,7 @@ class HistoricalFeed:
                 stream.uncounted = 0
             cfg = stream.config
             if cfg.pending_since_ns is not None and points:
-                first = stream.first_read_at(cfg.pending_since_ns)
-                keep = len(ends) if first is None else int(np.searchsorted(ends, first, side="left"))
-                if first is not None:
-                    cfg.pending_since_ns = None
-                ends, points = ends[keep:], points[keep:]
+                ends, points = self._drop_pending(stream, ends, points)
             if points:
                 per_stream.append((ends, points, stream))
                 copied = self._copy_points(stream, ends) if cfg.lean_copies != 1 else 0
@@ -524,17 +522,30 @@ class HistoricalFeed:
         return per_stream
 
     @staticmethod
+    def _drop_pending(stream: SubscriptionStream, ends: np.ndarray, points: list[Any]) -> tuple[np.ndarray, list[Any]]:
+        """The points read (ending at ``ends``) that the subscription the stream stands for emits:
+        none before its first bar (see ``SubscriptionDataConfig.pending_since_ns``)."""
+        cfg = stream.config
+        assert cfg.pending_since_ns is not None
+        at = _first_bar_index(stream, ends, cfg.pending_since_ns)
+        if at is None:
+            at = len(ends)
+        else:
+            cfg.pending_since_ns = None
+        return ends[at:], points[at:]
+
+    @staticmethod
     def _copy_points(stream: SubscriptionStream, ends: np.ndarray) -> int:
         """How many of the points read (ending at ``ends``) LEAN's second subscription of the stream
         emits too: all of them once it has had a first bar (see ``SubscriptionDataConfig.copy_since_ns``)."""
         cfg = stream.config
         if cfg.copy_since_ns is None:
             return len(ends)
-        first = stream.first_read_at(cfg.copy_since_ns)
-        if first is None:
+        at = _first_bar_index(stream, ends, cfg.copy_since_ns)
+        if at is None:
             return 0
         cfg.copy_since_ns = None
-        return len(ends) - int(np.searchsorted(ends, first, side="left"))
+        return len(ends) - at
 
     def window(self, start_ns: int, end_ns: int) -> Iterator[tuple[int, list[Any]]]:
         """Yield ``(end_ns, data points)`` groups in time order for ``(start_ns, end_ns]``.
@@ -592,6 +603,13 @@ def _merge(
         flat.extend(points)
     order_list = order.tolist()
     return all_ends[order].tolist(), [flat[k] for k in order_list], [owners[k] for k in order_list]
+
+
+def _first_bar_index(stream: SubscriptionStream, ends: np.ndarray, since_ns: int) -> int | None:
+    """Index in ``ends`` of the first point of a LEAN subscription started at ``since_ns`` on the
+    stream's data: at its first bar (:meth:`SubscriptionStream.first_read_at`; None: none read yet)."""
+    first = stream.first_read_at(since_ns)
+    return None if first is None else int(np.searchsorted(ends, first, side="left"))
 
 
 __all__ = ["HistoricalFeed", "PointGroup", "SubscriptionStream"]

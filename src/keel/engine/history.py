@@ -255,10 +255,10 @@ def bar_count_start_ns(config: SubscriptionDataConfig, periods: int, now_ns: int
     exchange = converter(config.exchange_time_zone)
     data = converter(config.data_time_zone)
     bar_ns = max(RESOLUTION_NS[config.resolution], 1_000_000_000)
-    bar = timedelta(microseconds=bar_ns // 1000)
+    bar_us = bar_ns // 1000
+    bar = timedelta(microseconds=bar_us)
     extended = bool(config.extended_market_hours) and config.resolution < Resolution.HOUR
     data_local_us = (data.to_local(now_ns) - _EPOCH) // timedelta(microseconds=1)
-    bar_us = bar_ns // 1000
     rounded = _EPOCH + timedelta(microseconds=data_local_us - data_local_us % bar_us)
     current = exchange.to_local(data.local_to_utc_ns(rounded))
     counted = 0

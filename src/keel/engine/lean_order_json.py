@@ -64,7 +64,9 @@ def to_decimal(value: float) -> Decimal:
 
     LEAN's values are decimals from data files, products and quotients of them; Keel computes
     them in binary floating point, whose last bits (``1308.0500000000002`` for the mid of
-    1307.9 and 1308.2) are noise a 15-digit text drops.
+    1307.9 and 1308.2) are noise a 15-digit text drops. The digits are those of
+    :func:`keel.engine.number_format.to_decimal` (.NET's ``(decimal)`` cast); this lighter form
+    skips its normalisation and clamping, as the callers here normalise or set the scale themselves.
     """
     if type(value) is int:
         return Decimal(value)
@@ -78,7 +80,11 @@ def _rounded_float(value: float) -> Decimal:
 
 
 def smart_rounding(value: Decimal) -> Decimal:
-    """LEAN's ``Extensions.SmartRounding``: 4 decimals above 1000, else 7 significant digits."""
+    """LEAN's ``Extensions.SmartRounding``: 4 decimals above 1000, else 7 significant digits.
+
+    Decimal in, decimal out (the scale matters in the order JSON); the chart points' float form is
+    :func:`keel.engine.sampling.smart_round`.
+    """
     value = _norm(value)
     if value > 1000:
         if -value.as_tuple().exponent > 4:  # type: ignore[operator]
@@ -166,6 +172,7 @@ def lean_symbol_value(symbol: Symbol) -> str:
 
 @lru_cache(maxsize=4096)
 def _symbol_json(symbol: Symbol) -> str:
+    """Newtonsoft's JSON of a LEAN ``Symbol`` (value, id, permtick, then the underlying's)."""
     value = json_string(lean_symbol_value(symbol))
     text = f'{{"value":{value},"id":{json_string(str(symbol.id))},"permtick":{value}'
     if symbol.underlying is not None:
@@ -174,6 +181,7 @@ def _symbol_json(symbol: Symbol) -> str:
 
 
 def _time_in_force_json(order: Order) -> str:
+    """The order's ``TimeInForce`` with its ``$type`` (GoodTilCanceled has no members: ``{}``)."""
     tif = order.time_in_force
     name = _TIF_TYPES.get(tif.kind)
     if name is None:
@@ -208,8 +216,10 @@ def order_json(
 ) -> str:
     """One order as LEAN's ``JsonConvert.SerializeObject(order)`` after ``GetHash``'s rounding.
 
-    ``placed`` is False for an order the transaction handler refused before handing it to the
-    brokerage (its ``brokerId`` list stays empty).
+    ``price_adjustment_mode`` is the ``DataNormalizationMode`` written as ``priceAdjustmentMode``;
+    ``submission_scale`` is the least number of decimals of the submission prices (see
+    :func:`submission_decimal`); ``placed`` is False for an order the transaction handler refused
+    before handing it to the brokerage (its ``brokerId`` list stays empty).
     """
     order_type = order.type
     fields: dict[str, str] = {"type": str(int(order_type))}

@@ -20,7 +20,8 @@ def smart_round(value: float) -> float:
     Values above 1000 keep 4 decimals, all others (negative values included) 7 significant
     digits, both with banker's rounding on the decimal value. The statistics read these rounded
     chart points, so the daily returns (percent), benchmark values, equity closes and turnover
-    samples are all rounded this way before any statistic is computed.
+    samples are all rounded this way before any statistic is computed. (The order JSON's
+    decimal form is :func:`keel.engine.lean_order_json.smart_rounding`.)
     """
     d = Decimal(repr(float(value)))
     if not d.is_finite() or d.is_zero():

@@ -96,11 +96,11 @@ class SubscriptionDataConfig:
         """LEAN's ``IsInternalFeed`` (Keel: :attr:`is_internal`)."""
         return self.is_internal
 
+    # PascalCase aliases
     @property
     def FillDataForward(self) -> bool:
         return self.fill_forward
 
-    # PascalCase aliases
     @property
     def Symbol(self) -> Symbol:
         return self.symbol
