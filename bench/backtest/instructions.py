@@ -68,11 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=15_000)
     parser.add_argument("--data-dir", type=Path, default=_DEFAULT_DATA)
     options = parser.parse_args(args)
+    if options.large <= options.small:
+        parser.error("--large must be more bars than --small")
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
         return 2
-    if options.large <= options.small:
-        parser.error("--large must be more bars than --small")
     for variant in options.variant:
         small = count_instructions(variant, options.small, options.data_dir)
         large = count_instructions(variant, options.large, options.data_dir)

@@ -10,7 +10,16 @@ from keel.data.market_hours.database import MarketHoursDatabase
 from keel.engine.clock import converter
 from keel.engine.subscriptions import SubscriptionDataConfig
 from keel.engine.transactions import TransactionHandler
-from keel.model.enums import OrderStatus, OrderType, Resolution, SecurityType, TickType
+from keel.engine.universe import ChainState
+from keel.model.enums import (
+    DataMappingMode,
+    DataNormalizationMode,
+    OrderStatus,
+    OrderType,
+    Resolution,
+    SecurityType,
+    TickType,
+)
 from keel.model.orders import CashAmount, Order, OrderEvent, OrderFee
 from keel.model.symbol import Symbol
 
@@ -47,6 +56,15 @@ def ny_day(day: date) -> tuple[int, int]:
     conv = converter("America/New_York")
     start = datetime(day.year, day.month, day.day)
     return conv.local_to_utc_ns(start), conv.local_to_utc_ns(start + timedelta(days=1))
+
+
+def es_chain_state(folder: Path) -> ChainState:
+    """The ES (CME) chain state over ``folder``: minute, open-interest mapping, raw prices, depth 0,
+    New York exchange time zone, UTC algorithm time zone."""
+    return ChainState(
+        ES, None, folder, None, Resolution.MINUTE, False, True,
+        DataMappingMode.OPEN_INTEREST, DataNormalizationMode.RAW, 0, "UTC", "America/New_York",
+    )  # fmt: skip
 
 
 class WeekdayHours:

@@ -7,6 +7,8 @@ from pathlib import Path
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
 
+from .fakes import es_chain_state
+
 
 def _chain_algorithm(year: int, month: int, day: int) -> type:
     class ChainInInitialize(QCAlgorithm):  # noqa: F405
@@ -37,14 +39,7 @@ def test_a_missing_file_falls_back_to_an_older_one(lean_data: Path) -> None:
 def test_expired_contracts_are_left_out(lean_data: Path) -> None:
     from datetime import date
 
-    from keel.engine.universe import ChainState
-    from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution
-
-    canonical = Symbol.create("ES", SecurityType.FUTURE, Market.CME)  # noqa: F405
-    state = ChainState(
-        canonical, None, lean_data, None, Resolution.MINUTE, False, True,
-        DataMappingMode.OPEN_INTEREST, DataNormalizationMode.RAW, 0, "UTC", "America/New_York",
-    )  # fmt: skip
+    state = es_chain_state(lean_data)
     # the file of 12-17 lists the Dec-2013 contract, which expires on 12-20
     assert "ESZ13" in {str(c.symbol) for c in state.chain_from_file(date(2013, 12, 17), date(2013, 12, 20))}
     assert "ESZ13" not in {str(c.symbol) for c in state.chain_from_file(date(2013, 12, 17), date(2013, 12, 21))}

@@ -9,6 +9,8 @@ from pathlib import Path
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
 
+from .fakes import es_chain_state
+
 
 class ChainOverMissingUniverseFile(QCAlgorithm):  # noqa: F405
     """ES chain 0-182 days over 2013-10-14, a trading day without a chain file whose minute data
@@ -86,14 +88,8 @@ def test_chain_state_reads_the_files_in_the_exchange_time_zone(lean_data: Path) 
     from datetime import date, datetime
 
     from keel.engine.clock import converter
-    from keel.engine.universe import ChainState
-    from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution
 
-    canonical = Symbol.create("ES", SecurityType.FUTURE, Market.CME)  # noqa: F405
-    state = ChainState(
-        canonical, None, lean_data, None, Resolution.MINUTE, False, True,
-        DataMappingMode.OPEN_INTEREST, DataNormalizationMode.RAW, 0, "UTC", "America/New_York",
-    )  # fmt: skip
+    state = es_chain_state(lean_data)
     # LEAN's BaseChainUniverseData.EndTime, the midnight after the file date, in the exchange zone
     midnight = converter("America/New_York").local_to_utc_ns(datetime(2013, 10, 5))
     assert state.universe_end_utc_ns(date(2013, 10, 4)) == midnight

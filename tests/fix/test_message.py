@@ -42,16 +42,16 @@ def test_flat_fields() -> None:
     assert flat["35"] == "D" and "44" not in flat
 
 
-@pytest.mark.parametrize("raw", [
-    "8=FIX.4.4\x019=5\x0135=D\x0111=a\x0110=000\x01",
-    "8=FIX.4.4\x0135=D\x0158=x=y\x0111=a\x01",          # "=" inside a value: the slow path
-    "8=FIX.4.4\x0135=D\x0158=\x0111=a\x01",             # an empty value
-    "8=FIX.4.4\x0135=D\x0111=a\x0111=b\x01",            # a repeated tag keeps the last value
-    "",
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("8=FIX.4.4\x019=5\x0135=D\x0111=a\x0110=000\x01",
+     {"8": "FIX.4.4", "9": "5", "35": "D", "11": "a", "10": "000"}),
+    ("8=FIX.4.4\x0135=D\x0158=x=y\x0111=a\x01",          # "=" inside a value: the slow path
+     {"8": "FIX.4.4", "35": "D", "58": "x=y", "11": "a"}),
+    ("8=FIX.4.4\x0135=D\x0158=\x0111=a\x01",             # an empty value
+     {"8": "FIX.4.4", "35": "D", "58": "", "11": "a"}),
+    ("8=FIX.4.4\x0135=D\x0111=a\x0111=b\x01",            # a repeated tag keeps the last value
+     {"8": "FIX.4.4", "35": "D", "11": "b"}),
+    ("", {}),
 ])
-def test_text_fields_equals_splitting_field_by_field(raw: str) -> None:
-    expected = {}
-    for item in raw.split("\x01")[:-1]:
-        tag, _, value = item.partition("=")
-        expected[tag] = value
+def test_text_fields_reads_each_tag_and_value(raw: str, expected: dict[str, str]) -> None:
     assert text_fields(raw) == expected

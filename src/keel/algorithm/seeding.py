@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
-from keel.engine.clock import zone_name
+from keel.engine.clock import converter, utc_datetime_to_ns, zone_name
 from keel.model.bars import BaseData, OpenInterest, QuoteBar
 from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
@@ -186,7 +186,6 @@ def _universe_config(engine: Any, symbol: Symbol) -> Any:
 def _count_universe(engine: Any, config: Any, periods: int) -> bool:
     """Count the chain files of a ``periods`` daily bar-count request ending now (each file is one
     history data point, known at the midnight after its date); True when there was one."""
-    from keel.engine.clock import converter, utc_datetime_to_ns
     from keel.engine.history import bar_count_start_ns
     from keel.engine.universe_history import universe_collections
 

@@ -29,7 +29,14 @@ from keel.engine.results import BacktestResult, drawdown_series
 from keel.engine.sampling import ResultSampler
 from keel.engine.selection_points import previous_trading_day
 from keel.engine.statistics import StatisticsInput, TradeRecordsView, compute_statistics
-from keel.model.enums import DataNormalizationMode, OrderStatus, Resolution, SecurityType, TickType
+from keel.model.enums import (
+    RESOLUTION_PERIOD,
+    DataNormalizationMode,
+    OrderStatus,
+    Resolution,
+    SecurityType,
+    TickType,
+)
 from keel.model.orders import Order
 
 
@@ -316,12 +323,9 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> dateti
             if t.weekday() < 5:
                 days += 1
         return t
-    step = {
-        Resolution.HOUR: timedelta(hours=1),
-        Resolution.MINUTE: timedelta(minutes=1),
-        Resolution.SECOND: timedelta(seconds=1),
-    }
-    return start - step.get(Resolution(resolution), timedelta(minutes=1)) * int(period)
+    # a tick has no bar length: step back minutes then
+    step = RESOLUTION_PERIOD.get(Resolution(resolution)) or timedelta(minutes=1)
+    return start - step * int(period)
 
 
 def _assemble(engine: Engine, starting_value: float | None, elapsed: float, failed: bool = False) -> BacktestResult:

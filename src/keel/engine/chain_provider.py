@@ -41,11 +41,7 @@ def future_contract_list(engine: Any, value: Any, when: datetime | date | None) 
     if day is None:
         return list(state.listed(moment.date()))
     engine.history_data_points += 1  # LEAN reads the chain through a history request
-    return [
-        row.symbol
-        for row in state.universe_rows(day, moment)
-        if row.symbol.id.expiry_date is not None and row.symbol.id.expiry_date >= moment.date()
-    ]
+    return [row.symbol for row in state.unexpired_rows(day, moment.date(), moment)]
 
 
 def futures_chain(engine: Any, value: Any) -> FutureChain:

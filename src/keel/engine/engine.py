@@ -26,7 +26,7 @@ from typing import Any
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
 from keel.algorithm.aliases import user_override
 from keel.brokerages.simulated import SimulatedBrokerage
-from keel.data.lean.factor_files import CorporateFactorFile
+from keel.data.lean.factor_files import FACTOR_ADJUSTED_MODES, PRICE_FACTOR_MODES, CorporateFactorFile
 from keel.data.market_hours.database import MarketHoursDatabase
 from keel.data.symbol_properties import SymbolPropertiesDatabase
 from keel.engine.capacity import CapacityEstimate
@@ -838,13 +838,13 @@ class Engine:
         scale = 4
         mode = self.price_adjustment_modes.get(order.symbol, 0)
         factors = self._factor_files.get(order.symbol)
-        if factors is None or not len(factors) or mode not in _FACTOR_ADJUSTED_MODES:
+        if factors is None or not len(factors) or mode not in FACTOR_ADJUSTED_MODES:
             return scale
         row = factors.row_for(order.time)
         if row is None:
             return scale
         split = _decimals(row.split_factor)
-        return scale + split + (_decimals(row.price_factor) if mode in _PRICE_FACTOR_MODES else 0)
+        return scale + split + (_decimals(row.price_factor) if mode in PRICE_FACTOR_MODES else 0)
 
     def _validate_update(self, order: Order, request: UpdateOrderRequest) -> tuple[bool, str]:
         security = self.algorithm.securities.get(order.symbol)
@@ -1008,9 +1008,11 @@ class Engine:
                 security.is_tradable = False
 
     def _update_chain(self, state: ChainState, day: date, now_ns: int) -> None:
-        mapped = state.mapped_on(day) if not state.continuous_released else state.mapped
-        if state.mapped is not None and not self._is_selection_day(state, day):
-            mapped = state.mapped  # LEAN re-maps at its continuous universe's selection: trading days only
+        if state.continuous_released or (state.mapped is not None and not self._is_selection_day(state, day)):
+            # frozen once released; LEAN re-maps at its continuous universe's selection: trading days only
+            mapped = state.mapped
+        else:
+            mapped = state.mapped_on(day)
         if mapped is not None and mapped != state.mapped:
             old = state.mapped
             state.mapped = mapped
@@ -1520,17 +1522,6 @@ class Engine:
 
 _dict_contains = dict.__contains__
 
-# equity normalization modes whose prices the factor file scales by its split factor
-_FACTOR_ADJUSTED_MODES = frozenset(
-    {
-        DataNormalizationMode.ADJUSTED,
-        DataNormalizationMode.SPLIT_ADJUSTED,
-        DataNormalizationMode.TOTAL_RETURN,
-        DataNormalizationMode.SCALED_RAW,
-    }
-)
-# ... and, of those, the modes it also scales by its price factor
-_PRICE_FACTOR_MODES = frozenset({DataNormalizationMode.ADJUSTED, DataNormalizationMode.SCALED_RAW})
 
 
 def _unpack_check(result: Any) -> tuple[bool, str]:
@@ -1542,14 +1533,6 @@ def _unpack_check(result: Any) -> tuple[bool, str]:
     return bool(ok), str(text)
 
 
-def _price_increment(security: Any, price: float) -> float:
-    """The tick an order price must be a multiple of (LEAN's ``PriceVariationModel``; 0 = any)."""
-    model = getattr(security, "get_minimum_price_variation", None)
-    if model is not None:
-        return float(model(price) or 0)
-    return float(getattr(security.symbol_properties, "minimum_price_variation", 0) or 0)
-
-
 def _off_tick_prices(order: Order, security: Any) -> list[tuple[str, float, float]]:
     """(field, price, rounded) of each order price that is not a multiple of the tick size."""
     found = []
@@ -1557,7 +1540,8 @@ def _off_tick_prices(order: Order, security: Any) -> list[tuple[str, float, floa
         price = getattr(order, field)
         if price is None:
             continue
-        tick = _price_increment(security, price)
+        # the tick the price must be a multiple of (LEAN's ``PriceVariationModel``; 0 = any)
+        tick = security.get_minimum_price_variation(price)
         if not tick:
             continue
         steps = price / tick

@@ -186,7 +186,6 @@ class HistoryProvider:
 
         ``unread`` is set to the points LEAN's history emits that Keel keeps no object for: open
         interest outside market hours (LEAN reads open interest with always-open hours)."""
-        self.unread = 0
         if config.is_continuous:
             return self._read_continuous(config, start_ns, end_ns)
         stream = SubscriptionStream(config, self.engine.source)

@@ -26,6 +26,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
+from keel.engine.number_format import to_decimal
 from keel.model.enums import OrderStatus, OrderType, SecurityType
 from keel.model.orders import Order
 from keel.model.symbol import Symbol
@@ -57,20 +58,6 @@ def _norm(value: Decimal) -> Decimal:
     """LEAN's ``decimal.Normalize()``: no trailing zeros (and, unlike Python, no exponent)."""
     value = value.normalize()
     return value.quantize(_ONE) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
-
-
-def to_decimal(value: float) -> Decimal:
-    """The decimal LEAN holds for a Keel float: its text to 15 significant digits.
-
-    LEAN's values are decimals from data files, products and quotients of them; Keel computes
-    them in binary floating point, whose last bits (``1308.0500000000002`` for the mid of
-    1307.9 and 1308.2) are noise a 15-digit text drops. The digits are those of
-    :func:`keel.engine.number_format.to_decimal` (.NET's ``(decimal)`` cast); this lighter form
-    skips its normalisation and clamping, as the callers here normalise or set the scale themselves.
-    """
-    if type(value) is int:
-        return Decimal(value)
-    return Decimal(format(float(value), ".15g"))
 
 
 @lru_cache(maxsize=65536)
@@ -225,19 +212,19 @@ def order_json(
     fields: dict[str, str] = {"type": str(int(order_type))}
     limit = stop = trigger = None
     if order.limit_price is not None:
-        limit = smart_rounding(to_decimal(order.limit_price))
+        limit = _rounded_float(order.limit_price)
         fields["limitPrice"] = json_decimal(limit)
     if order.stop_price is not None:
-        stop = smart_rounding(to_decimal(order.stop_price))
+        stop = _rounded_float(order.stop_price)
         fields["stopPrice"] = json_decimal(stop)
     elif order_type in (OrderType.STOP_MARKET, OrderType.TRAILING_STOP):
         fields["stopPrice"] = "0.0"
     if order.trigger_price is not None:
-        trigger = smart_rounding(to_decimal(order.trigger_price))
+        trigger = _rounded_float(order.trigger_price)
         fields["triggerPrice"] = json_decimal(trigger)
     if order_type == OrderType.TRAILING_STOP:
         amount = order.trailing_amount or 0.0
-        fields["trailingAmount"] = json_decimal(smart_rounding(to_decimal(amount)))
+        fields["trailingAmount"] = json_decimal(_rounded_float(amount))
         fields["trailingAsPercentage"] = "true" if order.trailing_as_percentage else "false"
     if order_type == OrderType.STOP_LIMIT:
         fields["stopTriggered"] = "true" if order.stop_triggered else "false"
@@ -348,5 +335,4 @@ __all__ = [
     "order_list_hash",
     "smart_rounding",
     "submission_decimal",
-    "to_decimal",
 ]

@@ -261,7 +261,7 @@ class TransactionHandler:
         self._held_purge_at = 4096
         self._open_orders: dict[int, Order] = {}
         # update requests accepted but not yet applied (synchronous runs, as LEAN's request queue)
-        self._pending_requests: list[UpdateOrderRequest | CancelOrderRequest] = []
+        self._pending_requests: list[UpdateOrderRequest] = []
         self.orders = OrdersView(self)
         self.tickets = TicketsView(self)
         self.order_events = OrderEventsView(self)
@@ -361,9 +361,7 @@ class TransactionHandler:
         synchronous run, applied by :meth:`process_pending_requests` at the start of the next time
         step (or before the next order submission), so a fill check never sees it earlier.
         """
-        order = self._live_orders.get(request.order_id)
-        if order is None and self._log.has_order(request.order_id):
-            order = self._revive(request.order_id)  # keep the ticket (and its update request) as objects
+        order = self._order_to_update(request.order_id)
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         refusal = self._update_refusal(order, request)
@@ -373,6 +371,14 @@ class TransactionHandler:
             self._pending_requests.append(request)
             return OrderResponse(order.id)
         return self._apply_update(order, request)
+
+    def _order_to_update(self, order_id: int) -> Order | None:
+        """The live order ``order_id``, a logged one revived (its ticket and update requests stay
+        objects), or None when unknown."""
+        order = self._live_orders.get(order_id)
+        if order is None and self._log.has_order(order_id):
+            order = self._revive(order_id)
+        return order
 
     def _update_refusal(self, order: Order, request: UpdateOrderRequest) -> OrderResponse | None:
         """The error answer to an update of a closed order or to a zero quantity (None if fine)."""
@@ -427,18 +433,13 @@ class TransactionHandler:
         LEAN queues cancels like updates but marks the order ``CancelPending`` at once, so no fill
         or sizing logic sees it as working; cancelling immediately is the closest equivalent here.
         """
-        return self._apply_cancel(request, set_tag=True)
-
-    def _apply_cancel(self, request: CancelOrderRequest, set_tag: bool = False) -> OrderResponse:
-        """Cancel the order at the brokerage (it may have closed since the request was made);
-        ``set_tag``: the request's tag, if any, becomes the order's."""
         order = self.orders.get(request.order_id)
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         if order.status.is_closed:
             message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
-        if set_tag and request.tag is not None:
+        if request.tag is not None:
             order.tag = request.tag
         if not self.brokerage.cancel_order(order):
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_CANCEL_ORDER, "cancel refused")
@@ -455,15 +456,10 @@ class TransactionHandler:
         while self._pending_requests:
             pending, self._pending_requests = self._pending_requests, []
             for request in pending:
-                if isinstance(request, CancelOrderRequest):
-                    response = self._apply_cancel(request)
-                else:
-                    order = self._live_orders.get(request.order_id)
-                    if order is None and self._log.has_order(request.order_id):
-                        order = self._revive(request.order_id)
-                    if order is None:
-                        continue
-                    response = self._apply_update(order, request)
+                order = self._order_to_update(request.order_id)
+                if order is None:
+                    continue
+                response = self._apply_update(order, request)
                 if response.is_error:
                     request.response = response
 

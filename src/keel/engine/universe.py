@@ -222,15 +222,11 @@ class ChainState:
             found = file_day
         return found
 
-    def file_contracts(self, file_day: date, reference: date) -> list[Symbol]:
-        """The contracts of the chain file of ``file_day`` not expired on ``reference``, sorted by expiry."""
-        symbols = [
-            row.symbol
-            for row in self.universe_rows(file_day, datetime(file_day.year, file_day.month, file_day.day))
-            if row.symbol.id.expiry_date is not None and row.symbol.id.expiry_date >= reference
-        ]
-        symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
-        return symbols
+    def unexpired_rows(self, file_day: date, reference: date, time: datetime | None = None) -> list[FutureUniverse]:
+        """The rows of the chain file of ``file_day`` (file order, stamped ``time``, by default the
+        file's date) whose contract has not expired on ``reference``."""
+        stamp = time if time is not None else datetime(file_day.year, file_day.month, file_day.day)
+        return [row for row in self.universe_rows(file_day, stamp) if _unexpired(row.symbol, reference)]
 
     def universe_file_in_force(self, utc_ns: int, earliest: date) -> date | None:
         """The latest chain file known at ``utc_ns`` (dated ``earliest`` or later), as LEAN's
@@ -261,9 +257,10 @@ class ChainState:
         if file_day is None or file_day == self.last_selection_file:
             return None
         self.last_selection_file = file_day
-        stamp = datetime(file_day.year, file_day.month, file_day.day)
-        rows = {row.symbol: row for row in self.universe_rows(file_day, stamp)}
-        return self.file_contracts(file_day, day), rows
+        file_rows = self.universe_rows(file_day, datetime(file_day.year, file_day.month, file_day.day))
+        contracts = [row.symbol for row in file_rows if _unexpired(row.symbol, day)]
+        contracts.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
+        return contracts, {row.symbol: row for row in file_rows}
 
     def universe_rows(self, day: date, time: datetime) -> list[FutureUniverse]:
         """The chain file of ``day`` as LEAN's ``FutureUniverse`` rows (file order), stamped ``time``."""
@@ -294,7 +291,7 @@ class ChainState:
                 symbol = contract_symbol(root, market, contract_month_from_yyyymm(month))
             except (UnknownFutureRootError, ValueError):
                 continue
-            if symbol.id.expiry_date is not None and symbol.id.expiry_date >= day:
+            if _unexpired(symbol, day):
                 symbols.append(symbol)
         symbols.sort(key=lambda s: s.id.expiry_date)  # type: ignore[arg-type, return-value]
         self._listed_cache[day] = symbols
@@ -305,10 +302,8 @@ class ChainState:
         without the contracts expired before ``reference`` (the exchange date of the request)."""
         rows = {row.contract_month: row for row in self.chain_rows(file_day)}
         contracts: dict[Symbol, Any] = {}
-        for universe_row in self.universe_rows(file_day, datetime(file_day.year, file_day.month, file_day.day)):
+        for universe_row in self.unexpired_rows(file_day, reference):
             symbol = universe_row.symbol
-            if symbol.id.expiry_date is None or symbol.id.expiry_date < reference:
-                continue
             contracts[symbol] = ChainFileContract(symbol, rows.get(_yyyymm(symbol)))
         return FutureChain(self.canonical, contracts)
 
@@ -380,6 +375,11 @@ class ChainState:
         if self.factor_file is None or self.normalization_mode == DataNormalizationMode.RAW:
             return 1.0, 0.0
         return self.factor_file.price_factor(when, self.normalization_mode, self.mapping_mode, self.depth)
+
+
+def _unexpired(symbol: Symbol, day: date) -> bool:
+    """Whether the contract ``symbol`` has an expiry on or after ``day``."""
+    return symbol.id.expiry_date is not None and symbol.id.expiry_date >= day
 
 
 def _yyyymm(symbol: Symbol) -> str:

@@ -57,7 +57,7 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
-_ONE_HOUR = timedelta(hours=1)
+"""Bars this long or longer (hour, daily) are LEAN's coarse bars: no staleness or intraday-open checks."""
 
 
 class Prices:
@@ -566,7 +566,7 @@ def _open_during_latest_bar(asset: Security, local: datetime, extended: bool) ->
     if bar is None:
         return False
     end = bar.end_time
-    if end - bar.time > _ONE_HOUR:
+    if end - bar.time > _COARSE:
         if local.date() != end.date():
             return False
     elif local > end:
@@ -750,26 +750,14 @@ class EquityFillModel(FillModel):
         if bar is None:
             return fill
         stop = order.stop_price or 0.0
-        if order.quantity < 0:
-            if bar.low <= stop:
-                slip = asset.slippage_model.get_slippage_approximation(asset, order)
-                fill.status = OrderStatus.FILLED
-                fill.fill_quantity = order.quantity
-                if bar.open <= stop:
-                    fill.fill_price = bar.open - slip
-                    fill.message = _gap_message(asset, bar, "unfavorable")
-                else:
-                    fill.fill_price = stop - slip
-        elif bar.high >= stop:
-            slip = asset.slippage_model.get_slippage_approximation(asset, order)
-            fill.status = OrderStatus.FILLED
-            fill.fill_quantity = order.quantity
-            if bar.open >= stop:
-                fill.fill_price = bar.open + slip
-                fill.message = _gap_message(asset, bar, "unfavorable")
-            else:
-                fill.fill_price = stop + slip
-        return fill
+        sell = order.quantity < 0
+        if not (bar.low <= stop if sell else bar.high >= stop):
+            return fill
+        slip = asset.slippage_model.get_slippage_approximation(asset, order)
+        if bar.open <= stop if sell else bar.open >= stop:
+            fill.message = _gap_message(asset, bar, "unfavorable")
+            return _fill_whole(fill, order, bar.open, slip)
+        return _fill_whole(fill, order, stop, slip)
 
     def limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill at the limit once trades go through it, or at the open after a favourable gap."""

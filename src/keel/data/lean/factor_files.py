@@ -17,8 +17,12 @@ from pathlib import Path
 from keel.data.errors import DataFormatError
 from keel.model.enums import DataNormalizationMode
 
-_PRICE_MODES = (DataNormalizationMode.ADJUSTED, DataNormalizationMode.SCALED_RAW)
-_SPLIT_MODES = (DataNormalizationMode.SPLIT_ADJUSTED, DataNormalizationMode.TOTAL_RETURN)
+PRICE_FACTOR_MODES = frozenset({DataNormalizationMode.ADJUSTED, DataNormalizationMode.SCALED_RAW})
+"""Normalization modes whose prices a factor file scales by its price factor (and split factor)."""
+SPLIT_FACTOR_MODES = frozenset({DataNormalizationMode.SPLIT_ADJUSTED, DataNormalizationMode.TOTAL_RETURN})
+"""Normalization modes whose prices a factor file scales by its split factor only."""
+FACTOR_ADJUSTED_MODES = PRICE_FACTOR_MODES | SPLIT_FACTOR_MODES
+"""Every normalization mode a factor file adjusts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +92,18 @@ class CorporateFactorFile:
     def price_factor(self, day: date | datetime, mode: DataNormalizationMode) -> float:
         """Multiplier from raw to ``mode`` prices on ``day`` (1 for Raw and other modes)."""
         mode = DataNormalizationMode(mode)
-        if mode not in _PRICE_MODES and mode not in _SPLIT_MODES:
+        if mode not in FACTOR_ADJUSTED_MODES:
             return 1.0
         row = self.row_for(day)
         if row is None:
             return 1.0
-        return row.price_scale_factor if mode in _PRICE_MODES else row.split_factor
+        return row.price_scale_factor if mode in PRICE_FACTOR_MODES else row.split_factor
 
 
-__all__ = ["CorporateFactorFile", "CorporateFactorRow"]
+__all__ = [
+    "FACTOR_ADJUSTED_MODES",
+    "PRICE_FACTOR_MODES",
+    "SPLIT_FACTOR_MODES",
+    "CorporateFactorFile",
+    "CorporateFactorRow",
+]

@@ -36,7 +36,9 @@ class FuturesDailySettlementLongRegressionAlgorithm(QCAlgorithm):
         symbol = self._contract.symbol
         day = self.time.day
         if self.transactions.orders_count == 0:
-            self.market_order(symbol, 1)  # initial trade
+            # initial trade
+            self._initial_portfolio_value = self.portfolio.total_portfolio_value - self._contract.holdings.unrealized_profit
+            self.market_order(symbol, 1)
         elif day == 7 and self._last_traded_day != day:
             self._last_traded_day = day
             self.market_order(symbol, 1)  # increase position
@@ -59,8 +61,14 @@ class FuturesDailySettlementLongRegressionAlgorithm(QCAlgorithm):
             raise AssertionError(f"Unexpected cash {self.cash()} at {self.time}, expected 100905.65")
         if self.portfolio.invested:
             raise AssertionError("Position should be flat")
+        holdings = self._contract.holdings
+        # LEAN: initial value + the position's net profit is both the portfolio value and the USD cash
+        expected = round(self._initial_portfolio_value + holdings.net_profit, 5)
         tpv = self.portfolio.total_portfolio_value
-        if round(tpv, 2) != round(self.cash(), 2):
-            raise AssertionError(f"Total portfolio value {tpv} should equal cash {self.cash()}")
-        if self._contract.settlement_model is not None and getattr(self._contract.holdings, "settled_profit", 0) != 0:
-            raise AssertionError("Settled profit should be 0 at the end")
+        usd = self.portfolio.cash_book["USD"].amount
+        if expected != round(tpv, 5) or expected != round(usd, 5):
+            raise AssertionError(f"Unexpected future profit {holdings.net_profit}: value {tpv}, USD {usd}, expected {expected}")
+        if holdings.settled_profit != 0:
+            raise AssertionError(f"Unexpected SettledProfit value {holdings.settled_profit}")
+        if holdings.unrealized_profit != 0:
+            raise AssertionError(f"Unexpected UnrealizedProfit value {holdings.unrealized_profit}")
