@@ -15,6 +15,7 @@ the extra bars is the cost per bar without start-up and statistics::
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -43,13 +44,32 @@ def _worker(variant: str, bars: int, data_dir: Path) -> None:
     )
 
 
+def _dataset_folder(data_dir: Path, bars: int) -> Path:
+    """The ``bars``-bar dataset's own folder, generated here (outside valgrind) if missing.
+
+    One folder holds one bar count (``benchmark_dataset`` rewrites it for another), so a shared
+    folder made every run regenerate its data inside the count, and runs of several people at
+    once overwrite each other's data (counts off by up to ~25 %).
+    """
+    folder = data_dir / f"{bars}-bars"
+    sys.path[:0] = [str(REPO / "src"), str(HERE)]
+    try:
+        from dataset import benchmark_dataset
+
+        benchmark_dataset(folder, bars)
+    finally:
+        del sys.path[:2]
+    return folder
+
+
 def count_instructions(variant: str, bars: int, data_dir: Path) -> int:
     """Instructions (user space, whole process) of one ``variant`` run on ``bars`` bars."""
+    folder = _dataset_folder(data_dir, bars)
     cmd = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-        sys.executable, str(Path(__file__).resolve()), "--worker", variant, str(bars), str(data_dir),
+        sys.executable, str(Path(__file__).resolve()), "--worker", variant, str(bars), str(folder),
     ]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"})
     match = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
     if proc.returncode != 0 or match is None:
         raise RuntimeError(f"valgrind run of {variant} on {bars} bars failed:\n{proc.stderr[-2000:]}")

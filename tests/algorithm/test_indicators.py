@@ -48,3 +48,28 @@ def test_quote_bars_points_and_time_value_pairs() -> None:
     assert sma.current.value == 4.0
     sma.update(T0, 7.5)
     assert sma.current.value == 7.5 and sma.current.time == T0
+
+
+def test_sma_fast_update_matches_the_generic_path() -> None:
+    # SimpleMovingAverage.update inlines compute_next; a subclass takes Indicator.update
+    class Sma(SimpleMovingAverage):
+        pass
+
+    fast, generic = SimpleMovingAverage(3), Sma(3)
+    closes = [10.1, 20.2, 30.3, 40.4, 5.5, 60.6, 7.7]
+    for i, close in enumerate(closes):
+        assert fast.update(_bar(i, close)) == generic.update(_bar(i, close))
+        assert fast.current.value == generic.current.value
+        assert fast.current.time == generic.current.time and fast.samples == generic.samples
+    assert fast.update(T0, 1.25) == generic.update(T0, 1.25) and fast.current.value == generic.current.value
+
+
+def test_sma_subclass_overrides_are_honoured() -> None:
+    class Doubled(SimpleMovingAverage):
+        def compute_next(self, value: float) -> float:
+            return 2 * super().compute_next(value)
+
+    sma = Doubled(2)
+    sma.update(_bar(0, 10.0))
+    sma.update(_bar(1, 20.0))
+    assert sma.current.value == 30.0

@@ -109,3 +109,91 @@ def test_seed_initial_prices_prices_new_securities_from_history(lean_data: Path)
     algorithm = run.algorithm
     assert algorithm.price_at_start > 0
     assert run.engine.history_data_points > 0
+
+
+ES_MAR14 = Symbol.create_future("ES", "cme", date(2014, 3, 21), date(2014, 3, 1))
+
+
+def _hour_continuous_config(folder: Path) -> SubscriptionDataConfig:
+    """Continuous ES at hour resolution, extended hours, exchange UTC+2, reading Dec-2013."""
+    config = _daily_config(folder, AHEAD)
+    config.symbol = Symbol.create("ES", SecurityType.FUTURE, "cme")
+    config.resolution = Resolution.HOUR
+    config.mapped = ES_DEC13
+    return config
+
+
+def _last_hour_points(folder: Path, cutoff: bool) -> list[TradeBar]:
+    conv = converter(AHEAD)
+    start, end = conv.local_to_utc_ns(datetime(2013, 12, 17)), conv.local_to_utc_ns(datetime(2013, 12, 18))
+    config = _hour_continuous_config(folder)
+    if cutoff:
+        config.roll_cutoff_ns = end
+    stream = HistoricalFeed(LeanDataSource(folder)).add(config)
+    _, points = stream.points(start, end)
+    return [p for p in points if p.end_time >= datetime(2013, 12, 17, 23)]
+
+
+def test_a_continuous_contract_skips_the_old_contracts_bar_ending_at_the_roll(lean_data: Path) -> None:
+    """LEAN's reader skips the previous contract's point that triggers the mapping's exchange date
+    change: the bar ending at the roll instant is filled forward from the bar before it."""
+    plain = _last_hour_points(lean_data, cutoff=False)
+    assert [(p.end_time, p.close, p.is_fill_forward) for p in plain] == [
+        (datetime(2013, 12, 17, 23), 1780.5, False),
+        (datetime(2013, 12, 18), 1778.25, False),
+    ]
+    rolled = _last_hour_points(lean_data, cutoff=True)
+    assert [(p.end_time, p.close, p.is_fill_forward) for p in rolled] == [
+        (datetime(2013, 12, 17, 23), 1780.5, False),
+        (datetime(2013, 12, 18), 1780.5, True),
+    ]
+
+
+class HourRolloverAheadOfData(QCAlgorithm):  # noqa: F405
+    """Continuous ES (hour, exchange UTC+2, data UTC) around its 2013-12-18 roll: records each slice."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 12, 17)
+        self.set_end_date(2013, 12, 18)
+        entry = self.market_hours_database.get_entry(Market.CME, "ES", SecurityType.FUTURE)  # noqa: F405
+        hours = SecurityExchangeHours(  # noqa: F405
+            AHEAD,
+            entry.exchange_hours.holidays,
+            entry.exchange_hours.market_hours,
+            entry.exchange_hours.early_closes,
+            entry.exchange_hours.late_opens,
+        )
+        self.market_hours_database.set_entry(Market.CME, "ES", SecurityType.FUTURE, hours, TimeZones.UTC)  # noqa: F405
+        self.set_time_zone(AHEAD)
+        self.set_benchmark(lambda x: 0)
+        self.es = self.add_future(
+            Futures.Indices.SP500EMini,  # noqa: F405
+            Resolution.HOUR,
+            extended_market_hours=True,
+            data_normalization_mode=DataNormalizationMode.RAW,  # noqa: F405
+            data_mapping_mode=DataMappingMode.OPEN_INTEREST,  # noqa: F405
+            contract_depth_offset=0,
+        )
+        self.seen: list[tuple[datetime, bool, Symbol, bool, datetime]] = []
+
+    def on_data(self, slice) -> None:
+        bar = slice.bars.get(self.es.symbol)
+        self.seen.append(
+            (
+                self.time,
+                len(slice.symbol_changed_events) > 0,
+                self.es.mapped,
+                bar is not None and bar.is_fill_forward,
+                self.es.get_last_data().end_time,
+            )
+        )
+
+
+def test_the_roll_shares_one_time_step_with_the_data_ending_at_it(lean_data: Path) -> None:
+    """LEAN's time slice at the roll instant holds the data ending there, the new ``Mapped`` and the
+    ``SymbolChangedEvent`` together; the continuous contract's last data is still the old contract's
+    bar ending before the roll (the bar ending at it was skipped, a fill-forward bar stands in)."""
+    seen = run_backtest(HourRolloverAheadOfData, lean_data).algorithm.seen
+    at_roll = [s for s in seen if s[0] == datetime(2013, 12, 18)]
+    assert at_roll == [(datetime(2013, 12, 18), True, ES_MAR14, True, datetime(2013, 12, 17, 23))]
+    assert sum(s[1] for s in seen) == 1

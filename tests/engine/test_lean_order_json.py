@@ -105,6 +105,23 @@ def test_trailing_stop_default_tag_and_member_order() -> None:
     assert default_tag(order) == "Trailing Amount: 1.00%"
 
 
+def test_an_unfilled_sell_has_an_unsigned_zero_value() -> None:
+    """``Value`` (quantity x price) of a canceled sell is ``0.0``: LEAN writes no negative zero."""
+    order = Order(4, SPY, -10.0, OrderType.LIMIT, datetime(2013, 10, 7, 16, 0), limit_price=145.5929)
+    order.status = OrderStatus.CANCELED
+    text = order_json(order)
+    assert '"price":0.0,' in text and '"value":0.0,' in text and "-0.0" not in text
+
+
+def test_order_ticket_demo_vector(lean_data: Path) -> None:
+    """OrderTicketDemoAlgorithm (limit, stop, stop-limit, trailing, MOO, MOC orders with updates and
+    cancels): LEAN's OrderListHash needs the fills of updated orders on the update's bar, the tag of
+    a refused cancel, and the unsigned zero value of the canceled sell limit."""
+    run = _regression("OrderTicketDemoAlgorithm", lean_data)
+    assert run.statistics["End Equity"] == "100709.93"
+    assert run.statistics["OrderListHash"] == "236df5da8408fdd11445a88425ea9ab7"
+
+
 def _regression(name: str, lean_data: Path) -> Any:
     folder = Path(keel.regressions.__file__).parent / "algorithms"
     return run_backtest(folder / f"{name}.py", lean_data, class_name=name)

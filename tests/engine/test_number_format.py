@@ -72,6 +72,12 @@ class TestDecimalArithmetic:
         assert str(dec_div(Decimal(1), Decimal(4))) == "0.25"
         assert str(dec_div(Decimal(10), Decimal("0.5"))) == "20"
 
+    def test_huge_quotient_is_an_integer_not_an_error(self) -> None:
+        # a profit-loss ratio over a loss of ~1e-28 (hypothesis found it through trade_statistics)
+        q = dec_div(Decimal(1000), Decimal("1.06E-28"))
+        assert q.as_tuple().exponent == 0
+        assert q == Decimal("9433962264150943396226415094000")
+
     def test_inexact_quotient_has_28_digits(self) -> None:
         q = dec_div(Decimal(1), Decimal(6))
         assert str(q) == "0.1666666666666666666666666667"

@@ -1,4 +1,5 @@
-"""Update requests wait for the next time step (LEAN's backtesting request queue); cancels apply at once."""
+"""Update requests wait in a queue (LEAN's backtesting request queue) until the end of the time step or
+the next submission; cancels apply at once."""
 
 from __future__ import annotations
 
@@ -35,6 +36,19 @@ def test_cancel_applies_at_once_and_a_second_cancel_is_refused() -> None:
     assert ticket.cancel("bye").is_success
     assert ticket.status == OrderStatus.CANCELED and handler.orders[ticket.order_id].tag == "bye"
     assert ticket.cancel().is_error
+
+
+def test_a_refused_cancel_of_a_filled_order_still_sets_its_tag() -> None:
+    """LEAN's ``BrokerageTransactionHandler.CancelOrder`` sets ``order.Tag`` before checking the
+    status (OrderTicketDemoAlgorithm: the async market order that filled keeps the cancel's tag)."""
+    handler, _, _ = make_handler()
+    market = handler.submit(SubmitOrderRequest(OrderType.MARKET, ES, 1, T0))
+    assert market.status == OrderStatus.FILLED
+    response = market.cancel("Attempt to cancel async order")
+    assert response.is_error and response.error_code == OrderResponseErrorCode.INVALID_ORDER_STATUS
+    order = handler.orders[market.order_id]
+    assert order.status == OrderStatus.FILLED and order.tag == "Attempt to cancel async order"
+    assert [o.tag for o in handler.orders.values()] == ["Attempt to cancel async order"]
 
 
 def test_queued_updates_are_applied_before_the_next_submission() -> None:

@@ -20,6 +20,7 @@ from keel.algorithm.consolidators import (
     TradeBarConsolidator,
 )
 from keel.algorithm.framework.mixin import FrameworkMixin
+from keel.algorithm.futures_tickers import Futures
 from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, SimpleMovingAverage
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
@@ -365,7 +366,19 @@ class QCAlgorithm(FrameworkMixin):
         contract_depth_offset: int = 0,
         **kwargs: Any,
     ) -> Any:
-        """Add a futures chain and its continuous contract (``future.mapped``)."""
+        """Add a futures chain and its continuous contract (``future.mapped``).
+
+        Like LEAN's ``AddFuture``, a contract depth offset beyond
+        ``Futures.MAXIMUM_CONTRACT_DEPTH_OFFSET`` (negative offsets count by their absolute value)
+        raises ``ValueError`` (LEAN: ``ArgumentOutOfRangeException``).
+        """
+        depth = _lean_kwarg(kwargs, "contractDepthOffset", contract_depth_offset)
+        if abs(int(depth)) > Futures.MAXIMUM_CONTRACT_DEPTH_OFFSET:
+            raise ValueError(
+                f"'contract_depth_offset' current maximum value is {Futures.MAXIMUM_CONTRACT_DEPTH_OFFSET}:"
+                f" front month (0) and only {Futures.MAXIMUM_CONTRACT_DEPTH_OFFSET} back month contracts are"
+                f" supported, got {depth}"
+            )
         return self._engine.add_future(
             ticker,
             resolution or self.universe_settings.resolution,
@@ -374,7 +387,7 @@ class QCAlgorithm(FrameworkMixin):
             _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
             _lean_kwarg(kwargs, "dataMappingMode", data_mapping_mode),
             _lean_kwarg(kwargs, "dataNormalizationMode", data_normalization_mode),
-            _lean_kwarg(kwargs, "contractDepthOffset", contract_depth_offset),
+            abs(int(depth)),
             _lean_kwarg(kwargs, "leverage", leverage),
         )
 
@@ -492,8 +505,12 @@ class QCAlgorithm(FrameworkMixin):
         return _FutureChainProvider(self)
 
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
-        """``futures_chain`` for several canonical symbols."""
-        return {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
+        """``futures_chain`` for several canonical symbols, keyed in LEAN's ``DataDictionary`` key order
+        (``FuturesChains``; see :class:`keel.engine.universe.FutureChain`)."""
+        from keel.engine.universe import lean_key_order
+
+        chains = {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
+        return dict(sorted(chains.items(), key=lambda item: lean_key_order(item[0])))
 
     def is_market_open(self, symbol: Any) -> bool:
         """True when the symbol's exchange is in its REGULAR session now (LEAN's ``IsMarketOpen``).

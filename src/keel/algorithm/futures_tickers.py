@@ -27,6 +27,10 @@ def _group(name: str, tickers: dict[str, str]) -> type:
 class Futures:
     """Futures tickers by sector, as LEAN names them."""
 
+    # LEAN ``Futures.MaximumContractDepthOffset``: front month (0) plus at most two back months
+    MAXIMUM_CONTRACT_DEPTH_OFFSET = 2
+    MaximumContractDepthOffset = MAXIMUM_CONTRACT_DEPTH_OFFSET
+
     Indices = _group(
         "Indices",
         {

@@ -65,14 +65,31 @@ class DateRules:
         return self._algorithm.securities[self._algorithm.symbol(symbol)].exchange.hours
 
     def every_day(self, symbol: Any = None, extended_market_hours: bool = False) -> DateRule:
-        """Every calendar day, or every trading day of ``symbol``'s exchange."""
+        """Every calendar day, or every trading day of ``symbol``'s exchange.
+
+        A day with extended hours only (Sunday evening of CME futures) counts when
+        ``extended_market_hours`` is given (current LEAN: ``EveryDay(symbol, extendedMarketHours)``,
+        ``SecurityExchangeHours.IsDateOpen(day, extendedMarketHours)``) or when ``symbol``'s security
+        subscribes to extended hours. The second part is FITTED, not read in one C# version: the
+        2023/2024 ``DateRules.EveryDay(symbol)`` is ``Time.EachTradeableDay(exchangeHours, start,
+        end)`` with no extended flag, and the older ``IsDateOpen(day)`` (C#) only rejects days with
+        no session at all, so a Sunday session counted; LEAN's 2024
+        FutureMarketOpenAndCloseWithExtendedMarket expects ``AfterMarketOpen(ES, extended)`` on
+        Sunday 18:00 and ``BeforeMarketClose(ES, extended)`` at that session's midnight end, while
+        the regular-session rules fire nothing on Sunday. Limiting it to extended securities keeps
+        current LEAN's default (regular trading days) for every other security, e.g. an ``at()``
+        rule.
+        """
         if symbol is None:
             return DateRule("EveryDay", _days)
-        hours = self._hours(symbol)
-        return DateRule(
-            f"EveryDay({symbol})",
-            lambda s, e: (d for d in _days(s, e) if hours.is_date_open(d, extended_market_hours)),
-        )
+        security = self._algorithm.securities[self._algorithm.symbol(symbol)]
+        hours = security.exchange.hours
+
+        def dates(start: date, end: date) -> Iterator[date]:
+            extended = extended_market_hours or bool(getattr(security, "is_extended_market_hours", False))
+            return (d for d in _days(start, end) if hours.is_date_open(d, extended))
+
+        return DateRule(f"EveryDay({symbol})", dates)
 
     def every(self, *weekdays: int) -> DateRule:
         """Every given weekday (0 = Monday ... 6 = Sunday, or ``DayOfWeek`` values)."""

@@ -59,10 +59,11 @@ class SimulatedBrokerage(Brokerage):
         open_orders = self._open
         if not open_orders:
             return
-        run_fill_model = _run_fill_model()
+        run_fill_model = _RUN_FILL_MODEL or _run_fill_model()
         securities = self.securities
         lookup = dict.get if isinstance(securities, dict) else None
         model = self.brokerage_model()
+        has_buying_power = self.portfolio.has_sufficient_buying_power_for_order
         for order in list(open_orders.values()):
             if order.status.is_closed:
                 open_orders.pop(order.id, None)
@@ -76,7 +77,9 @@ class SimulatedBrokerage(Brokerage):
             if model is not None and not model.can_execute_order(security, order):
                 continue
             filled = self.quantity_filled(order)
-            if not self._has_buying_power(security, order, filled):
+            result = has_buying_power(order, filled)
+            if not result.is_sufficient:
+                self._refuse_for_buying_power(security, order, result.reason)
                 continue
             fill = run_fill_model(self._fill_parameters(security, order, filled))
             # LEAN reports only a change of status or a new fill ("no fill this time" is silent)
@@ -93,6 +96,11 @@ class SimulatedBrokerage(Brokerage):
         result = self.portfolio.has_sufficient_buying_power_for_order(order, quantity_filled)
         if result.is_sufficient:
             return True
+        self._refuse_for_buying_power(security, order, result.reason)
+        return False
+
+    def _refuse_for_buying_power(self, security: Any, order: Order, reason: str) -> None:
+        """Close ``order`` with LEAN's INVALID event for insufficient buying power."""
         from keel.reality.buying_power import insufficient_buying_power_message
 
         self._open.pop(order.id, None)
@@ -102,10 +110,9 @@ class SimulatedBrokerage(Brokerage):
             self.utc_now(),
             OrderStatus.INVALID,
             order.direction if order.quantity else OrderDirection.HOLD,
-            message=insufficient_buying_power_message(order, security, result.reason),
+            message=insufficient_buying_power_message(order, security, reason),
         )
         self.on_order_events([event])
-        return False
 
 
 _RUN_FILL_MODEL: Callable[[Any], Any] | None = None

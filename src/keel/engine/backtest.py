@@ -163,8 +163,14 @@ def run_backtest(
         engine.capacity = _capacity_estimate(engine, start_local, end_local)
         conv = converter(algo.time_zone)
         algo._set_utc_ns(conv.local_to_utc_ns(warm_start or start_local))
+        # LEAN (ScheduleManager.On) generates event dates from the day before the current one ("back
+        # the date up to ensure we get all events", e.g. the previous day's extended close at midnight)
+        # up to Time.EndOfTime: an event on the day after the end date still fires when a time slice
+        # reaches it. Events before the start are skipped.
         algo.schedule.start(
-            (warm_start or start_local).date(), end_local.date(), conv.local_to_utc_ns(warm_start or start_local)
+            (warm_start or start_local).date() - timedelta(days=1),
+            end_local.date() + timedelta(days=1),
+            conv.local_to_utc_ns(warm_start or start_local),
         )
         engine.run_loop(start_local, end_local, warm_start)
         if engine.data_points == engine.selection_data_points:

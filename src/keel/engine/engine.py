@@ -759,17 +759,27 @@ class Engine:
         )
 
     def _quantity_filled(self, order: Order) -> float:
-        ticket = self.transactions.tickets.get(order.id)
+        transactions = self.transactions
+        ticket = transactions._live_tickets.get(order.id)
+        if ticket is None:
+            ticket = transactions.tickets.get(order.id)
         return ticket.quantity_filled if ticket is not None else 0.0
 
     def _validate_submit(self, order: Order) -> tuple[bool, str]:
-        security = self.algorithm.securities.get(order.symbol)
+        securities = self.algorithm.securities
+        symbol = order.symbol
+        security = (
+            dict.get(securities, symbol)
+            if type(symbol) is Symbol and isinstance(securities, dict)
+            else securities.get(symbol)
+        )
         if security is None:
             return False, f"{order.symbol} is not in the algorithm's securities"
         # LEAN's HandleSubmitOrderRequest: quote currency, OrderSubmissionData and the (per symbol
         # cached) price adjustment mode are set before any check can refuse the order; a delisting
         # liquidation skips it (HandleDelistingNotification -> AddOpenOrder: no currency, no data)
-        if self._delisting == order.symbol:
+        delisting = self._delisting  # None, except while a delisting liquidation is submitted
+        if delisting is not None and delisting == symbol:
             order.price_currency = ""
         else:
             order.price_currency = security.quote_currency.symbol
@@ -784,7 +794,11 @@ class Engine:
         ok, message = self._brokerage_check("can_submit_order", security, order)
         if not ok:
             return False, message
-        off_tick = _off_tick_prices(order, security)
+        off_tick = (
+            _off_tick_prices(order, security)
+            if order.limit_price is not None or order.stop_price is not None or order.trigger_price is not None
+            else None
+        )
         if off_tick:
             tick = security.symbol_properties.minimum_price_variation
             model = self.algorithm.brokerage_model
@@ -800,7 +814,8 @@ class Engine:
         result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
         if not getattr(result, "is_sufficient", True):
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
-        self._register_day_expiry(order, security)
+        if order.time_in_force.kind != "GoodTilCanceled":
+            self._register_day_expiry(order, security)
         return True, ""
 
     def _price_adjustment_mode(self, symbol: Symbol, security: Any) -> int:
@@ -922,8 +937,12 @@ class Engine:
             handler = self._order_event_handler = user_override(self.algorithm, QCAlgorithm, "on_order_event")
         if handler is None:
             return
-        for event in events:
-            self._call_user(handler, event)
+        # as ``_call_user`` per event, without a call per event
+        try:
+            for event in events:
+                handler(event)
+        except Exception as exc:
+            raise self._user_error(handler, exc) from exc
 
     # ====================================================================================
     # user calls
@@ -1026,8 +1045,13 @@ class Engine:
                 self._sync_lean_copies(old)
                 # LEAN stamps the event with the mapping date (midnight), not the slice time
                 self._count_auxiliary(state.canonical)
+                # LEAN: the event's symbol is the continuous symbol with the newly mapped contract
+                # as its ``Underlying`` (equal to the canonical symbol: same identifier)
                 self._pending_symbol_changes[state.canonical] = SymbolChangedEvent(
-                    state.canonical, datetime(day.year, day.month, day.day), old, mapped
+                    Symbol(state.canonical.id, state.canonical.value, underlying=mapped),
+                    datetime(day.year, day.month, day.day),
+                    old,
+                    mapped,
                 )
         if state.retired:
             self._drop_retired_mapped(state, day)
@@ -1046,7 +1070,9 @@ class Engine:
         if selection is None:
             return
         listed, rows = selection
-        local = converter(self.algorithm.time_zone).to_local(now_ns)
+        # LEAN (FuturesChainUniverse.SelectSymbols): the filter universe's LocalTime is the selection
+        # time in the exchange's time zone, not the algorithm's
+        local = converter(_tz_name(state.future.exchange.hours)).to_local(now_ns)
         selected = set(state.future.filter_contracts(listed, local, data=rows)) if listed else set(state.members)
         if not state.members and not selected:
             return
@@ -1249,6 +1275,7 @@ class Engine:
         self._next_margin_call_ns = 0
         on_data = self._handler("on_data")
         first_ns = conv.local_to_utc_ns(first)
+        held: list[Any] | None = None  # the points at the end of a window before a roll (``_roll_cutoffs``)
         while True:
             # the first window begins at the start (a warm-up may start mid-day): LEAN's readers skip
             # the data ending before it
@@ -1259,18 +1286,28 @@ class Engine:
             self.set_time(max(window_start, self.clock.utc_now_ns()))
             self._begin_day(day, window_start)
             steps: Iterator[tuple[int, list[Any]]] = iter(self.feed.window(window_start, window_end))
+            if held is not None:
+                steps = itertools.chain([(window_start, held)], steps)
+                held = None
+            cut = self._roll_cutoffs(day + timedelta(days=1), window_end) if window_end < end_ns else []
             if self._pending_symbol_changes:
                 steps = self._symbol_change_step(window_start, steps, on_data)
             for time_ns, points in steps:
-                if self._delistings:
+                if cut and time_ns == window_end and held is None:
+                    held = points  # one time step with the roll at the next day's start
+                    continue
+                # the head check of ``_delisting_steps_before`` first (it runs once per bar)
+                if self._delistings and self._delistings[0][0] < time_ns:
                     self._delisting_steps_before(time_ns, on_data)
                 if algo.is_warming_up and time_ns > start_ns:
                     self._finish_warm_up(start_ns)
                 self._step(time_ns, points, on_data)
                 if algo.quit_requested:
                     return
+            for config in cut:
+                config.roll_cutoff_ns = None
             self.data_points += self.feed.take_uncounted()
-            self._delisting_steps_before(window_end + 1, on_data)
+            self._delisting_steps_before(window_end + (1 if held is None else 0), on_data)
             if self._progress is not None:
                 self._progress(min(1.0, (window_end - conv.local_to_utc_ns(first)) / total))
             day += timedelta(days=1)
@@ -1310,6 +1347,34 @@ class Engine:
     def last_step_ns(self) -> int:
         """UTC ns of the latest time slice (-1 before the first); LEAN's final sample is taken there."""
         return self._last_step_ns
+
+    def _roll_cutoffs(self, next_day: date, at_ns: int) -> list[SubscriptionDataConfig]:
+        """Prepare a continuous contract's roll at the start of ``next_day`` (``at_ns``): the intraday
+        continuous subscriptions of each future whose mapping changes then stop emitting the previous
+        contract's data at ``at_ns`` (``SubscriptionDataConfig.roll_cutoff_ns``); returns them.
+
+        LEAN's ``SubscriptionDataReader`` (the ``DateChangeTimeKeeper`` version that added the
+        ContinuousFutureRollover regressions) advances its exchange clock to each point's end time:
+        the old contract's point ending at the new exchange date triggers the date change and the
+        mapping, and is skipped (non-daily resolutions); the continuous contract fills forward the
+        bar before it. The time slice at that instant then holds the data ending there, the
+        continuous universe's selection (the new ``Mapped``) and the ``SymbolChangedEvent`` together,
+        so ``run_loop`` hands the window's points at ``at_ns`` to the next day's first time step.
+        Fitted to the AheadOfData hour regression (its check needs both) as well as read in C#."""
+        configs: list[SubscriptionDataConfig] = []
+        for state in self.chains.values():
+            if state.continuous_released or state.mapped is None or not state.continuous_configs:
+                continue
+            if not self._is_selection_day(state, next_day):
+                continue
+            mapped = state.mapped_on(next_day)
+            if mapped is None or mapped == state.mapped:
+                continue
+            for config in state.continuous_configs:
+                if config.resolution != Resolution.DAILY:
+                    config.roll_cutoff_ns = at_ns
+                    configs.append(config)
+        return configs
 
     def _symbol_change_step(
         self, day_start_ns: int, steps: Iterator[tuple[int, list[Any]]], on_data: Callable[[Any], None] | None
@@ -1368,6 +1433,8 @@ class Engine:
                 self._call_user(due[1].callback)
 
     def _step(self, time_ns: int, points: list[Any], on_data: Callable[[Any], None] | None) -> None:
+        # runs once per time step (per bar): locals instead of repeated attribute lookups, no
+        # object built that nobody reads (the slice's rarely used tables are made on first read)
         algo = self.algorithm
         sampler = self.sampler
         next_event = algo.schedule.next_time
@@ -1378,46 +1445,55 @@ class Engine:
             next_event is not None and time_ns > next_event
         ):
             self._fire_due(time_ns - 1)
-        self.set_time(time_ns)
+        # ``set_time``, inlined
+        self.clock.set(time_ns)  # type: ignore[attr-defined]
+        algo._utc_ns = time_ns
+        for zone in self._zone_clocks_list:
+            zone.ns = time_ns
         self._last_step_ns = time_ns
         if time_ns >= self._next_settlement_ns:
             # daily futures settlement marks positions at the prices known before this slice
             algo.portfolio.scan_for_cash_settlement(algo.utc_time)
             self._next_settlement_ns = (time_ns // NS_PER_HOUR + 1) * NS_PER_HOUR
-        securities = self.all_securities
-        visible = algo.securities
-        slice_ = Slice.at(time_ns, algo.time_zone)
-        consolidators_by_key = self._consolidators
-        # LEAN: internal subscriptions' data updates the security, never the slice or consolidators
-        internal = getattr(points, "internal", None)
+        slice_ = Slice(None, None, time_ns, algo.time_zone)
+        bars = slice_.bars
         in_slice = False  # some point went into the slice (so it has data)
-        for k, point in enumerate(points):
-            symbol = point.symbol
-            security = securities.get(symbol)
-            if security is None:
-                continue
-            security.set_market_price(point)
-            # points carry Symbols: the plain dict lookup skips the ticker-string resolution
-            if (internal is not None and internal[k]) or not _dict_contains(visible, symbol):
-                continue
-            in_slice = True
-            self.algorithm_data_points += 1
-            if type(point) is TradeBar:
-                slice_.bars[symbol] = point
-            elif type(point) is QuoteBar:
-                slice_.quote_bars[symbol] = point
-            elif type(point) is OpenInterest:
-                slice_.open_interest[symbol] = point
-            elif type(point) is Tick:
-                slice_.ticks.setdefault(symbol, []).append(point)
-            if consolidators_by_key:
-                for consolidator in consolidators_by_key.get((symbol, type(point)), ()):
-                    consolidator.update(point)
-            indicators = self.indicators.get(symbol)
-            if indicators and type(point) is TradeBar:
-                for indicator in indicators:
-                    indicator.update(point)
-        self.data_points += len(points)
+        if points:
+            securities = self.all_securities
+            visible = algo.securities
+            consolidators_by_key = self._consolidators
+            indicators_by_symbol = self.indicators
+            # LEAN: internal subscriptions' data updates the security, never the slice or consolidators
+            internal = getattr(points, "internal", None)
+            for k, point in enumerate(points):
+                symbol = point.symbol
+                security = securities.get(symbol)
+                if security is None:
+                    continue
+                security.set_market_price(point)
+                # points carry Symbols: the plain dict lookup skips the ticker-string resolution
+                if (internal is not None and internal[k]) or not _dict_contains(visible, symbol):
+                    continue
+                in_slice = True
+                self.algorithm_data_points += 1
+                cls = type(point)
+                if cls is TradeBar:
+                    bars[symbol] = point
+                elif cls is QuoteBar:
+                    slice_.quote_bars[symbol] = point
+                elif cls is OpenInterest:
+                    slice_.open_interest[symbol] = point
+                elif cls is Tick:
+                    slice_.ticks.setdefault(symbol, []).append(point)
+                if consolidators_by_key:
+                    for consolidator in consolidators_by_key.get((symbol, cls), ()):
+                        consolidator.update(point)
+                if cls is TradeBar:
+                    indicators = indicators_by_symbol.get(symbol)
+                    if indicators:
+                        for indicator in indicators:
+                            indicator.update(point)
+            self.data_points += len(points)
         # queued order updates/cancels, then fills, expiries, settlement, margin
         self.transactions.process_pending_requests()
         self.brokerage.scan()
@@ -1437,21 +1513,26 @@ class Engine:
             # keeps this value: the final sample at the same time adds no chart point)
             sampler.sample_daily(time_ns)
         # chains, events and the user's on_data
-        for canonical, state in self.chains.items():
-            if not state.members:
-                continue
-            contracts = {s: FuturesContract(sec) for s, sec in state.members.items() if s in slice_}
-            if contracts:
-                slice_.futures_chains[canonical] = FutureChain(canonical, contracts)
+        if self.chains:
+            for canonical, state in self.chains.items():
+                if not state.members:
+                    continue
+                contracts = {s: FuturesContract(sec) for s, sec in state.members.items() if s in slice_}
+                if contracts:
+                    slice_.futures_chains[canonical] = FutureChain(canonical, contracts)
+                    in_slice = True  # the chain makes the slice carry data (``has_data``)
+        symbol_changed = delisted = False
         if self._pending_symbol_changes:
             for canonical, event in self._pending_symbol_changes.items():
                 slice_.symbol_changed_events[canonical] = event
                 self._adopt_mapped_prices(canonical, event.new_symbol)
             self._pending_symbol_changes = {}
+            symbol_changed = True
         if self._pending_delistings:
             for symbol, delisting in self._pending_delistings.items():
                 slice_.delistings[symbol] = delisting
             self._pending_delistings = {}
+            delisted = True
         if self._pending_added or self._pending_removed:
             changes = SecurityChanges(
                 [s for s in self._pending_added if not _is_internal(s)], list(self._pending_removed)
@@ -1462,15 +1543,15 @@ class Engine:
                 if handler is not None:
                     self._call_user(handler, changes)
                 self._call_user(algo._framework_securities_changed, changes)
-        if slice_.symbol_changed_events:
+        if symbol_changed:
             handler = self._handler("on_symbol_changed_events")
             if handler is not None:
                 self._call_user(handler, slice_.symbol_changed_events)
-        if slice_.delistings:
+        if delisted:
             handler = self._handler("on_delistings")
             if handler is not None:
                 self._call_user(handler, slice_.delistings)
-        if in_slice or slice_.has_data:
+        if in_slice or symbol_changed or delisted or slice_.has_data:
             if on_data is not None:
                 try:
                     on_data(slice_)
@@ -1478,15 +1559,20 @@ class Engine:
                     raise self._user_error(on_data, exc) from exc
             if _FRAMEWORK_STATE in algo.__dict__:
                 self._call_user(algo._framework_step, slice_)
+        if self.transactions.has_pending_requests:
+            # LEAN's second ``ProcessSynchronousEvents`` after OnData: the updates queued in this
+            # step are applied now and the brokerage rescans, so an updated order can fill on this bar
+            self.transactions.process_pending_requests()
+            self.brokerage.scan()
         if sampler is not None and time_ns >= sampler.next_intraday_ns and not algo.is_warming_up:
             sampler.sample_intraday(time_ns)
         capacity = self.capacity
         if capacity is not None:
             # no capture window open and no snapshot due: the update would change nothing
             if time_ns < capacity.idle_until_ns:
-                capacity.last_bars = (slice_.bars, slice_.quote_bars)
+                capacity.last_bars = (bars, slice_.quote_bars)
             else:
-                capacity.update(slice_.bars, slice_.quote_bars)
+                capacity.update(bars, slice_.quote_bars)
 
     def _margin_call(self) -> None:
         portfolio = self.algorithm.portfolio

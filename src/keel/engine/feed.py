@@ -7,7 +7,7 @@ point objects (adjusted for continuous contracts) and merged across subscription
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -160,6 +160,12 @@ class SubscriptionStream:
             keep = data.end_utc_ns >= since_ns
             columns = {k: v[keep] for k, v in data.columns.items()}
             data = ColumnarData(data.start_utc_ns[keep], data.end_utc_ns[keep], columns)
+        cut = cfg.roll_cutoff_ns
+        if cut is not None and len(data) and data.end_utc_ns[-1] >= cut:
+            # the previously mapped contract's point ending at the mapping instant (see the field)
+            keep = data.end_utc_ns < cut
+            columns = {k: v[keep] for k, v in data.columns.items()}
+            data = ColumnarData(data.start_utc_ns[keep], data.end_utc_ns[keep], columns)
         self.read_ends = data.end_utc_ns
         if cfg.tick_type == TickType.QUOTE and cfg.fill_forward and cfg.resolution != Resolution.TICK:
             data = _fill_quote_sides(data, self._quote_sides)
@@ -176,7 +182,7 @@ class SubscriptionStream:
                 if not keep.all():
                     ends = ends[keep]
                     values = [v[keep] for v in values]
-            rows = list(zip(*values, strict=True)) if values else []
+            rows = _row_tuples(values)
             return ends, self._build(ends, ends, rows)
         grid = self.grid.ends_between(start_ns, end_ns)
         ends = data.end_utc_ns
@@ -191,7 +197,7 @@ class SubscriptionStream:
                 starts = starts[on_grid]
                 values = [v[on_grid] for v in values]
         if not cfg.fill_forward:
-            rows = list(zip(*values, strict=True)) if values else []
+            rows = _row_tuples(values)
             # daily bars keep their (session) start; intraday bars span one period
             bar_starts = starts if cfg.resolution == Resolution.DAILY else ends - cfg.period_ns
             return ends, self._build(bar_starts, ends, rows)
@@ -202,7 +208,7 @@ class SubscriptionStream:
             keep = idx >= 0
             grid = grid[keep]
             idx = idx[keep]
-        real_rows = list(zip(*values, strict=True)) if values else []
+        real_rows = _row_tuples(values)
         is_real = np.zeros(len(grid), dtype=bool)
         if len(ends):
             found = idx >= 0
@@ -374,6 +380,18 @@ def _fill_quote_sides(data: ColumnarData, previous: dict[str, tuple[float, ...]]
     return ColumnarData(data.start_utc_ns, data.end_utc_ns, columns)
 
 
+def _row_tuples(values: list[np.ndarray]) -> list[tuple[Any, ...]]:
+    """The rows of the column arrays ``values`` as tuples of Python numbers.
+
+    ``tolist`` gives Python floats (and ints), bit for bit the arrays' values: iterating the arrays
+    would give numpy scalars, slower to make and to compute with on every bar (the security cache,
+    indicators, fills) and different only in being numpy objects.
+    """
+    if not values:
+        return []
+    return list(zip(*[v.tolist() for v in values], strict=True))
+
+
 def _filled_row(row: tuple[float, ...], tick_type: TickType) -> tuple[float, ...]:
     """A fill-forward copy of a bar row: every price is the previous close, volume 0 (as LEAN)."""
     if tick_type == TickType.TRADE:
@@ -407,11 +425,10 @@ class PointGroup(list[Any]):
     the security but keeps it out of the algorithm's slice and consolidators.
     """
 
-    __slots__ = ("internal",)
-
-    def __init__(self, points: Iterable[Any] = ()) -> None:
-        super().__init__(points)
-        self.internal: list[bool] | None = None
+    # a class default instead of an ``__init__``: the group of a step is built once per bar, and
+    # list's own constructor is the cheapest way to build it (an instance sets ``internal`` only
+    # when some point is internal)
+    internal: list[bool] | None = None
 
 
 class HistoricalFeed:
@@ -565,7 +582,8 @@ class HistoricalFeed:
                 j += 1
             if j == i + 1 and not self._removed:  # the common case: one point at this time
                 group = PointGroup((points[i],))
-                group.internal = [True] if owners[i].config.is_internal else None
+                if owners[i].config.is_internal:
+                    group.internal = [True]
             else:
                 kept = [k for k in range(i, j) if not owners[k].removed] if self._removed else range(i, j)
                 group = PointGroup(points[k] for k in kept)

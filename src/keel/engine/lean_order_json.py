@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
+from typing import Any
 
 from keel.engine.number_format import to_decimal
 from keel.model.enums import OrderStatus, OrderType, SecurityType
@@ -117,7 +118,7 @@ def submission_decimal(value: float, scale: int = 0) -> Decimal:
 def json_time(value: datetime) -> str:
     """Newtonsoft's ISO text of a UTC ``DateTime`` (fraction digits only when non-zero)."""
     if not value.microsecond:
-        return f'"{value.replace(tzinfo=None).isoformat()}Z"'
+        return f'"{(value if value.tzinfo is None else value.replace(tzinfo=None)).isoformat()}Z"'
     whole = value.replace(microsecond=0, tzinfo=None).isoformat()
     return f'"{whole}{f".{value.microsecond:06d}".rstrip("0")}Z"'
 
@@ -185,6 +186,86 @@ def _quantity(value: float) -> Decimal:
     return _norm(to_decimal(value))
 
 
+@lru_cache(maxsize=1024)
+def _quantity_texts(quantity: float) -> tuple[Decimal, str, int]:
+    """An order quantity as LEAN's normalised decimal, its JSON and the order direction (0 buy,
+    1 sell, 2 hold), remembered (quantities repeat)."""
+    decimal_quantity = _quantity(quantity)
+    direction = 0 if decimal_quantity > 0 else 1 if decimal_quantity < 0 else 2
+    return decimal_quantity, json_decimal(decimal_quantity), direction
+
+
+@lru_cache(maxsize=65536)
+def _price_texts(price: float) -> tuple[Decimal, str]:
+    """``SmartRounding`` of an order price and its JSON, remembered: prices repeat on the tick grid."""
+    rounded = _rounded_float(price)
+    return rounded, json_decimal(rounded)
+
+
+@lru_cache(maxsize=65536)
+def _submission_texts(value: float, scale: int) -> tuple[Decimal, str]:
+    """:func:`submission_decimal` and its JSON, remembered."""
+    result = submission_decimal(value, scale)
+    return result, json_decimal(result)
+
+
+_last_value: list[object] = [None, None, ""]
+
+
+def _value_text(quantity_text: str, price_text: str, quantity: Decimal, price: Decimal) -> str:
+    """JSON of ``quantity x price`` (LEAN's ``Order.Value``), remembering the last answer by the
+    operands' texts (equal texts are equal decimals with equal scales)."""
+    last = _last_value
+    if quantity_text == last[0] and price_text == last[1]:
+        return last[2]  # type: ignore[return-value]
+    value = quantity * price
+    # a zero value has no sign in LEAN's JSON: an unfilled sell (-10 x 0) is "0.0", never Python's
+    # "-0.0" (fitted to evidence: OrderTicketDemoAlgorithm's OrderListHash matches only so)
+    text = json_decimal(value if value else value.copy_abs())
+    last[0], last[1], last[2] = quantity_text, price_text, text
+    return text
+
+
+_last_time: list[object] = [None, ""]
+# the latest order's symbol and its JSON, and its time in force, its JSON, kind and expiry (by
+# identity: a time in force changed since is written again)
+_last_symbol_tif: list[Any] = [None, "", None, "", None, None]
+
+
+def _json_time_once(value: datetime) -> str:
+    """:func:`json_time`, remembering the last answer (an order's times are mostly equal)."""
+    last = _last_time
+    if value is last[0] or (type(value) is datetime and value.tzinfo is None and value == last[0]):
+        return last[1]  # type: ignore[return-value]
+    text = json_time(value)
+    last[0], last[1] = value, text
+    return text
+
+
+def _default_tag_json(order: Order) -> str:
+    """The JSON of LEAN's default tag of an order submitted without a tag."""
+    if order.type == OrderType.TRAILING_STOP:
+        return json_string(default_tag(order))
+    return '""'
+
+
+def _submission_json(
+    bid_price: float, ask_price: float, last_price: float, last_is_mid: bool, scale: int, submitted: bool
+) -> tuple[str, Decimal, Decimal]:
+    """The ``orderSubmissionData`` member and the bid and ask decimals."""
+    bid, bid_text = _submission_texts(bid_price, scale)
+    ask, ask_text = _submission_texts(ask_price, scale)
+    if not submitted:
+        return '"orderSubmissionData":null', bid, ask
+    if last_is_mid and bid and ask:
+        # LEAN's QuoteBar.Close: (Bid.Close + Ask.Close) / 2m keeps the sum's scale (1663.00)
+        last_text = json_decimal((bid + ask) / 2)
+    else:
+        last_text = _submission_texts(last_price, scale)[1]
+    text = f'"orderSubmissionData":{{"bidPrice":{bid_text},"askPrice":{ask_text},"lastPrice":{last_text}}}'
+    return text, bid, ask
+
+
 def default_tag(order: Order) -> str:
     """LEAN's ``Order.GetDefaultTag()`` (set when an order is submitted without a tag)."""
     if order.type == OrderType.TRAILING_STOP and order.trailing_amount is not None:
@@ -209,19 +290,73 @@ def order_json(
     before handing it to the brokerage (its ``brokerId`` list stays empty).
     """
     order_type = order.type
+    limit = None
+    if order_type in _HEAD:
+        head, limit = _head_json(order, order_type)
+    else:
+        head = f'"type":{int(order_type)}'  # the members before Order's own: only its type
+
+    quantity, quantity_text, direction = _quantity_texts(order.quantity)
+    price, price_text = _price_texts(order.price or 0.0)
+    order_id = order.id
+    # an order LEAN creates itself (a delisting liquidation: AddOpenOrder) skips the submit
+    # handling that sets its currency, its submission prices and, through the brokerage, its id
+    price_currency = order.price_currency
+    submitted = bool(price_currency)
+    broker_id = f'["{order_id}"]' if placed and submitted else "[]"
+    currency_text = '"USD"' if price_currency == "USD" else json_string(price_currency or "")
+    created = _json_time_once(order.time)
+    times = ""
+    if order.last_fill_time is not None:
+        times = f',"lastFillTime":{_json_time_once(order.last_fill_time)}'
+    if order.last_update_time is not None:
+        times += f',"lastUpdateTime":{json_time(order.last_update_time)}'
+    if order.canceled_time is not None:
+        times += f',"canceledTime":{json_time(order.canceled_time)}'
+    tag = order.tag
+    tag_text = json_string(tag) if tag else '""' if order_type != OrderType.TRAILING_STOP else _default_tag_json(order)
+    symbol = order.symbol
+    last = _last_symbol_tif
+    if symbol is not last[0]:
+        last[0], last[1] = symbol, _symbol_json(symbol)
+    tif = order.time_in_force
+    if tif is not last[2] or tif.kind is not last[4] or tif.expiry is not last[5]:
+        last[2], last[3], last[4], last[5] = tif, _time_in_force_json(order), tif.kind, tif.expiry
+    submission, bid, ask = _submission_json(
+        order.submission_bid, order.submission_ask, order.submission_last, order.submission_last_is_mid,
+        submission_scale, submitted,
+    )  # fmt: skip
+    if order_type == OrderType.LIMIT:
+        marketable = (
+            submitted and limit is not None and ((direction == 0 and limit >= ask) or (direction == 1 and limit <= bid))
+        )
+    else:
+        marketable = order_type in (OrderType.MARKET, OrderType.COMBO_MARKET)
+    return (
+        f'{{{head},"id":{order_id},"contingentId":0,"brokerId":{broker_id},"symbol":{last[1]},'
+        f'"price":{price_text},"priceCurrency":{currency_text},"time":{created},"createdTime":{created}{times},'
+        f'"quantity":{quantity_text},"status":{int(order.status)},"tag":{tag_text},'
+        f'"properties":{{"timeInForce":{last[3]}}},'
+        f'"securityType":{int(symbol.id.security_type)},"direction":{direction},'
+        f'"value":{_value_text(quantity_text, price_text, quantity, price)},{submission},'
+        f'"isMarketable":{"true" if marketable else "false"},"priceAdjustmentMode":{int(price_adjustment_mode)}}}'
+    )
+
+
+def _head_json(order: Order, order_type: OrderType) -> tuple[str, Decimal | None]:
+    """The members a LEAN order subclass declares before ``Order``'s (see ``_HEAD``), and the
+    rounded limit price."""
     fields: dict[str, str] = {"type": str(int(order_type))}
-    limit = stop = trigger = None
+    limit = None
     if order.limit_price is not None:
         limit = _rounded_float(order.limit_price)
         fields["limitPrice"] = json_decimal(limit)
     if order.stop_price is not None:
-        stop = _rounded_float(order.stop_price)
-        fields["stopPrice"] = json_decimal(stop)
+        fields["stopPrice"] = json_decimal(_rounded_float(order.stop_price))
     elif order_type in (OrderType.STOP_MARKET, OrderType.TRAILING_STOP):
         fields["stopPrice"] = "0.0"
     if order.trigger_price is not None:
-        trigger = _rounded_float(order.trigger_price)
-        fields["triggerPrice"] = json_decimal(trigger)
+        fields["triggerPrice"] = json_decimal(_rounded_float(order.trigger_price))
     if order_type == OrderType.TRAILING_STOP:
         amount = order.trailing_amount or 0.0
         fields["trailingAmount"] = json_decimal(_rounded_float(amount))
@@ -230,55 +365,7 @@ def order_json(
         fields["stopTriggered"] = "true" if order.stop_triggered else "false"
     if order_type == OrderType.LIMIT_IF_TOUCHED:
         fields["triggerTouched"] = "true" if order.trigger_touched else "false"
-    parts = [f'"{name}":{fields[name]}' for name in _HEAD.get(order_type, ("type",)) if name in fields]
-
-    quantity = _quantity(order.quantity)
-    price = _rounded_float(order.price or 0.0)
-    order_id = order.id
-    # an order LEAN creates itself (a delisting liquidation: AddOpenOrder) skips the submit
-    # handling that sets its currency, its submission prices and, through the brokerage, its id
-    submitted = bool(order.price_currency)
-    placed = placed and submitted
-    parts.append(f'"id":{order_id},"contingentId":0,"brokerId":{f"""["{order_id}"]""" if placed else "[]"}')
-    parts.append(f'"symbol":{_symbol_json(order.symbol)}')
-    parts.append(f'"price":{json_decimal(price)},"priceCurrency":{json_string(order.price_currency or "")}')
-    created = json_time(order.time)
-    parts.append(f'"time":{created},"createdTime":{created}')
-    if order.last_fill_time is not None:
-        parts.append(f'"lastFillTime":{json_time(order.last_fill_time)}')
-    if order.last_update_time is not None:
-        parts.append(f'"lastUpdateTime":{json_time(order.last_update_time)}')
-    if order.canceled_time is not None:
-        parts.append(f'"canceledTime":{json_time(order.canceled_time)}')
-    parts.append(f'"quantity":{json_decimal(quantity)},"status":{int(order.status)}')
-    parts.append(f'"tag":{json_string(order.tag or default_tag(order))}')
-    parts.append(f'"properties":{{"timeInForce":{_time_in_force_json(order)}}}')
-    direction = 0 if quantity > 0 else 1 if quantity < 0 else 2
-    parts.append(f'"securityType":{int(order.symbol.id.security_type)},"direction":{direction}')
-    parts.append(f'"value":{json_decimal(quantity * price)}')
-    bid = submission_decimal(order.submission_bid, submission_scale)
-    ask = submission_decimal(order.submission_ask, submission_scale)
-    if order.submission_last_is_mid and bid and ask:
-        # LEAN's QuoteBar.Close: (Bid.Close + Ask.Close) / 2m keeps the sum's scale (1663.00)
-        last = (bid + ask) / 2
-    else:
-        last = submission_decimal(order.submission_last, submission_scale)
-    if submitted:
-        parts.append(
-            f'"orderSubmissionData":{{"bidPrice":{json_decimal(bid)},"askPrice":{json_decimal(ask)},'
-            f'"lastPrice":{json_decimal(last)}}}'
-        )
-    else:
-        parts.append('"orderSubmissionData":null')
-    if order_type == OrderType.LIMIT:
-        marketable = (
-            submitted and limit is not None and ((direction == 0 and limit >= ask) or (direction == 1 and limit <= bid))
-        )
-    else:
-        marketable = order_type in (OrderType.MARKET, OrderType.COMBO_MARKET)
-    parts.append(f'"isMarketable":{"true" if marketable else "false"}')
-    parts.append(f'"priceAdjustmentMode":{int(price_adjustment_mode)}')
-    return "{" + ",".join(parts) + "}"
+    return ",".join(f'"{name}":{fields[name]}' for name in _HEAD[order_type] if name in fields), limit
 
 
 def order_list_hash(
@@ -297,10 +384,15 @@ def order_list_hash(
     modes = price_adjustment_modes or {}
     digest = hashlib.md5(usedforsecurity=False)
     first = True
+    last_symbol: Symbol | None = None
+    mode = 0
     for order in _by_id(orders):
+        if order.symbol is not last_symbol:
+            last_symbol = order.symbol
+            mode = modes.get(last_symbol, 0)
         text = order_json(
             order,
-            modes.get(order.symbol, 0),
+            mode,
             submission_scale(order) if submission_scale is not None else 0,
             placed(order) if placed is not None else order.status != OrderStatus.INVALID,
         )

@@ -79,7 +79,8 @@ def dec_div(a: Decimal, b: Decimal) -> Decimal:
     with localcontext(DEC_CONTEXT):
         q = a / b
     if q.as_tuple().exponent > 0:  # type: ignore[operator]
-        q = q.quantize(Decimal(1))
+        # a quotient of more than 28 integer digits (a loss of 1e-28) still gets its integer form
+        q = q.quantize(Decimal(1), context=Context(prec=max(DEC_CONTEXT.prec, q.adjusted() + 1)))
     return q
 
 

@@ -113,13 +113,18 @@ class OrderLog:
         self._e_extra: dict[int, tuple[Any, ...]] = {}
         self._last_dt: datetime | None = None
         self._last_ns = 0
+        # the symbol of the latest logged order and its palette index
+        self._last_symbol: tuple[Symbol | None, int] = (None, 0)
 
     # --- ids -------------------------------------------------------------------------------
     def reserve(self, order_id: int) -> None:
-        """Make room for ``order_id`` in the id-indexed columns."""
-        while len(self._row_of_id) <= order_id:
-            self._row_of_id.append(-1)
-            self._last_event.append(-1)
+        """Make room for ``order_id`` in the id-indexed columns (and for the next ids: the columns
+        grow by at least a quarter, so appending orders one at a time costs little)."""
+        size = len(self._row_of_id)
+        if size <= order_id:
+            grow = array("q", [-1]) * max(order_id + 1 - size, size // 4, 64)
+            self._row_of_id.extend(grow)
+            self._last_event.extend(grow)
 
     def has_order(self, order_id: int) -> bool:
         """True when the closed order ``order_id`` is in the log."""
@@ -168,11 +173,12 @@ class OrderLog:
         fee_currency = fee.currency
         currency = event.fill_price_currency
         utc = event.utc_time
+        last_dt = self._last_dt
         self._events.append(
             _EVENT.pack(
                 order_id,
                 event.id,
-                self._last_ns if utc is self._last_dt else self._ns(utc),
+                self._last_ns if utc is last_dt or (last_dt is not None and utc == last_dt) else self._ns(utc),
                 event.status,
                 event.direction,
                 _ASSIGNMENT if event.is_assignment else 0,
@@ -289,11 +295,16 @@ class OrderLog:
             request_index = self._request_props_index[id(source)] = len(self._request_props)
             self._request_props.append(source)  # keeps the object (and so its id) alive
         symbol = order.symbol
-        symbol_index = self._symbols.index.get(symbol)
-        if symbol_index is None:
-            symbol_index = self._symbols.add(symbol)
+        last_symbol = self._last_symbol
+        if symbol is last_symbol[0]:
+            symbol_index = last_symbol[1]
+        else:
+            found = self._symbols.index.get(symbol)
+            symbol_index = self._symbols.add(symbol) if found is None else found
+            self._last_symbol = (symbol, symbol_index)
         time = order.time
         last_fill = order.last_fill_time
+        last_dt = self._last_dt
         self._orders.append(
             _ORDER.pack(
                 order_id,
@@ -306,7 +317,7 @@ class OrderLog:
                 | (_LAST_IS_MID if order.submission_last_is_mid else 0),
                 order.quantity,
                 order.price,
-                self._last_ns if time is self._last_dt else self._ns(time),
+                self._last_ns if time is last_dt or (last_dt is not None and time == last_dt) else self._ns(time),
                 self._last_ns if last_fill is self._last_dt else self._ns(last_fill),
                 0 if not tag else self._strings.add(tag),
                 len(palette) - 1,
@@ -375,7 +386,7 @@ class OrderLog:
         )
         order.status = _STATUS[status]
         order.price = price
-        order.last_fill_time = _from_ns(last_fill_ns)
+        order.last_fill_time = order.time if last_fill_ns == time_ns else _from_ns(last_fill_ns)
         order.stop_triggered = bool(flags & _STOP_TRIGGERED)
         order.trigger_touched = bool(flags & _TRIGGER_TOUCHED)
         order.submission_bid = submission_bid

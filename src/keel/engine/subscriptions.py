@@ -62,6 +62,11 @@ class SubscriptionDataConfig:
     # chain dropped a mapped contract: only the continuous universe's subscription is left): no
     # points are emitted before it has read a bar ending at or after this time (UTC ns)
     pending_since_ns: int | None = None
+    # a continuous (intraday) subscription whose mapping changes at this instant (UTC ns): the data
+    # of the contract it still reads that ends at or after it is not emitted (LEAN's
+    # ``SubscriptionDataReader`` skips the point that triggers the mapping's exchange date change;
+    # fill-forward repeats the previous bar instead). Set by the engine for one window.
+    roll_cutoff_ns: int | None = None
 
     @property
     def data_type(self) -> type:

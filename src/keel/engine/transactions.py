@@ -71,8 +71,15 @@ class OrdersView(Mapping[int, Order]):
 
     def values(self) -> Iterator[Order]:  # type: ignore[override]
         """Orders in id order (closed ones rebuilt one at a time)."""
-        get = self.get
-        return (get(order_id) for order_id in self)
+        handler = self._handler
+        live, log = handler._live_orders, handler._log
+        has, rebuild = log.has_order, log.order
+        for order_id in range(1, handler._next_id):
+            order = live.get(order_id)
+            if order is not None:
+                yield order
+            elif has(order_id):
+                yield rebuild(order_id)
 
     def items(self) -> Iterator[tuple[int, Order]]:  # type: ignore[override]
         """``(id, order)`` pairs in id order."""
@@ -358,8 +365,9 @@ class TransactionHandler:
 
         As LEAN's ``BrokerageTransactionHandler.UpdateOrder``: a request for an unknown or closed
         order, or for a zero quantity, is refused at once; otherwise it is accepted and, in a
-        synchronous run, applied by :meth:`process_pending_requests` at the start of the next time
-        step (or before the next order submission), so a fill check never sees it earlier.
+        synchronous run, applied by :meth:`process_pending_requests` before the next order
+        submission or at the end of the time step (LEAN's ``ProcessSynchronousEvents`` after
+        ``OnData``, which rescans the orders on the same bar), so no fill check sees it earlier.
         """
         order = self._order_to_update(request.order_id)
         if order is None:
@@ -436,22 +444,32 @@ class TransactionHandler:
         order = self.orders.get(request.order_id)
         if order is None:
             return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
+        if request.tag is not None:
+            # LEAN's ``CancelOrder`` tags the order before it checks the status: a refused cancel
+            # of a filled order still leaves its tag (a logged order is revived to keep it)
+            if order.id not in self._live_orders:
+                order = self._revive(order.id)
+            order.tag = request.tag
         if order.status.is_closed:
             message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
-        if request.tag is not None:
-            order.tag = request.tag
         if not self.brokerage.cancel_order(order):
             return OrderResponse(order.id, OrderResponseErrorCode.BROKERAGE_FAILED_TO_CANCEL_ORDER, "cancel refused")
         order.canceled_time = request.utc_time
         self._emit([self._event(order, OrderStatus.CANCELED, request.tag or "")])
         return OrderResponse(order.id)
 
+    @property
+    def has_pending_requests(self) -> bool:
+        """Whether update requests wait in the queue (see :meth:`process_pending_requests`)."""
+        return bool(self._pending_requests)
+
     def process_pending_requests(self) -> None:
         """Apply the queued update requests, oldest first.
 
-        LEAN's backtesting transaction handler processes its request queue when the next time
-        step starts (before the fill checks) and before each new order submission.
+        LEAN's backtesting transaction handler processes its request queue before each new order
+        submission and in ``ProcessSynchronousEvents``, which runs before and after ``OnData``
+        (the engine calls this at both points of a time step).
         """
         while self._pending_requests:
             pending, self._pending_requests = self._pending_requests, []
@@ -593,7 +611,10 @@ class TransactionHandler:
         del self._live_orders[order_id]
         del self._live_tickets[order_id]
         self._event_id.pop(order_id, None)
-        self._hold(order_id, ticket)
+        held = self._held_tickets
+        held[order_id] = weakref.ref(ticket)
+        if len(held) >= self._held_purge_at:
+            self._hold(order_id, ticket)  # purges the dropped tickets
 
     def _rebuild_ticket(self, order_id: int) -> OrderTicket:
         log = self._log

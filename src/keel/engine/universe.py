@@ -23,25 +23,55 @@ from keel.data.futures.factor_files import FactorFile
 from keel.data.futures.map_files import MapFile
 from keel.data.futures.universe import ChainRow, FutureUniverse, available_chain_dates, read_chain
 from keel.engine.clock import converter
-from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
+from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 
 
+def lean_key_order(symbol: Symbol) -> str:
+    """Sort key of LEAN's ``Symbol.CompareTo``: ``Symbol.Value`` compared ordinally, ignoring case.
+
+    LEAN's ``Value`` of a futures contract carries the expiry day (``ES19U14``: root, expiry day,
+    contract month code and year, ``SymbolRepresentation.GenerateFutureTicker``), Keel's does not.
+    """
+    value = symbol.value
+    sid = symbol.id
+    expiry = sid.expiry_date
+    root = sid.symbol
+    if sid.security_type != SecurityType.FUTURE or expiry is None or not value.upper().startswith(root.upper()):
+        return value.upper()
+    return f"{value[: len(root)]}{expiry.day:02d}{value[len(root) :]}".upper()
+
+
 class FutureChain:
-    """The selected contracts of a chain at one moment (``slice.futures_chains[canonical]``)."""
+    """The selected contracts of a chain at one moment (``slice.futures_chains[canonical]``).
+
+    LEAN's chain keeps its contracts in a ``DataDictionary``, which enumerates its keys in Symbol
+    order since LEAN PR #9105 ("Make DataDictionary ordered by key (symbol)", 2025-11; ``Symbol``
+    compares ``Value`` ordinally ignoring case): iterating a chain, or its ``contracts``, goes from
+    the smallest ``Value`` up, so ``ES19U14`` comes before ``ES20Z13``. The order is built on first
+    use only (a chain is made every time step).
+    """
 
     def __init__(self, canonical: Symbol, contracts: dict[Symbol, Any]) -> None:
         self.symbol = canonical
-        self.contracts = contracts
+        self._contracts = contracts
+        self._ordered: dict[Symbol, Any] | None = None
+
+    @property
+    def contracts(self) -> dict[Symbol, Any]:
+        """The contracts keyed by symbol, in LEAN's key order."""
+        if self._ordered is None:
+            self._ordered = dict(sorted(self._contracts.items(), key=lambda item: lean_key_order(item[0])))
+        return self._ordered
 
     def __iter__(self) -> Any:
         return iter(self.contracts.values())
 
     def __len__(self) -> int:
-        return len(self.contracts)
+        return len(self._contracts)
 
     def __contains__(self, symbol: object) -> bool:
-        return symbol in self.contracts
+        return symbol in self._contracts
 
     @property
     def Contracts(self) -> dict[Symbol, Any]:

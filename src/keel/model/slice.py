@@ -131,6 +131,9 @@ class Delisting:
         return f"Delisting({self.symbol}, {kind}, {self.time})"
 
 
+_LAZY_TABLES = frozenset({"ticks", "open_interest", "futures_chains", "symbol_changed_events", "delistings"})
+
+
 class Slice:
     """Everything that arrived at one moment: bars, quotes, ticks, chains and events."""
 
@@ -155,11 +158,23 @@ class Slice:
         self._time_zone = time_zone
         self.bars: DataDictionary[TradeBar] = DataDictionary()
         self.quote_bars: DataDictionary[QuoteBar] = DataDictionary()
-        self.ticks: DataDictionary[list[Tick]] = DataDictionary()
-        self.open_interest: DataDictionary[OpenInterest] = DataDictionary()
-        self.futures_chains: DataDictionary[Any] = DataDictionary()
-        self.symbol_changed_events: DataDictionary[SymbolChangedEvent] = DataDictionary()
-        self.delistings: DataDictionary[Delisting] = DataDictionary()
+        # the other tables (``_LAZY_TABLES``) are made when first read (``__getattr__``): most
+        # slices of a backtest carry bars only, and a slice is built for every time step
+
+    # made on first access (see ``__getattr__``)
+    ticks: DataDictionary[list[Tick]]
+    open_interest: DataDictionary[OpenInterest]
+    futures_chains: DataDictionary[Any]
+    symbol_changed_events: DataDictionary[SymbolChangedEvent]
+    delistings: DataDictionary[Delisting]
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for a slot not set yet: an empty table, kept from then on
+        if name in _LAZY_TABLES:
+            table: DataDictionary[Any] = DataDictionary()
+            object.__setattr__(self, name, table)
+            return table
+        raise AttributeError(f"'Slice' object has no attribute '{name}'")
 
     @classmethod
     def at(cls, utc_ns: int, time_zone: str) -> Slice:
@@ -190,6 +205,14 @@ class Slice:
             value = table.get(key)
             if value is not None:
                 return value
+        # a key of auxiliary data only (see ``keys``): its event
+        for slot in _AUX_SLOTS:
+            try:
+                value = slot.__get__(self, Slice).get(key)
+            except AttributeError:
+                continue
+            if value is not None:
+                return value
         raise KeyError(f"no data for {key} in this slice (time {self.time})")
 
     def get(self, key: Any, default: Any = None) -> Any:
@@ -200,17 +223,37 @@ class Slice:
             return default
 
     def __contains__(self, key: object) -> bool:
-        return any(key in table for table in (self.bars, self.quote_bars, self.ticks, self.open_interest))
+        if any(key in table for table in (self.bars, self.quote_bars, self.ticks, self.open_interest)):
+            return True
+        for slot in _AUX_SLOTS:  # LEAN's ContainsKey: any data, auxiliary included (see ``keys``)
+            try:
+                if key in slot.__get__(self, Slice):
+                    return True
+            except AttributeError:
+                continue
+        return False
 
     def contains_key(self, key: Any) -> bool:
         """True when the slice has any data for ``key``."""
         return key in self
 
     def keys(self) -> list[Symbol]:
-        """Symbols with data in this slice."""
+        """Symbols with data in this slice.
+
+        LEAN's ``Slice.Keys`` come from all the data handed to the algorithm (TimeSliceFactory's
+        ``allDataForAlgorithm``), auxiliary data included: a symbol whose only data is a
+        ``SymbolChangedEvent`` or a ``Delisting`` is a key too (see ``_AUX_SLOTS``).
+        """
         seen: dict[Symbol, None] = {}
         for table in (self.bars, self.quote_bars, self.ticks, self.open_interest):
             for symbol in table:
+                seen[symbol] = None
+        for slot in _AUX_SLOTS:
+            try:
+                events = slot.__get__(self, Slice)
+            except AttributeError:
+                continue  # a lazy table not made yet is empty
+            for symbol in events:
                 seen[symbol] = None
         return list(seen)
 
@@ -231,15 +274,16 @@ class Slice:
     @property
     def has_data(self) -> bool:
         """True when the slice carries any data point or event."""
-        return bool(
-            self.bars
-            or self.quote_bars
-            or self.ticks
-            or self.open_interest
-            or self.futures_chains
-            or self.symbol_changed_events
-            or self.delistings
-        )
+        if self.bars or self.quote_bars:
+            return True
+        # a table not made yet (see ``__getattr__``) is empty: read the slots without making them
+        for slot in _LAZY_SLOTS:
+            try:
+                if slot.__get__(self, Slice):
+                    return True
+            except AttributeError:
+                continue
+        return False
 
     def get_type(self, data_type: type) -> DataDictionary[Any]:
         """LEAN's ``slice.Get(TradeBar)``: the table of one data type."""
@@ -312,3 +356,12 @@ class Slice:
 
     def __repr__(self) -> str:
         return f"Slice({self.time}, {len(self)} symbols)"
+
+
+# the slot descriptors of the tables made on first read (``Slice.has_data`` reads them unmade)
+_LAZY_SLOTS = tuple(Slice.__dict__[name] for name in sorted(_LAZY_TABLES))
+# auxiliary tables whose symbols are slice keys (see ``Slice.keys``). Known gap: the delistings table
+# also holds internal feeds' delistings, which LEAN keeps out of ``allDataForAlgorithm`` (so out of the
+# keys, and a slice holding only those is not handed to ``OnData`` at all); the engine hands such a
+# slice to ``on_data``, and its delisted symbol is then the key, as for a subscribed contract
+_AUX_SLOTS = (Slice.__dict__["symbol_changed_events"], Slice.__dict__["delistings"])

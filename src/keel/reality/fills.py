@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+from keel.data.market_hours.hours import MarketHoursState, SecurityExchangeHours
 from keel.model.aliases import add_pascal_aliases
 from keel.model.bars import QuoteBar, Tick, TradeBar
 from keel.model.enums import RESOLUTION_PERIOD, OrderDirection, OrderStatus, OrderType, TickType
@@ -29,8 +31,11 @@ if TYPE_CHECKING:
 _SECURITY_IS_MARKET_OPEN = _Security.is_market_open
 _SECURITY_LOCAL_TO_UTC = _Security.local_to_utc
 _HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999999)
-# (time zone, local hour) -> UTC offset valid for the whole hour (None: a transition is inside it)
-_HOUR_OFFSETS: dict[tuple[Any, datetime], timedelta | None] = {}
+_ONE_MICROSECOND = timedelta(microseconds=1)
+_ONE_DAY = timedelta(days=1)
+# (time zone, local day ordinal, local hour) -> UTC offset valid for the whole hour (None: a
+# transition is inside it)
+_HOUR_OFFSETS: dict[tuple[Any, int, int], timedelta | None] = {}
 
 
 def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
@@ -41,10 +46,10 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
     """
     if local.tzinfo is not None or local.fold or local == datetime.min or local == datetime.max:
         return _exact_local_to_utc(local, tz)
-    hour = local.replace(minute=0, second=0, microsecond=0)
-    key = (tz, hour)
+    key = (tz, local.toordinal(), local.hour)
     offset = _HOUR_OFFSETS.get(key, False)
     if offset is False:
+        hour = local.replace(minute=0, second=0, microsecond=0)
         first = hour.replace(tzinfo=tz).utcoffset()
         last = (hour + _HOUR_END).replace(tzinfo=tz).utcoffset()
         offset = first if first == last else None
@@ -54,6 +59,27 @@ def _fast_local_to_utc(local: datetime, tz: Any) -> datetime:
     if not isinstance(offset, timedelta):
         return _exact_local_to_utc(local, tz)
     return local - offset
+
+
+def _open_span(hours: Any, local: datetime, extended: bool) -> tuple[datetime, datetime]:
+    """Local ``[start, end)`` around ``local`` (open then) in which ``hours.is_open_at(t, extended)``
+    is True for every ``t``: the day's open segment holding ``local``; only ``local`` itself for
+    hours of another class or overlapping segments."""
+    if type(hours) is not SecurityExchangeHours:
+        return local, local + _ONE_MICROSECOND
+    segments = hours.get_market_hours(local.date()).segments
+    for before, after in pairwise(segments):
+        if before.end > after.start:
+            return local, local + _ONE_MICROSECOND
+    midnight = datetime(local.year, local.month, local.day)
+    tod = local - midnight
+    for segment in segments:
+        if segment.start <= tod < segment.end:
+            if not extended and segment.state != MarketHoursState.MARKET:
+                break
+            return midnight + segment.start, midnight + min(segment.end, _ONE_DAY)
+    return local, local + _ONE_MICROSECOND
+
 
 STALE_PRICE_TIMESPAN = timedelta(hours=1)
 _COARSE = timedelta(hours=1)
@@ -234,7 +260,7 @@ class FillModel(DualCase):
 
     # one-entry caches (per model instance): the market-open answer and the last local -> UTC
     # conversion; every order of a time step asks the same questions
-    _open_key: tuple[Any, ...] | None = None
+    _open_key: tuple[Any, bool, datetime, datetime] | None = None
     _utc_key: tuple[Any, datetime, datetime] | None = None
 
     # --- entry point ----------------------------------------------------------------------------
@@ -263,11 +289,15 @@ class FillModel(DualCase):
         local = exchange.local_time
         hours = exchange.hours
         key = self._open_key
-        if key is not None and key[0] is hours and key[1] is extended and key[2] == local:
+        naive = local.tzinfo is None
+        if key is not None and key[0] is hours and key[1] is extended and naive and key[2] <= local < key[3]:
             return True
         if hours.is_open_at(local, extended):
-            # "open now" depends on the hours and the time only; "open during the latest bar" does not
-            self._open_key = (hours, extended, local)
+            # "open now" depends on the hours and the time only (not so "open during the latest
+            # bar"): remembered for the whole open segment holding ``local``
+            if naive:
+                start, end = _open_span(hours, local, extended)
+                self._open_key = (hours, extended, start, end)
             return True
         return _open_during_latest_bar(asset, local, extended)
 

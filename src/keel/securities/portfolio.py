@@ -330,7 +330,12 @@ class SecurityPortfolioManager:
             from keel.reality.buying_power_parameters import HasSufficientBuyingPowerForOrderParameters
 
             _PARAMETERS = HasSufficientBuyingPowerForOrderParameters
-        security = self._security(order.symbol)
+        symbol = order.symbol
+        securities = self.securities
+        # ``_security``'s fast path inline (two checks per order)
+        security = dict.get(securities, symbol) if type(symbol) is Symbol and isinstance(securities, dict) else None
+        if security is None:
+            security = self._security(symbol)
         return security.buying_power_model.has_sufficient_buying_power_for_order(
             _PARAMETERS(self, security, order, quantity_filled)
         )
@@ -349,10 +354,14 @@ class SecurityPortfolioManager:
     def process_fills(self, fills: list[OrderEvent]) -> None:
         """Apply fills through the portfolio model (events without a fill quantity are skipped)."""
         model = self.portfolio_model
+        securities = self.securities if isinstance(self.securities, dict) else None
         for fill in fills:
             if fill.fill_quantity == 0:
                 continue
-            security = self._security(fill.symbol)
+            symbol = fill.symbol
+            security = dict.get(securities, symbol) if securities is not None and type(symbol) is Symbol else None
+            if security is None:
+                security = self._security(symbol)
             model.process_fill(self, security, fill)
 
     def process_fill(self, fill: OrderEvent) -> None:

@@ -100,8 +100,9 @@ class Security:
         """Store a data point, update the holding's price and the volatility model."""
         if data is None:
             return
-        self.cache.add_data(data)
-        self.holdings.price = self.cache.price
+        cache = self.cache
+        cache.add_data(data)
+        self.holdings.price = cache.price
         if self._update_volatility:
             self.volatility_model.update(self, data)
 

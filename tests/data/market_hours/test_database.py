@@ -153,3 +153,15 @@ def test_builtin_tables() -> None:
 def test_from_data_folder_without_json_uses_builtin(tmp_path: Path) -> None:
     db = MarketHoursDatabase.from_data_folder(tmp_path)
     assert "built-in" in db.source
+
+
+def test_previous_market_open_skips_segments_continuing_a_session(es_hours: SecurityExchangeHours) -> None:
+    """LEAN ``GetPreviousMarketOpen``: the latest segment start at/before the time that really opens
+    the market; with extended hours the session running through midnight opened the evening before."""
+    monday_noon = datetime(2013, 10, 7, 12)
+    assert es_hours.get_previous_market_open(monday_noon, False) == datetime(2013, 10, 7, 9, 30)
+    # extended: pre-market since Sunday 18:00 runs straight into the regular session
+    assert es_hours.get_previous_market_open(monday_noon, True) == datetime(2013, 10, 6, 18)
+    assert es_hours.get_previous_market_open(datetime(2013, 10, 8, 3), True) == datetime(2013, 10, 7, 18)
+    # regular hours on a Saturday: Friday's open
+    assert es_hours.get_previous_market_open(datetime(2013, 10, 12, 12), False) == datetime(2013, 10, 11, 9, 30)

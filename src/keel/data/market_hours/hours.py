@@ -324,6 +324,24 @@ class SecurityExchangeHours:
                 return end
         raise ValueError(f"unable to locate the next market close within two weeks of {local_dt}")
 
+    def get_previous_market_open(self, local_dt: datetime, extended: bool) -> datetime:
+        """LEAN ``GetPreviousMarketOpen``: the latest session start at/before ``local_dt`` that really
+        opens the market (not a segment continuing an open session, e.g. the regular session after
+        pre-market, or midnight after an overnight session), searching back a week."""
+        day = local_dt.date()
+        for _ in range(7):
+            base = datetime.combine(day, time())
+            for segment in reversed(self.get_market_hours(day).segments):
+                start = base + segment.start
+                if (
+                    start <= local_dt
+                    and (extended or segment.state == MarketHoursState.MARKET)
+                    and self.get_next_market_open(start - timedelta(microseconds=1), extended) == start
+                ):
+                    return start
+            day -= ONE_DAY
+        raise ValueError(f"unable to locate the previous market open within a week before {local_dt}")
+
     def get_first_daily_market_open(self, local_dt: datetime, extended: bool) -> datetime:
         """Earliest open at/before ``local_dt`` on the latest day having one (``GetFirstDailyMarketOpen``)."""
         day = local_dt.date()

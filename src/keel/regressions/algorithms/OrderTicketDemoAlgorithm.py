@@ -41,7 +41,7 @@ class OrderTicketDemoAlgorithm(QCAlgorithm):
                 self.quit()
             # asynchronous, then try to cancel it (sometimes it fills first)
             new_ticket = self.market_order(self.spy, 10, asynchronous=True)
-            response = new_ticket.cancel("Attempted Cancel")
+            response = new_ticket.cancel("Attempt to cancel async order")
             if response.is_success:
                 self.log(f"Successfully canceled async market order: {new_ticket.order_id}")
             else:
