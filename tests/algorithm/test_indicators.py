@@ -50,18 +50,15 @@ def test_quote_bars_points_and_time_value_pairs() -> None:
     assert sma.current.value == 7.5 and sma.current.time == T0
 
 
-def test_sma_fast_update_matches_the_generic_path() -> None:
-    # SimpleMovingAverage.update inlines compute_next; a subclass takes Indicator.update
-    class Sma(SimpleMovingAverage):
-        pass
-
-    fast, generic = SimpleMovingAverage(3), Sma(3)
-    closes = [10.1, 20.2, 30.3, 40.4, 5.5, 60.6, 7.7]
+def test_sma_is_the_running_mean_of_the_last_period_closes() -> None:
+    sma = SimpleMovingAverage(3)
+    closes = [10.0, 20.0, 30.0, 40.0, 5.0, 60.0, 7.0]
     for i, close in enumerate(closes):
-        assert fast.update(_bar(i, close)) == generic.update(_bar(i, close))
-        assert fast.current.value == generic.current.value
-        assert fast.current.time == generic.current.time and fast.samples == generic.samples
-    assert fast.update(T0, 1.25) == generic.update(T0, 1.25) and fast.current.value == generic.current.value
+        last = closes[max(0, i - 2) : i + 1]
+        assert sma.update(_bar(i, close)) is (i >= 2)
+        assert sma.current.value == sum(last) / len(last)
+        assert sma.current.time == T0 + timedelta(minutes=i + 1) and sma.samples == i + 1
+    assert sma.update(T0, 1.0) is True and sma.current.value == (60.0 + 7.0 + 1.0) / 3
 
 
 def test_sma_subclass_overrides_are_honoured() -> None:

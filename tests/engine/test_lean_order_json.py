@@ -28,7 +28,7 @@ from keel.engine.lean_order_json import (
     submission_decimal,
 )
 from keel.model.enums import OrderStatus, OrderType, SecurityType
-from keel.model.orders import Order
+from keel.model.orders import Order, OrderProperties, TimeInForce
 from keel.model.symbol import Symbol
 
 SPY = Symbol.create("SPY", SecurityType.EQUITY, "usa", date(1998, 1, 2))
@@ -111,6 +111,28 @@ def test_an_unfilled_sell_has_an_unsigned_zero_value() -> None:
     order.status = OrderStatus.CANCELED
     text = order_json(order)
     assert '"price":0.0,' in text and '"value":0.0,' in text and "-0.0" not in text
+
+
+def test_an_order_changed_after_its_json_was_written_is_written_as_it_is_now() -> None:
+    """The serialiser remembers the latest symbol, time in force, time and value texts (by identity
+    or equal text): an order changed in place since (an update, an edited time in force) must not
+    get the remembered texts."""
+    tif = TimeInForce.good_til_date(datetime(2013, 10, 8))
+    order = Order(1, SPY, 10.0, OrderType.LIMIT, datetime(2013, 10, 7, 16, 0), limit_price=145.5)
+    order.properties = OrderProperties(tif)
+    order.price = 145.5
+    first = order_json(order)
+    assert '"Expiry":"2013-10-08T00:00:00"' in first and '"value":1455.0,' in first
+    tif.expiry = datetime(2013, 10, 9)  # same TimeInForce object, changed in place
+    order.quantity = -20.0
+    order.time = datetime(2013, 10, 7, 16, 1)
+    second = order_json(order)
+    assert '"Expiry":"2013-10-09T00:00:00"' in second
+    assert '"quantity":-20.0,' in second and '"value":-2910.0,' in second and '"direction":1,' in second
+    assert '"time":"2013-10-07T16:01:00Z","createdTime":"2013-10-07T16:01:00Z"' in second
+    tif.kind, tif.expiry = "Day", None
+    third = order_json(order)
+    assert '"timeInForce":{"$type":"QuantConnect.Orders.TimeInForces.DayTimeInForce"}' in third
 
 
 def test_order_ticket_demo_vector(lean_data: Path) -> None:

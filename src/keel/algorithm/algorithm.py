@@ -25,6 +25,7 @@ from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, Simpl
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
 from keel.engine.clock import converter, ns_to_utc_datetime
+from keel.engine.universe import lean_key_order
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import (
     DataMappingMode,
@@ -507,8 +508,6 @@ class QCAlgorithm(FrameworkMixin):
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
         """``futures_chain`` for several canonical symbols, keyed in LEAN's ``DataDictionary`` key order
         (``FuturesChains``; see :class:`keel.engine.universe.FutureChain`)."""
-        from keel.engine.universe import lean_key_order
-
         chains = {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
         return dict(sorted(chains.items(), key=lambda item: lean_key_order(item[0])))
 

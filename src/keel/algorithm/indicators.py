@@ -189,31 +189,6 @@ class SimpleMovingAverage(Indicator):
         self._sum += value
         return self._sum / len(window)
 
-    def update(self, time: Any, value: float | None = None) -> bool:
-        """:meth:`Indicator.update` with ``compute_next`` inlined (the SMA updates once per bar);
-        a subclass takes the generic path, which calls its own overrides."""
-        if type(self) is not SimpleMovingAverage:
-            return super().update(time, value)
-        if value is None:
-            point = time
-            if type(point) is TradeBar and self.selector is None:  # the common case: a bar's close
-                time, value = point.end_time, point.close
-            else:
-                time, value = self._point_time_value(point)
-        self.samples += 1
-        value = float(value)  # type: ignore[arg-type]
-        window = self._window
-        if len(window) == self.period:
-            self._sum -= window[0]
-        window.append(value)
-        self._sum += value
-        self.previous = self.current
-        self.current = IndicatorDataPoint(time, self._sum / len(window))
-        if self.updated:
-            for handler in self.updated:
-                handler(self, self.current)
-        return self.samples >= self.warm_up_period
-
     def reset(self) -> None:
         super().reset()
         self._window.clear()

@@ -86,7 +86,7 @@ class DateRules:
         hours = security.exchange.hours
 
         def dates(start: date, end: date) -> Iterator[date]:
-            extended = extended_market_hours or bool(getattr(security, "is_extended_market_hours", False))
+            extended = extended_market_hours or security.is_extended_market_hours
             return (d for d in _days(start, end) if hours.is_date_open(d, extended))
 
         return DateRule(f"EveryDay({symbol})", dates)

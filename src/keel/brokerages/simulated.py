@@ -59,7 +59,7 @@ class SimulatedBrokerage(Brokerage):
         open_orders = self._open
         if not open_orders:
             return
-        run_fill_model = _RUN_FILL_MODEL or _run_fill_model()
+        run_fill_model = _run_fill_model()
         securities = self.securities
         lookup = dict.get if isinstance(securities, dict) else None
         model = self.brokerage_model()
@@ -91,13 +91,6 @@ class SimulatedBrokerage(Brokerage):
                 if event.status in CLOSED_ORDER_STATUSES:
                     open_orders.pop(order.id, None)
             self.on_order_events(events)
-
-    def _has_buying_power(self, security: Any, order: Order, quantity_filled: float) -> bool:
-        result = self.portfolio.has_sufficient_buying_power_for_order(order, quantity_filled)
-        if result.is_sufficient:
-            return True
-        self._refuse_for_buying_power(security, order, result.reason)
-        return False
 
     def _refuse_for_buying_power(self, security: Any, order: Order, reason: str) -> None:
         """Close ``order`` with LEAN's INVALID event for insufficient buying power."""

@@ -766,13 +766,8 @@ class Engine:
         return ticket.quantity_filled if ticket is not None else 0.0
 
     def _validate_submit(self, order: Order) -> tuple[bool, str]:
-        securities = self.algorithm.securities
         symbol = order.symbol
-        security = (
-            dict.get(securities, symbol)
-            if type(symbol) is Symbol and isinstance(securities, dict)
-            else securities.get(symbol)
-        )
+        security = self.algorithm.securities.get(symbol)
         if security is None:
             return False, f"{order.symbol} is not in the algorithm's securities"
         # LEAN's HandleSubmitOrderRequest: quote currency, OrderSubmissionData and the (per symbol
@@ -794,11 +789,7 @@ class Engine:
         ok, message = self._brokerage_check("can_submit_order", security, order)
         if not ok:
             return False, message
-        off_tick = (
-            _off_tick_prices(order, security)
-            if order.limit_price is not None or order.stop_price is not None or order.trigger_price is not None
-            else None
-        )
+        off_tick = _off_tick_prices(order, security)
         if off_tick:
             tick = security.symbol_properties.minimum_price_variation
             model = self.algorithm.brokerage_model
@@ -814,8 +805,7 @@ class Engine:
         result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
         if not getattr(result, "is_sufficient", True):
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
-        if order.time_in_force.kind != "GoodTilCanceled":
-            self._register_day_expiry(order, security)
+        self._register_day_expiry(order, security)
         return True, ""
 
     def _price_adjustment_mode(self, symbol: Symbol, security: Any) -> int:
@@ -1551,7 +1541,7 @@ class Engine:
             handler = self._handler("on_delistings")
             if handler is not None:
                 self._call_user(handler, slice_.delistings)
-        if in_slice or symbol_changed or delisted or slice_.has_data:
+        if in_slice or symbol_changed or delisted:  # the slice has data (``Slice.has_data``)
             if on_data is not None:
                 try:
                     on_data(slice_)

@@ -181,16 +181,10 @@ def _time_in_force_json(order: Order) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _quantity(value: float) -> Decimal:
-    """An order quantity as LEAN's normalised decimal, remembered (quantities repeat)."""
-    return _norm(to_decimal(value))
-
-
-@lru_cache(maxsize=1024)
 def _quantity_texts(quantity: float) -> tuple[Decimal, str, int]:
     """An order quantity as LEAN's normalised decimal, its JSON and the order direction (0 buy,
     1 sell, 2 hold), remembered (quantities repeat)."""
-    decimal_quantity = _quantity(quantity)
+    decimal_quantity = _norm(to_decimal(quantity))
     direction = 0 if decimal_quantity > 0 else 1 if decimal_quantity < 0 else 2
     return decimal_quantity, json_decimal(decimal_quantity), direction
 
@@ -240,13 +234,6 @@ def _json_time_once(value: datetime) -> str:
     text = json_time(value)
     last[0], last[1] = value, text
     return text
-
-
-def _default_tag_json(order: Order) -> str:
-    """The JSON of LEAN's default tag of an order submitted without a tag."""
-    if order.type == OrderType.TRAILING_STOP:
-        return json_string(default_tag(order))
-    return '""'
 
 
 def _submission_json(
@@ -314,7 +301,10 @@ def order_json(
     if order.canceled_time is not None:
         times += f',"canceledTime":{json_time(order.canceled_time)}'
     tag = order.tag
-    tag_text = json_string(tag) if tag else '""' if order_type != OrderType.TRAILING_STOP else _default_tag_json(order)
+    if tag:
+        tag_text = json_string(tag)
+    else:  # LEAN's default tag: empty but for a trailing stop
+        tag_text = json_string(default_tag(order)) if order_type == OrderType.TRAILING_STOP else '""'
     symbol = order.symbol
     last = _last_symbol_tif
     if symbol is not last[0]:

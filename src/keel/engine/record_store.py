@@ -72,18 +72,7 @@ class RecordStore:
     # --- reading -------------------------------------------------------------------------------
     def unpack(self, row: int) -> tuple[Any, ...]:
         """All fields of record ``row``."""
-        if not 0 <= row < self._count:
-            raise IndexError(f"record {row} out of range (0..{self._count - 1})")
-        chunk, index = divmod(row, self._chunk_rows)
-        if chunk == len(self._sealed):
-            return self._record.unpack_from(self._tail, index * self._size)
-        cache = self._cache
-        data = cache.get(chunk)
-        if data is None:
-            data = self._chunk(chunk)
-        else:
-            cache.move_to_end(chunk)
-        return self._record.unpack_from(data, index * self._size)
+        return self.unpack_field(row, self._record, 0)
 
     def unpack_field(self, row: int, field: struct.Struct, offset: int) -> tuple[Any, ...]:
         """``field`` read at byte ``offset`` of record ``row``."""

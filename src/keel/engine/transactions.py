@@ -381,8 +381,8 @@ class TransactionHandler:
         return self._apply_update(order, request)
 
     def _order_to_update(self, order_id: int) -> Order | None:
-        """The live order ``order_id``, a logged one revived (its ticket and update requests stay
-        objects), or None when unknown."""
+        """The live order ``order_id`` to change (an update, or a cancel's tag), a logged one revived
+        (its ticket and update requests stay objects), or None when unknown."""
         order = self._live_orders.get(order_id)
         if order is None and self._log.has_order(order_id):
             order = self._revive(order_id)
@@ -441,15 +441,16 @@ class TransactionHandler:
         LEAN queues cancels like updates but marks the order ``CancelPending`` at once, so no fill
         or sizing logic sees it as working; cancelling immediately is the closest equivalent here.
         """
-        order = self.orders.get(request.order_id)
-        if order is None:
-            return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
-        if request.tag is not None:
+        if request.tag is None:
+            order = self.orders.get(request.order_id)
+        else:
             # LEAN's ``CancelOrder`` tags the order before it checks the status: a refused cancel
             # of a filled order still leaves its tag (a logged order is revived to keep it)
-            if order.id not in self._live_orders:
-                order = self._revive(order.id)
-            order.tag = request.tag
+            order = self._order_to_update(request.order_id)
+            if order is not None:
+                order.tag = request.tag
+        if order is None:
+            return OrderResponse(request.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "order not found")
         if order.status.is_closed:
             message = f"Order {order.id} is already {order.status.name} and cannot be canceled"
             return OrderResponse(order.id, OrderResponseErrorCode.INVALID_ORDER_STATUS, message)
@@ -611,10 +612,7 @@ class TransactionHandler:
         del self._live_orders[order_id]
         del self._live_tickets[order_id]
         self._event_id.pop(order_id, None)
-        held = self._held_tickets
-        held[order_id] = weakref.ref(ticket)
-        if len(held) >= self._held_purge_at:
-            self._hold(order_id, ticket)  # purges the dropped tickets
+        self._hold(order_id, ticket)
 
     def _rebuild_ticket(self, order_id: int) -> OrderTicket:
         log = self._log

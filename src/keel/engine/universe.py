@@ -23,7 +23,8 @@ from keel.data.futures.factor_files import FactorFile
 from keel.data.futures.map_files import MapFile
 from keel.data.futures.universe import ChainRow, FutureUniverse, available_chain_dates, read_chain
 from keel.engine.clock import converter
-from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, SecurityType, TickType
+from keel.engine.lean_order_json import lean_symbol_value
+from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
 from keel.model.symbol import Symbol
 
 
@@ -31,15 +32,10 @@ def lean_key_order(symbol: Symbol) -> str:
     """Sort key of LEAN's ``Symbol.CompareTo``: ``Symbol.Value`` compared ordinally, ignoring case.
 
     LEAN's ``Value`` of a futures contract carries the expiry day (``ES19U14``: root, expiry day,
-    contract month code and year, ``SymbolRepresentation.GenerateFutureTicker``), Keel's does not.
+    contract month code and year, ``SymbolRepresentation.GenerateFutureTicker``), Keel's does not
+    (see :func:`keel.engine.lean_order_json.lean_symbol_value`).
     """
-    value = symbol.value
-    sid = symbol.id
-    expiry = sid.expiry_date
-    root = sid.symbol
-    if sid.security_type != SecurityType.FUTURE or expiry is None or not value.upper().startswith(root.upper()):
-        return value.upper()
-    return f"{value[: len(root)]}{expiry.day:02d}{value[len(root) :]}".upper()
+    return lean_symbol_value(symbol).upper()
 
 
 class FutureChain:

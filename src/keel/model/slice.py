@@ -200,17 +200,19 @@ class Slice:
         return self._utc_time
 
     # --- dict-like access ------------------------------------------------------------------
-    def __getitem__(self, key: Any) -> Any:
-        for table in (self.bars, self.quote_bars, self.ticks, self.open_interest):
-            value = table.get(key)
-            if value is not None:
-                return value
-        # a key of auxiliary data only (see ``keys``): its event
-        for slot in _AUX_SLOTS:
+    def _made(self, slots: tuple[Any, ...]) -> Iterator[DataDictionary[Any]]:
+        """The tables of ``slots`` (slot descriptors) made so far, read without making the others
+        (a table not made yet is empty: see ``__getattr__``)."""
+        for slot in slots:
             try:
-                value = slot.__get__(self, Slice).get(key)
+                yield slot.__get__(self, Slice)
             except AttributeError:
                 continue
+
+    def __getitem__(self, key: Any) -> Any:
+        # a key of auxiliary data only (see ``keys``) gives its event
+        for table in self._made(_KEY_SLOTS):
+            value = table.get(key)
             if value is not None:
                 return value
         raise KeyError(f"no data for {key} in this slice (time {self.time})")
@@ -223,15 +225,8 @@ class Slice:
             return default
 
     def __contains__(self, key: object) -> bool:
-        if any(key in table for table in (self.bars, self.quote_bars, self.ticks, self.open_interest)):
-            return True
-        for slot in _AUX_SLOTS:  # LEAN's ContainsKey: any data, auxiliary included (see ``keys``)
-            try:
-                if key in slot.__get__(self, Slice):
-                    return True
-            except AttributeError:
-                continue
-        return False
+        # LEAN's ContainsKey: any data, auxiliary included (see ``keys``)
+        return any(key in table for table in self._made(_KEY_SLOTS))
 
     def contains_key(self, key: Any) -> bool:
         """True when the slice has any data for ``key``."""
@@ -242,18 +237,11 @@ class Slice:
 
         LEAN's ``Slice.Keys`` come from all the data handed to the algorithm (TimeSliceFactory's
         ``allDataForAlgorithm``), auxiliary data included: a symbol whose only data is a
-        ``SymbolChangedEvent`` or a ``Delisting`` is a key too (see ``_AUX_SLOTS``).
+        ``SymbolChangedEvent`` or a ``Delisting`` is a key too (see ``_KEY_SLOTS``).
         """
         seen: dict[Symbol, None] = {}
-        for table in (self.bars, self.quote_bars, self.ticks, self.open_interest):
+        for table in self._made(_KEY_SLOTS):
             for symbol in table:
-                seen[symbol] = None
-        for slot in _AUX_SLOTS:
-            try:
-                events = slot.__get__(self, Slice)
-            except AttributeError:
-                continue  # a lazy table not made yet is empty
-            for symbol in events:
                 seen[symbol] = None
         return list(seen)
 
@@ -274,16 +262,7 @@ class Slice:
     @property
     def has_data(self) -> bool:
         """True when the slice carries any data point or event."""
-        if self.bars or self.quote_bars:
-            return True
-        # a table not made yet (see ``__getattr__``) is empty: read the slots without making them
-        for slot in _LAZY_SLOTS:
-            try:
-                if slot.__get__(self, Slice):
-                    return True
-            except AttributeError:
-                continue
-        return False
+        return any(self._made(_TABLE_SLOTS))
 
     def get_type(self, data_type: type) -> DataDictionary[Any]:
         """LEAN's ``slice.Get(TradeBar)``: the table of one data type."""
@@ -358,10 +337,14 @@ class Slice:
         return f"Slice({self.time}, {len(self)} symbols)"
 
 
-# the slot descriptors of the tables made on first read (``Slice.has_data`` reads them unmade)
-_LAZY_SLOTS = tuple(Slice.__dict__[name] for name in sorted(_LAZY_TABLES))
-# auxiliary tables whose symbols are slice keys (see ``Slice.keys``). Known gap: the delistings table
+# the slot descriptors of all the tables (``Slice.has_data``) and of those whose symbols are the
+# slice's keys, in lookup order (``Slice.keys``, ``__getitem__``): the data tables, then the
+# auxiliary events. Known gap: the delistings table
 # also holds internal feeds' delistings, which LEAN keeps out of ``allDataForAlgorithm`` (so out of the
 # keys, and a slice holding only those is not handed to ``OnData`` at all); the engine hands such a
 # slice to ``on_data``, and its delisted symbol is then the key, as for a subscribed contract
-_AUX_SLOTS = (Slice.__dict__["symbol_changed_events"], Slice.__dict__["delistings"])
+_TABLE_SLOTS = tuple(Slice.__dict__[name] for name in ("bars", "quote_bars", *sorted(_LAZY_TABLES)))
+_KEY_SLOTS = tuple(
+    Slice.__dict__[name]
+    for name in ("bars", "quote_bars", "ticks", "open_interest", "symbol_changed_events", "delistings")
+)

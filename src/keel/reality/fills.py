@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from keel.data.market_hours.hours import MarketHoursState, SecurityExchangeHours
+from keel.data.market_hours.hours import ONE_DAY, MarketHoursState, SecurityExchangeHours
 from keel.model.aliases import add_pascal_aliases
 from keel.model.bars import QuoteBar, Tick, TradeBar
 from keel.model.enums import RESOLUTION_PERIOD, OrderDirection, OrderStatus, OrderType, TickType
@@ -32,7 +32,6 @@ _SECURITY_IS_MARKET_OPEN = _Security.is_market_open
 _SECURITY_LOCAL_TO_UTC = _Security.local_to_utc
 _HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999999)
 _ONE_MICROSECOND = timedelta(microseconds=1)
-_ONE_DAY = timedelta(days=1)
 # (time zone, local day ordinal, local hour) -> UTC offset valid for the whole hour (None: a
 # transition is inside it)
 _HOUR_OFFSETS: dict[tuple[Any, int, int], timedelta | None] = {}
@@ -77,7 +76,7 @@ def _open_span(hours: Any, local: datetime, extended: bool) -> tuple[datetime, d
         if segment.start <= tod < segment.end:
             if not extended and segment.state != MarketHoursState.MARKET:
                 break
-            return midnight + segment.start, midnight + min(segment.end, _ONE_DAY)
+            return midnight + segment.start, midnight + min(segment.end, ONE_DAY)
     return local, local + _ONE_MICROSECOND
 
 

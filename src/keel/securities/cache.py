@@ -74,34 +74,9 @@ class SecurityCache:
         quote bar sets the price (LEAN prefers quotes so fills and prices are deterministic).
         """
         cls = type(data)
-        if cls is TradeBar:
-            # the common case first (one trade bar per step): the TradeBar branch below, inlined
+        if cls is TradeBar or isinstance(data, TradeBar):  # first: the common case (a trade bar per step)
             if getattr(data, "is_fill_forward", False):
                 return
-            self._last_trade_bar = data  # type: ignore[assignment]
-            if self._last_ohlc_update != data.end_time:
-                self._last_data = data
-                o, h, low, c = data.open, data.high, data.low, data.close  # type: ignore[attr-defined]
-                if o:
-                    self.open = o
-                if h:
-                    self.high = h
-                if low:
-                    self.low = low
-                if c:
-                    self.close = c
-                    self.price = c
-            if data.volume:  # type: ignore[attr-defined]
-                self.volume = data.volume  # type: ignore[attr-defined]
-            self._on_price()
-            return
-        if cls is OpenInterest or isinstance(data, OpenInterest):
-            self.open_interest = data.value
-            self._other[OpenInterest] = data
-            return
-        if getattr(data, "is_fill_forward", False):
-            return
-        if cls is TradeBar or isinstance(data, TradeBar):
             bar: TradeBar = data  # type: ignore[assignment]
             self._last_trade_bar = bar
             quote_same_time = self._last_ohlc_update == bar.end_time
@@ -111,6 +86,12 @@ class SecurityCache:
             if bar.volume:
                 self.volume = bar.volume
             self._on_price()
+            return
+        if cls is OpenInterest or isinstance(data, OpenInterest):
+            self.open_interest = data.value
+            self._other[OpenInterest] = data
+            return
+        if getattr(data, "is_fill_forward", False):
             return
         if cls is QuoteBar or isinstance(data, QuoteBar):
             quote: QuoteBar = data  # type: ignore[assignment]

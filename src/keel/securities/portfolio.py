@@ -354,15 +354,10 @@ class SecurityPortfolioManager:
     def process_fills(self, fills: list[OrderEvent]) -> None:
         """Apply fills through the portfolio model (events without a fill quantity are skipped)."""
         model = self.portfolio_model
-        securities = self.securities if isinstance(self.securities, dict) else None
         for fill in fills:
             if fill.fill_quantity == 0:
                 continue
-            symbol = fill.symbol
-            security = dict.get(securities, symbol) if securities is not None and type(symbol) is Symbol else None
-            if security is None:
-                security = self._security(symbol)
-            model.process_fill(self, security, fill)
+            model.process_fill(self, self._security(fill.symbol), fill)
 
     def process_fill(self, fill: OrderEvent) -> None:
         """Apply one fill."""

@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from keel.model.enums import RESOLUTION_PERIOD
+from keel.reality.fills import FutureFillModel
 from keel.regressions.runner import compare_value, run_one
 
 HERE = Path(__file__).resolve().parent
@@ -116,8 +118,6 @@ def test_probe_core_statistic_matches_lean(name: str, key: str) -> None:
 
 def _stale_fills_like_2024_lean(self: Any, asset: Any) -> bool:
     """2024 LEAN's FutureFillModel: only hour/daily data waits; a stale minute price fills (with a warning)."""
-    from keel.model.enums import RESOLUTION_PERIOD
-
     last = asset.get_last_data()
     if last is None:
         return True
@@ -131,8 +131,6 @@ def test_back_month_matches_2024_lean_with_2024_stale_fill_rule(monkeypatch: pyt
     reproduces them; Keel keeps current LEAN's rule (wait for fresh data), which the public
     ContinuousBackMonthRawFuture regression confirms.
     """
-    from keel.reality.fills import FutureFillModel
-
     name = "ContinuousFutureBackMonthRegressionAlgorithm"
     monkeypatch.setattr(FutureFillModel, "should_wait_for_fresh_data", _stale_fills_like_2024_lean)
     outcome = run_one(ALGORITHMS / f"{name}.py", name, LEAN_DATA)

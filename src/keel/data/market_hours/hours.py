@@ -327,19 +327,12 @@ class SecurityExchangeHours:
     def get_previous_market_open(self, local_dt: datetime, extended: bool) -> datetime:
         """LEAN ``GetPreviousMarketOpen``: the latest session start at/before ``local_dt`` that really
         opens the market (not a segment continuing an open session, e.g. the regular session after
-        pre-market, or midnight after an overnight session), searching back a week."""
-        day = local_dt.date()
-        for _ in range(7):
-            base = datetime.combine(day, time())
-            for segment in reversed(self.get_market_hours(day).segments):
-                start = base + segment.start
-                if (
-                    start <= local_dt
-                    and (extended or segment.state == MarketHoursState.MARKET)
-                    and self.get_next_market_open(start - timedelta(microseconds=1), extended) == start
-                ):
-                    return start
-            day -= ONE_DAY
+        pre-market, or midnight after an overnight session), searching back a week: the latest start
+        of a merged session on those days (the day before them is read only to merge with)."""
+        first = local_dt.date() - timedelta(days=7)
+        starts = [s for s, _ in self._merged_intervals(first, 8, extended) if first < s.date() and s <= local_dt]
+        if starts:
+            return starts[-1]
         raise ValueError(f"unable to locate the previous market open within a week before {local_dt}")
 
     def get_first_daily_market_open(self, local_dt: datetime, extended: bool) -> datetime:

@@ -1,6 +1,8 @@
 """Probe: continuous ES (back-adjusted, last-trading-day mapping) with extended hours, at most 3 orders."""
 # ruff: noqa: F405
 
+from _continuous_es import add_continuous_future
+
 from AlgorithmImports import *  # noqa: F403
 
 
@@ -12,13 +14,7 @@ class BasicTemplateContinuousFutureWithExtendedMarketAlgorithm(QCAlgorithm):
     def initialize(self):
         self.set_start_date(2013, 7, 1)
         self.set_end_date(2014, 1, 1)
-        self._future = self.add_future(
-            Futures.Indices.SP500EMini,
-            data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-            data_mapping_mode=DataMappingMode.LAST_TRADING_DAY,
-            contract_depth_offset=0,
-            extended_market_hours=True,
-        )
+        self._future = add_continuous_future(self)
         self._fast = self.sma(self._future.symbol, 4, Resolution.DAILY)
         self._slow = self.sma(self._future.symbol, 10, Resolution.DAILY)
         self._held = None

@@ -4,6 +4,8 @@
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
+from _continuous_es import add_continuous_future
+
 from AlgorithmImports import *  # noqa: F403
 
 
@@ -17,20 +19,8 @@ class ContinuousFutureImmediateUniverseSelectionRegressionAlgorithm(QCAlgorithm)
         self._selection_utc = {}
         self._data_received = False
         self._changes_received = False
-        self._es = self.add_future(
-            Futures.Indices.SP500EMini,
-            data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-            data_mapping_mode=DataMappingMode.OPEN_INTEREST_ANNUAL,
-            contract_depth_offset=0,
-            extended_market_hours=True,
-        )
-        self._hsi = self.add_future(
-            Futures.Indices.HANG_SENG,
-            data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-            data_mapping_mode=DataMappingMode.FIRST_DAY_MONTH,
-            contract_depth_offset=0,
-            extended_market_hours=True,
-        )
+        self._es = add_continuous_future(self, Futures.Indices.SP500EMini, DataMappingMode.OPEN_INTEREST_ANNUAL)
+        self._hsi = add_continuous_future(self, Futures.Indices.HANG_SENG, DataMappingMode.FIRST_DAY_MONTH)
         self._es.set_filter(lambda universe: self._record_selection("ES", self._es, universe))
         self._hsi.set_filter(lambda universe: self._record_selection("HSI", self._hsi, universe))
 

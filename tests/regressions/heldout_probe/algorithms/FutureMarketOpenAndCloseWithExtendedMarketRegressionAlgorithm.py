@@ -8,26 +8,11 @@ class FutureMarketOpenAndCloseWithExtendedMarketRegressionAlgorithm(QCAlgorithm)
     """Every expected scheduled-event time is consumed, in order, and none is left over."""
 
     extended_market_hours = True
-    after_open = [
-        datetime(2020, 2, 4),
-        datetime(2020, 2, 5),
-        datetime(2020, 2, 6),
-        datetime(2020, 2, 7),
-        datetime(2020, 2, 9, 18),
-        datetime(2020, 2, 10),
-        datetime(2020, 2, 11),
-        datetime(2020, 2, 12),
-    ]
-    before_close = [
-        datetime(2020, 2, 4),
-        datetime(2020, 2, 5),
-        datetime(2020, 2, 6),
-        datetime(2020, 2, 7),
-        datetime(2020, 2, 7, 17),
-        datetime(2020, 2, 10),
-        datetime(2020, 2, 11),
-        datetime(2020, 2, 12),
-    ]
+    # LEAN's two lists: midnight on weekdays (the extended session wraps midnight), plus the
+    # Sunday 18:00 open and the Friday 17:00 close
+    _midnights = [datetime(2020, 2, d) for d in (4, 5, 6, 7, 10, 11, 12)]
+    after_open = [*_midnights[:4], datetime(2020, 2, 9, 18), *_midnights[4:]]
+    before_close = [*_midnights[:4], datetime(2020, 2, 7, 17), *_midnights[4:]]
 
     def initialize(self):
         self.set_start_date(2020, 2, 4)

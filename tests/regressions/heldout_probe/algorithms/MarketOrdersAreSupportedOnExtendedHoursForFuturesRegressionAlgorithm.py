@@ -1,6 +1,8 @@
 """Probe: market orders on ES contracts are accepted and filled outside regular hours."""
 # ruff: noqa: F405
 
+from _continuous_es import add_continuous_future
+
 from AlgorithmImports import *  # noqa: F403
 
 
@@ -10,13 +12,7 @@ class MarketOrdersAreSupportedOnExtendedHoursForFuturesRegressionAlgorithm(QCAlg
     def initialize(self):
         self.set_start_date(2013, 10, 6)
         self.set_end_date(2013, 10, 10)
-        self._continuous = self.add_future(
-            Futures.Indices.SP500EMini,
-            data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-            data_mapping_mode=DataMappingMode.LAST_TRADING_DAY,
-            contract_depth_offset=0,
-            extended_market_hours=True,
-        )
+        self._continuous = add_continuous_future(self)
         first = next(iter(self.futures_chain(self._continuous.symbol)))
         self._contract = self.add_future_contract(first.symbol, extended_market_hours=True)
 

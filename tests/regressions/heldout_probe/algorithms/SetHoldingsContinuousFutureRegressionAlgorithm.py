@@ -1,6 +1,8 @@
 """Probe: set_holdings / liquidate on the continuous (canonical) ES symbol route to the mapped contract."""
 # ruff: noqa: F405
 
+from _continuous_es import add_continuous_future
+
 from AlgorithmImports import *  # noqa: F403
 
 
@@ -10,13 +12,7 @@ class SetHoldingsContinuousFutureRegressionAlgorithm(QCAlgorithm):
     def initialize(self):
         self.set_start_date(2013, 7, 1)
         self.set_end_date(2014, 1, 1)
-        self._continuous = self.add_future(
-            Futures.Indices.SP500EMini,
-            data_normalization_mode=DataNormalizationMode.BACKWARDS_RATIO,
-            data_mapping_mode=DataMappingMode.LAST_TRADING_DAY,
-            contract_depth_offset=0,
-            extended_market_hours=True,
-        )
+        self._continuous = add_continuous_future(self)
         self._continuous.set_filter(0, 90)
         self._filled = None
         self._liquidate_after = None
