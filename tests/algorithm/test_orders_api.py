@@ -11,7 +11,7 @@ import pytest
 
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
-from keel.engine.universe import lean_key_order
+from keel.model.symbol import lean_key_order
 
 
 def run_once(lean_data: Path, act: Callable[[QCAlgorithm], None], brokerage: Any = None, **settings: Any) -> Any:  # noqa: F405

@@ -98,3 +98,32 @@ def test_a_benchmark_in_a_currency_without_conversion_data_is_flat_zero(lean_dat
     assert run.algorithm.portfolio.cash_book["USD"].conversion_rate == 0
     values = [v for _, v in run.engine.sampler.benchmark]
     assert values and set(values) == {0.0}, values
+
+
+class PreviouslyMappedContractAlgorithm(QCAlgorithm):  # noqa: F405
+    """Continuous ES daily over the December 2013 roll: ESZ13 (mapped, fed internally, never
+    subscribed by the algorithm) is delisted on 12-21."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 12, 16)
+        self.set_end_date(2013, 12, 23)
+        self.set_benchmark(lambda _: 1.0)
+        self.add_future(Futures.Indices.SP_500_E_MINI, Resolution.DAILY)  # noqa: F405
+        self.delisted: list[str] = []
+        self.keys: set[str] = set()
+
+    def on_data(self, slice) -> None:
+        self.keys.update(str(s) for s in slice)
+        self.delisted.extend(str(s) for s in slice.delistings)
+
+    def on_delistings(self, delistings) -> None:
+        self.delisted.extend(str(s) for s in delistings)
+
+
+def test_an_internal_feeds_delisting_is_not_in_the_slice(lean_data: Path) -> None:
+    # LEAN's TimeSliceFactory adds a Delisting to slice.Delistings only from a packet whose config is
+    # not IsInternalFeed: the previously mapped contract's delisting never reaches the algorithm
+    run = run_backtest(PreviouslyMappedContractAlgorithm, lean_data)
+    algo = run.algorithm
+    assert algo.delisted == []
+    assert algo.keys == {"/ES"}, algo.keys

@@ -25,7 +25,6 @@ from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, Simpl
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
 from keel.engine.clock import converter, ns_to_utc_datetime
-from keel.engine.universe import lean_key_order
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import (
     DataMappingMode,
@@ -42,7 +41,7 @@ from keel.model.orders import (
     SubmitOrderRequest,
 )
 from keel.model.slice import DataDictionary
-from keel.model.symbol import Symbol
+from keel.model.symbol import Symbol, lean_key_order
 
 RESOLUTION_PERIODS = {
     Resolution.SECOND: timedelta(seconds=1),
@@ -57,7 +56,16 @@ class AlgorithmError(RuntimeError):
 
 
 class SecurityManager(DataDictionary[Any]):
-    """``algorithm.securities``: Symbol -> Security, also indexable by ticker string."""
+    """``algorithm.securities``: Symbol -> Security, also indexable by ticker string.
+
+    LEAN's ``SecurityManager`` is not a ``DataDictionary``: it enumerates in insertion order, at
+    the plain dict's speed (read every time step), not in the slice tables' Symbol order.
+    """
+
+    __iter__ = dict.__iter__
+    keys = dict.keys
+    values = dict.values
+    items = dict.items
 
     def __getitem__(self, key: Any) -> Any:
         try:

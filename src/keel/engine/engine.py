@@ -1203,11 +1203,25 @@ class Engine:
         if security.is_delisted or symbol not in self.all_securities or symbol not in self.configs:
             return
         self._count_auxiliary(symbol)
-        self._pending_delistings[symbol] = Delisting(symbol, security.exchange.local_time, Delisting.WARNING)
+        if self._feeds_algorithm(security):
+            self._pending_delistings[symbol] = Delisting(symbol, security.exchange.local_time, Delisting.WARNING)
+
+    def _feeds_algorithm(self, security: Any) -> bool:
+        """True unless ``security`` is fed only internally (its subscriptions, or the last ones it had
+        when they are gone, are all internal). LEAN (``TimeSliceFactory.Create``) puts a packet's
+        ``Delisting`` into ``slice.Delistings`` (and ``allDataForAlgorithm``: the slice's keys,
+        ``HasData``) only when the packet's configuration is not ``IsInternalFeed``: the delisting of a
+        contract fed only internally (a continuous future's previously mapped contract the algorithm
+        never subscribed to) is counted but never reaches the algorithm."""
+        configs = self.configs.get(security.symbol)
+        if configs:
+            return any(not c.is_internal for c in configs)
+        return not _is_internal(security)
 
     def _delist(self, symbol: Symbol, security: Any, local: datetime) -> None:
         """Delist an expired contract: cancel its orders and close the position at its last price."""
-        self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.DELISTED)
+        if self._feeds_algorithm(security):  # an internal feed's delisting stays out of the slice
+            self._pending_delistings[symbol] = Delisting(symbol, local, Delisting.DELISTED)
         self.transactions.cancel_open_orders(symbol)
         holding = self.algorithm.portfolio[symbol]
         if holding.quantity:

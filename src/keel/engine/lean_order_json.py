@@ -28,9 +28,9 @@ from functools import lru_cache
 from typing import Any
 
 from keel.engine.number_format import to_decimal
-from keel.model.enums import OrderStatus, OrderType, SecurityType
+from keel.model.enums import OrderStatus, OrderType
 from keel.model.orders import Order
-from keel.model.symbol import Symbol
+from keel.model.symbol import Symbol, lean_symbol_value
 
 EMPTY_ORDER_LIST_HASH = "d41d8cd98f00b204e9800998ecf8427e"
 """LEAN's ``OrderListHash`` of a run without orders (the MD5 of the empty text)."""
@@ -140,22 +140,6 @@ def json_string(value: str) -> str:
             out.append(char)
     out.append('"')
     return "".join(out)
-
-
-def lean_symbol_value(symbol: Symbol) -> str:
-    """LEAN's ``Symbol.Value``: a futures contract is root + expiry day + month code + year.
-
-    LEAN's ``SymbolRepresentation.GenerateFutureTicker`` includes the expiration day (``GC29V13``);
-    Keel's tickers leave it out (``GCV13``).
-    """
-    value = symbol.value
-    sid = symbol.id
-    if sid.security_type != SecurityType.FUTURE or sid.expiry_date is None or value.startswith("/"):
-        return value
-    root = sid.symbol
-    if not value.upper().startswith(root.upper()):
-        return value
-    return f"{value[: len(root)]}{sid.expiry_date.day:02d}{value[len(root) :]}"
 
 
 @lru_cache(maxsize=4096)

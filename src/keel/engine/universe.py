@@ -23,19 +23,8 @@ from keel.data.futures.factor_files import FactorFile
 from keel.data.futures.map_files import MapFile
 from keel.data.futures.universe import ChainRow, FutureUniverse, available_chain_dates, read_chain
 from keel.engine.clock import converter
-from keel.engine.lean_order_json import lean_symbol_value
 from keel.model.enums import DataMappingMode, DataNormalizationMode, Resolution, TickType
-from keel.model.symbol import Symbol
-
-
-def lean_key_order(symbol: Symbol) -> str:
-    """Sort key of LEAN's ``Symbol.CompareTo``: ``Symbol.Value`` compared ordinally, ignoring case.
-
-    LEAN's ``Value`` of a futures contract carries the expiry day (``ES19U14``: root, expiry day,
-    contract month code and year, ``SymbolRepresentation.GenerateFutureTicker``), Keel's does not
-    (see :func:`keel.engine.lean_order_json.lean_symbol_value`).
-    """
-    return lean_symbol_value(symbol).upper()
+from keel.model.symbol import Symbol, lean_key_order
 
 
 class FutureChain:

@@ -7,24 +7,68 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
-from keel.model.symbol import Symbol
+from keel.model.symbol import Symbol, lean_key_order
 from keel.model.symbol import Symbol as _Symbol
 
 T = TypeVar("T")
 
 
+def _item_order(item: tuple[Symbol, Any]) -> str:
+    return lean_key_order(item[0])
+
+
+_dict_iter = dict.__iter__
+_dict_keys = dict.keys
+_dict_values = dict.values
+_dict_items = dict.items
+_dict_len = dict.__len__
+
+
 class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
-    """A dict keyed by :class:`Symbol` that also accepts the ticker string as key."""
+    """A dict keyed by :class:`Symbol` that also accepts the ticker string as key.
+
+    Iteration (``for``, ``keys``, ``values``, ``items``) follows LEAN's ``DataDictionary``, ordered
+    by key since LEAN PR #9105 ("Make DataDictionary ordered by key (symbol)", 2025-11):
+    ``Symbol.CompareTo`` order, LEAN's ``Value`` compared ordinally ignoring case (``ES19U14``
+    before ``ES20Z13``). A table of one entry (the usual one-bar step) is returned as is; a larger
+    one is sorted on each iteration (tables are small and filled once per time step).
+    """
+
+    def _ordered(self) -> dict[Symbol, T]:
+        return dict(sorted(_dict_items(self), key=_item_order))
+
+    def __iter__(self) -> Iterator[Symbol]:
+        if _dict_len(self) < 2:
+            return _dict_iter(self)
+        return iter(sorted(_dict_iter(self), key=lean_key_order))
+
+    def keys(self) -> Any:
+        """The symbols, in LEAN's key order."""
+        if _dict_len(self) < 2:
+            return _dict_keys(self)
+        return self._ordered().keys()
+
+    def values(self) -> Any:
+        """The data, in LEAN's key order of their symbols."""
+        if _dict_len(self) < 2:
+            return _dict_values(self)
+        return self._ordered().values()
+
+    def items(self) -> Any:
+        """(symbol, data) pairs, in LEAN's key order."""
+        if _dict_len(self) < 2:
+            return _dict_items(self)
+        return self._ordered().items()
 
     def _resolve(self, key: Any) -> Any:
         """A ticker string becomes the symbol it names: its value (``ESZ13``, ``SPY``), its LEAN
         identifier (``ES VMKLFZIH2MTD``), or a futures root (``ES``) for the canonical symbol."""
         if isinstance(key, str):
             upper = key.upper()
-            for symbol in self.keys():
+            for symbol in _dict_iter(self):
                 if symbol.value.upper() == upper or str(symbol.id) == key:
                     return symbol
-            for symbol in self.keys():
+            for symbol in _dict_iter(self):
                 if symbol.is_canonical and symbol.id.symbol == upper:
                     return symbol
         return key
@@ -241,9 +285,11 @@ class Slice:
         """
         seen: dict[Symbol, None] = {}
         for table in self._made(_KEY_SLOTS):
-            for symbol in table:
-                seen[symbol] = None
-        return list(seen)
+            seen.update(dict.fromkeys(_dict_iter(table)))
+        if len(seen) < 2:
+            return list(seen)
+        # LEAN's slice keys are a ``DataDictionary`` too: ``Symbol`` order (see ``DataDictionary``)
+        return sorted(seen, key=lean_key_order)
 
     def values(self) -> list[Any]:
         """One data point per symbol (trade bar preferred)."""
@@ -339,10 +385,8 @@ class Slice:
 
 # the slot descriptors of all the tables (``Slice.has_data``) and of those whose symbols are the
 # slice's keys, in lookup order (``Slice.keys``, ``__getitem__``): the data tables, then the
-# auxiliary events. Known gap: the delistings table
-# also holds internal feeds' delistings, which LEAN keeps out of ``allDataForAlgorithm`` (so out of the
-# keys, and a slice holding only those is not handed to ``OnData`` at all); the engine hands such a
-# slice to ``on_data``, and its delisted symbol is then the key, as for a subscribed contract
+# auxiliary events. Internal feeds' delistings never reach the delistings table (LEAN keeps them out
+# of ``allDataForAlgorithm``: see ``Engine._feeds_algorithm``)
 _TABLE_SLOTS = tuple(Slice.__dict__[name] for name in ("bars", "quote_bars", *sorted(_LAZY_TABLES)))
 _KEY_SLOTS = tuple(
     Slice.__dict__[name]

@@ -242,3 +242,28 @@ class Symbol:
 
     def __lt__(self, other: Symbol) -> bool:
         return (self.value, str(self.id)) < (other.value, str(other.id))
+
+
+def lean_symbol_value(symbol: Symbol) -> str:
+    """LEAN's ``Symbol.Value``: a futures contract is root + expiry day + month code + year.
+
+    LEAN's ``SymbolRepresentation.GenerateFutureTicker`` includes the expiration day (``GC29V13``);
+    Keel's tickers leave it out (``GCV13``).
+    """
+    value = symbol.value
+    sid = symbol.id
+    if sid.security_type != SecurityType.FUTURE or sid.expiry_date is None or value.startswith("/"):
+        return value
+    root = sid.symbol
+    if not value.upper().startswith(root.upper()):
+        return value
+    return f"{value[: len(root)]}{sid.expiry_date.day:02d}{value[len(root) :]}"
+
+
+def lean_key_order(symbol: Symbol) -> str:
+    """Sort key of LEAN's ``Symbol.CompareTo``: ``Symbol.Value`` compared ordinally, ignoring case.
+
+    LEAN's ``DataDictionary`` (slice tables, a chain's contracts) enumerates in this order since
+    LEAN PR #9105 (2025-11): ``ES19U14`` comes before ``ES20Z13``.
+    """
+    return lean_symbol_value(symbol).upper()
