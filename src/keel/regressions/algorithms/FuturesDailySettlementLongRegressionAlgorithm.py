@@ -1,6 +1,7 @@
 """A27: futures P&L is settled into cash daily; long initial holdings injected at 1600."""
 
 from AlgorithmImports import *
+from keel.regressions.algorithms._settlement_checks import assert_settled_flat
 
 
 class FuturesDailySettlementLongRegressionAlgorithm(QCAlgorithm):
@@ -61,14 +62,4 @@ class FuturesDailySettlementLongRegressionAlgorithm(QCAlgorithm):
             raise AssertionError(f"Unexpected cash {self.cash()} at {self.time}, expected 100905.65")
         if self.portfolio.invested:
             raise AssertionError("Position should be flat")
-        holdings = self._contract.holdings
-        # LEAN: initial value + the position's net profit is both the portfolio value and the USD cash
-        expected = round(self._initial_portfolio_value + holdings.net_profit, 5)
-        tpv = self.portfolio.total_portfolio_value
-        usd = self.portfolio.cash_book["USD"].amount
-        if expected != round(tpv, 5) or expected != round(usd, 5):
-            raise AssertionError(f"Unexpected future profit {holdings.net_profit}: value {tpv}, USD {usd}, expected {expected}")
-        if holdings.settled_profit != 0:
-            raise AssertionError(f"Unexpected SettledProfit value {holdings.settled_profit}")
-        if holdings.unrealized_profit != 0:
-            raise AssertionError(f"Unexpected UnrealizedProfit value {holdings.unrealized_profit}")
+        assert_settled_flat(self, self._contract.holdings, self._initial_portfolio_value)

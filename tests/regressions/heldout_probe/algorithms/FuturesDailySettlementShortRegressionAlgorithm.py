@@ -2,6 +2,7 @@
 # ruff: noqa: F405
 
 from AlgorithmImports import *  # noqa: F403
+from keel.regressions.algorithms._settlement_checks import assert_settled_flat
 
 
 class FuturesDailySettlementShortRegressionAlgorithm(QCAlgorithm):
@@ -53,17 +54,7 @@ class FuturesDailySettlementShortRegressionAlgorithm(QCAlgorithm):
                 self.liquidate()
 
     def on_end_of_algorithm(self):
-        holdings = self._future.holdings
-        # LEAN: initial value + the position's net profit is both the portfolio value and the USD cash
-        expected = round(self._initial_portfolio_value + holdings.net_profit, 5)
-        tpv = self.portfolio.total_portfolio_value
-        usd = self.portfolio.cash_book["USD"].amount
-        if expected != round(tpv, 5) or expected != round(usd, 5):
-            raise AssertionError(f"net profit {holdings.net_profit}: value {tpv}, USD {usd}, expected {expected}")
-        if holdings.settled_profit != 0:
-            raise AssertionError(f"settled profit left: {holdings.settled_profit}")
-        if holdings.unrealized_profit != 0:
-            raise AssertionError(f"unrealized profit left: {holdings.unrealized_profit}")
+        assert_settled_flat(self, self._future.holdings, self._initial_portfolio_value)
         self._check_cash(self.time.replace(second=0, microsecond=0))
         if self._pending:  # every expected balance, the 17:00 one included, must have been checked
             raise AssertionError(f"cash never checked at {sorted(self._pending)}")
