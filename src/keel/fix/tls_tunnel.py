@@ -16,10 +16,16 @@ import ssl
 import threading
 
 
-def _free_port(host: str) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
+def _bound_socket(host: str) -> socket.socket:
+    """A TCP socket bound to a free port of ``host`` and kept bound until the tunnel listens on it
+    (a port probed and released could be taken by another process before the tunnel binds it)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((host, 0))  # no SO_REUSEADDR: on Linux it would let another such socket share the port
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 class TlsTunnel:
@@ -41,7 +47,12 @@ class TlsTunnel:
         self.target_host = target_host
         self.target_port = target_port
         self.listen_host = listen_host
-        self.listen_port = listen_port or _free_port(listen_host)
+        self._socket: socket.socket | None = None
+        if listen_port:
+            self.listen_port = listen_port
+        else:
+            self._socket = _bound_socket(listen_host)
+            self.listen_port = int(self._socket.getsockname()[1])
         self.server_context = server_context
         self.client_context = client_context
         self.server_hostname = server_hostname or target_host
@@ -72,15 +83,19 @@ class TlsTunnel:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        if self._socket is not None:  # closed with the server; released here if never served
+            self._socket.close()
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
         asyncio.set_event_loop(loop)
         try:
-            self._server = loop.run_until_complete(
-                asyncio.start_server(self._relay, self.listen_host, self.listen_port, ssl=self.server_context)
-            )
+            if self._socket is not None:
+                server = asyncio.start_server(self._relay, sock=self._socket, ssl=self.server_context)
+            else:
+                server = asyncio.start_server(self._relay, self.listen_host, self.listen_port, ssl=self.server_context)
+            self._server = loop.run_until_complete(server)
         except BaseException as error:  # surfaced by start()
             self._error = error
             self._ready.set()

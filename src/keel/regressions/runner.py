@@ -161,6 +161,8 @@ def run_one(path: str | Path, name: str, data_folder: str | Path) -> dict[str, A
         actual[DATA_POINTS] = str(run.engine.data_points)
         actual[HISTORY] = str(run.engine.history_data_points)
     except BacktestFailed as exc:
+        if isinstance(exc.cause, KeyboardInterrupt):
+            raise exc.cause from None  # Ctrl-C stops the whole run, not just this algorithm
         status = "RuntimeError"
         error = _error_text(exc, exc.result.logs)
         actual.update(exc.result.statistics)
@@ -258,12 +260,17 @@ def run_regressions(
         for job in list(running):
             elapsed = time.perf_counter() - job.started
             payload: dict[str, Any] | None = None
+            # Liveness is read BEFORE polling: a worker sends its result and then exits, so one
+            # that was dead before the poll has its result (or EOF) in the pipe already. Read after
+            # the poll, a worker finishing between the two calls was reported "Crashed" (exit code 0)
+            # with its result unread (a rare, load-dependent failure of the parity test).
+            alive = job.process.is_alive()
             if job.conn.poll(0.05):
                 try:
                     payload = job.conn.recv()
                 except EOFError:
                     payload = _failure("Crashed", f"worker exited with code {job.process.exitcode}", elapsed)
-            elif not job.process.is_alive():
+            elif not alive:
                 payload = _failure("Crashed", f"worker exited with code {job.process.exitcode}", elapsed)
             elif elapsed > timeout:
                 job.process.kill()

