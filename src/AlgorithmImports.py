@@ -42,6 +42,7 @@ from keel.algorithm.indicators import (
     SMA,
     ExponentialMovingAverage,
     Indicator,
+    IndicatorBase,
     IndicatorDataPoint,
     SimpleMovingAverage,
     StandardDeviation,
@@ -57,7 +58,29 @@ from keel.algorithm.lean_compat import (
     SecurityExchangeHours,
     TimeZones,
 )
+from keel.algorithm.rolling_window import RollingWindow
 from keel.algorithm.seeding import FuncSecuritySeeder, SecuritySeeder
+from keel.algorithm.technical_indicators import (
+    ATR,
+    BB,
+    MACD,
+    MAX,
+    MIN,
+    MOM,
+    ROC,
+    RSI,
+    AverageTrueRange,
+    BollingerBands,
+    Maximum,
+    Minimum,
+    Momentum,
+    MovingAverageConvergenceDivergence,
+    MovingAverageType,
+    RateOfChange,
+    RelativeStrengthIndex,
+    TrueRange,
+    WilderMovingAverage,
+)
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import (
     AccountType,

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-CORE = ["src/keel/model", "src/keel/engine", "src/keel/securities", "src/keel/reality"]
+CORE = [
+    "src/keel/model",
+    "src/keel/engine",
+    "src/keel/securities",
+    "src/keel/reality",
+    "src/keel/algorithm/algorithm.py",
+]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -257,3 +257,56 @@ def test_is_market_open_ignores_extended_hours(lean_data: Path) -> None:
     assert seen[regular] is True
     # the slice at the 17:00 close holds the 16:59-17:00 bar, yet the market is closed (no bar allowance)
     assert seen[datetime(2013, 10, 8, 17, 0)] is False
+
+
+def test_transactions_cancel_order_returns_the_ticket_like_lean(lean_data: Path) -> None:
+    seen: dict[str, Any] = {}
+
+    def act(a: Any) -> None:
+        price = a.securities[a.future.mapped].price
+        placed = a.limit_order(a.future.mapped, 1, price - 50)
+        seen["placed"] = placed
+        seen["cancelled"] = a.Transactions.CancelOrder(placed.OrderId, "by id")
+        seen["unknown"] = a.transactions.cancel_order(999, "nobody")
+
+    run_once(lean_data, act)
+    assert seen["cancelled"] is seen["placed"] and seen["placed"].status == OrderStatus.CANCELED  # noqa: F405
+    assert seen["placed"].cancel_request.response.is_success
+    unknown = seen["unknown"]  # LEAN's OrderTicket.InvalidCancelOrderId
+    assert (unknown.order_id, unknown.quantity, unknown.tag, unknown.status) == (999, 0, "nobody", OrderStatus.INVALID)  # noqa: F405
+    assert unknown.cancel_request.response.error_code == OrderResponseErrorCode.UNABLE_TO_FIND_ORDER  # noqa: F405
+    assert unknown.cancel_request.order_id == 999
+
+
+def test_pascal_case_methods_take_lean_camel_case_keywords(lean_data: Path) -> None:
+    seen: dict[str, Any] = {}
+
+    def act(a: Any) -> None:
+        properties = OrderProperties()  # noqa: F405
+        properties.time_in_force = TimeInForce.DAY  # noqa: F405
+        price = a.Securities[a.future.mapped].Price
+        seen["ticket"] = a.LimitOrder(a.future.mapped, 1, price - 50, tag="camel", orderProperties=properties)
+
+    run = run_once(lean_data, act)
+    order = run.algorithm.transactions.get_order_by_id(seen["ticket"].order_id)
+    assert order.tag == "camel" and order.properties.time_in_force == TimeInForce.DAY  # noqa: F405
+
+
+def test_quantities_are_rounded_toward_zero_to_the_lot_size_like_lean(lean_data: Path) -> None:
+    """LEAN's ``BrokerageTransactionHandler.RoundOffOrder`` (ES lot size 1), warned once; below one
+    lot the pre-order check refuses the order first (``OrderQuantityLessThanLotSize``)."""
+    tickets: dict[str, Any] = {}
+
+    def act(a: Any) -> None:
+        price = a.securities[a.future.mapped].price
+        tickets["buy"] = a.limit_order(a.future.mapped, 1.5, price - 50)
+        tickets["sell"] = a.limit_order(a.future.mapped, -2.7, price + 50)
+        tickets["half"] = a.limit_order(a.future.mapped, 0.5, price - 50)
+
+    run = run_once(lean_data, act)
+    orders = run.algorithm.transactions
+    assert [orders.get_order_by_id(tickets[k].order_id).quantity for k in ("buy", "sell")] == [1.0, -2.0]
+    assert (tickets["buy"].quantity, tickets["sell"].quantity) == (1.0, -2.0)
+    assert tickets["half"].status == OrderStatus.INVALID  # noqa: F405
+    assert tickets["half"].submit_response.error_code == OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE  # noqa: F405
+    assert sum("rounded to the nearest lot size of 1" in line for line in run.result.logs) == 1

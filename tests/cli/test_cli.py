@@ -161,3 +161,15 @@ def test_bad_date_argument(project: Path, synthetic_data: Path) -> None:
     done = keel("backtest", str(project / "main.py"), "--data-folder", str(synthetic_data), "--start", "2024-13-01")
     assert done.returncode == 2
     assert "YYYY-MM-DD" in done.stderr
+
+
+def test_ctrl_c_keeps_the_results_so_far_and_exits_130(tmp_path: Path, synthetic_data: Path) -> None:
+    # a KeyboardInterrupt raised in on_data is what Ctrl-C delivers there (no signal timing involved)
+    interrupted = ALGORITHM.replace('self.log("bought")', 'self.log("bought"); raise KeyboardInterrupt')
+    (tmp_path / "main.py").write_text(interrupted)
+    out = tmp_path / "out"
+    done = keel("backtest", str(tmp_path / "main.py"), "--data-folder", str(synthetic_data), "--output", str(out))
+    assert done.returncode == 130, done.stderr
+    assert "interrupted (Ctrl-C) at algorithm time 2024-01-0" in done.stderr and "Traceback" not in done.stderr
+    assert json.loads((out / "result.json").read_text())["orders"]
+    assert "bought" in (out / "log.txt").read_text()

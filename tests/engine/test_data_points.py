@@ -226,3 +226,50 @@ def _bare_config() -> Any:
     from keel.engine.subscriptions import SubscriptionDataConfig
 
     return SubscriptionDataConfig(ES_DEC13, TickType.TRADE, Resolution.HOUR, None, "America/New_York", "UTC")
+
+
+class _RemoveCanonicalOnFirstData(QCAlgorithm):  # noqa: F405
+    """ES minute from Monday 2013-10-07; the canonical future is removed on the first slice (09:31)."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 7)
+        self._es = self.add_future(Futures.Indices.SP500EMini, Resolution.MINUTE)  # noqa: F405
+
+    def on_data(self, slice: Any) -> None:
+        if self._es.symbol in self.securities and self._es.is_tradable:
+            self.remove_security(self._es.symbol)
+
+
+def test_removing_a_canonical_future_disposes_its_chain_selection(lean_data: Path) -> None:
+    # LEAN's RemoveSecurity(canonical) disposes the chain and continuous universes; the synchronizer
+    # finishes their subscriptions at the next time slice. Counted: the triggers of 10-04 and 10-07
+    # and the file of 10-04 (five rows, emitted at the start); the file of 10-07, which LEAN would
+    # emit at the midnight after it, is not
+    run = run_backtest(_RemoveCanonicalOnFirstData, lean_data)
+    assert run.engine.selection_data_points == 2 + 5
+
+
+def test_a_delisting_after_the_run_is_dropped_only_for_data_in_exchange_time() -> None:
+    from types import SimpleNamespace
+
+    from keel.engine.engine import Engine
+
+    hk = SimpleNamespace(data_time_zone="Asia/Hong_Kong", exchange_time_zone="Asia/Hong_Kong")
+    cme = SimpleNamespace(data_time_zone="UTC", exchange_time_zone="America/New_York")
+    hsi = SimpleNamespace(symbol="HSIV13", subscriptions=[])
+    es = SimpleNamespace(symbol="ESZ13", subscriptions=[])
+    engine = SimpleNamespace(_run_end_ns=1000, configs={"HSIV13": [hk], "ESZ13": [cme]})
+    after_run = Engine._delisted_after_run
+    assert after_run(engine, (1000, 1, 0, hsi)), "Delisted at the run's end: no date after the end date"
+    assert not after_run(engine, (999, 1, 0, hsi)), "within the run"
+    assert not after_run(engine, (1000, 0, 0, hsi)), "warnings are not concerned"
+    assert not after_run(engine, (1000, 1, 0, es)), "UTC data can reach the next exchange date"
+    engine._run_end_ns = None
+    assert not after_run(engine, (1000, 1, 0, hsi)), "outside a run"
+
+
+def test_hsi_contract_expiring_on_the_end_date_is_warned_but_not_delisted(lean_data: Path) -> None:
+    # HSI Oct-2013 expires on the end date 10-30 (HSIFutureHourRegressionAlgorithm, LEAN's
+    # DataPoints): the warning of 10-30 counts, the Delisted of 10-31 00:00 Hong Kong is never read
+    assert _regression_data_points("HSIFutureHourRegressionAlgorithm", lean_data) == 654

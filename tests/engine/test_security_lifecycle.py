@@ -140,3 +140,31 @@ def test_the_security_initializer_runs_when_a_mapped_contract_becomes_the_users(
     engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
     engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
     assert seen == [(contract, [1, 1, 1])]
+
+
+ES_MAR14 = Symbol.create_future("ES", Market.CME, datetime(2014, 3, 21))  # noqa: F405
+
+
+class RemoveInvestedAlgorithm(QCAlgorithm):  # noqa: F405
+    """Buys the ES contract and a continuous contract's mapped contract, then removes both."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 7)
+        self.set_end_date(2013, 10, 8)
+        self.continuous = self.add_future("ES", Resolution.MINUTE)
+        self.contract = self.add_future_contract(ES_MAR14, Resolution.MINUTE)
+
+    def on_data(self, slice) -> None:
+        if self.portfolio.invested or self.transactions.orders_count or self.continuous.mapped is None:
+            return
+        self.market_order(ES_MAR14, 1)
+        self.remove_security(ES_MAR14)
+        self.market_order(self.continuous.mapped, 1)
+        self.remove_security(self.continuous.symbol, tag="bye")
+
+
+def test_removing_an_invested_security_liquidates_it_with_the_removal_tag(lean_data: Path) -> None:
+    # LEAN PR #8928: RemoveSecurity passes its tag ("Removed" unless given) to Liquidate
+    run = run_backtest(RemoveInvestedAlgorithm, lean_data)
+    orders = sorted(run.engine.transactions.orders.values(), key=lambda o: o.id)
+    assert [(o.quantity, o.tag) for o in orders] == [(1.0, ""), (-1.0, "Removed"), (1.0, ""), (-1.0, "bye")]

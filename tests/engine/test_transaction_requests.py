@@ -51,6 +51,23 @@ def test_a_refused_cancel_of_a_filled_order_still_sets_its_tag() -> None:
     assert [o.tag for o in handler.orders.values()] == ["Attempt to cancel async order"]
 
 
+def test_a_ticket_takes_one_cancel_request_later_ones_do_not_retag() -> None:
+    """LEAN's ``OrderTicket.TrySetCancelRequest`` keeps the first cancel request (accepted or
+    not); ``CancelOrder`` answers any later one "Cancellation is already in progress." before it
+    sets the tag."""
+    handler, _, _ = make_handler()
+    limit = _limit(handler)
+    first = limit.cancel("bye")
+    again = limit.cancel("again")
+    assert first.is_success and again.error_code == OrderResponseErrorCode.INVALID_REQUEST
+    assert handler.orders[limit.order_id].tag == "bye" and limit.cancel_request.response is first
+    market = handler.submit(SubmitOrderRequest(OrderType.MARKET, ES, 1, T0))
+    refused = market.cancel("too late")  # filled: refused, but it is the ticket's cancel request
+    assert refused.error_code == OrderResponseErrorCode.INVALID_ORDER_STATUS
+    assert market.cancel("later").error_code == OrderResponseErrorCode.INVALID_REQUEST
+    assert handler.orders[market.order_id].tag == "too late" and market.cancel_request.tag == "too late"
+
+
 def test_queued_updates_are_applied_before_the_next_submission() -> None:
     handler, seen, _ = make_handler()
     ticket = _limit(handler)

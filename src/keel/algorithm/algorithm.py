@@ -24,18 +24,33 @@ from keel.algorithm.futures_tickers import Futures
 from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, SimpleMovingAverage
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
+from keel.algorithm.technical_indicators import (
+    AverageTrueRange,
+    BollingerBands,
+    Maximum,
+    Minimum,
+    Momentum,
+    MovingAverageConvergenceDivergence,
+    MovingAverageType,
+    RateOfChange,
+    RelativeStrengthIndex,
+)
 from keel.engine.clock import converter, ns_to_utc_datetime
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import (
     DataMappingMode,
     DataNormalizationMode,
+    OrderStatus,
     OrderType,
     Resolution,
     SecurityType,
+    TickType,
 )
 from keel.model.orders import (
+    CancelOrderRequest,
     MarketOnCloseOrder,
     OrderProperties,
+    OrderResponse,
     OrderResponseErrorCode,
     OrderTicket,
     SubmitOrderRequest,
@@ -141,10 +156,26 @@ class TransactionManager:
         """Cancel every open order (of ``symbol``)."""
         return self._handler.cancel_open_orders(self._algorithm._symbol_or_none(symbol), tag)
 
-    def cancel_order(self, order_id: int, tag: str | None = None) -> Any:
-        """Cancel one order by id."""
+    def cancel_order(self, order_id: int, tag: str | None = None) -> OrderTicket:
+        """Cancel one order by id and return its ticket, as LEAN's ``CancelOrder`` does (the
+        response is ``ticket.cancel_request.response`` when the cancel was accepted). An unknown
+        id gives an INVALID ticket whose cancel request failed with ``UNABLE_TO_FIND_ORDER``
+        (LEAN's ``OrderTicket.InvalidCancelOrderId``)."""
         ticket = self.get_order_ticket(order_id)
-        return ticket.cancel(tag) if ticket else None
+        if ticket is not None:
+            ticket.cancel(tag)
+            return ticket
+        now = self.utc_time
+        empty = Symbol.create("", SecurityType.BASE, "empty")  # LEAN's Symbol.Empty
+        submit = SubmitOrderRequest(OrderType.MARKET, empty, 0, now, tag=tag or "", order_id=order_id)
+        invalid = OrderTicket(None, submit)
+        invalid.status = OrderStatus.INVALID
+        request = CancelOrderRequest(order_id, now, tag)
+        request.response = OrderResponse(
+            order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, f"Unable to locate order with id {order_id}."
+        )
+        invalid.cancel_request = request
+        return invalid
 
     def get_open_orders_remaining_quantity(self, symbol: Any = None) -> float:
         """Unfilled quantity of open orders (of ``symbol``)."""
@@ -187,6 +218,7 @@ class QCAlgorithm(FrameworkMixin):
         self.security_initializer: Callable[[Any], None] | None = None
         self.parameters: dict[str, str] = {}
         self.runtime_statistics: dict[str, str] = {}
+        self.charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {}  # plot(): chart -> series -> points
         self.logs: list[str] = []
         self.benchmark_symbol: Symbol | None = None
         self.benchmark_function: Callable[[datetime], float] | None = None
@@ -586,22 +618,45 @@ class QCAlgorithm(FrameworkMixin):
         symbol = self.symbol(symbol)
         if selector is not None:
             indicator.selector = selector
+        quotes = getattr(indicator, "input_type", None) is QuoteBar
         if isinstance(resolution, DataConsolidator):
             consolidator = resolution
-            self.subscription_manager_add_consolidator(symbol, consolidator)
-        elif resolution is not None and self._needs_consolidation(symbol, resolution):
-            consolidator = self.consolidate(symbol, resolution)
+            # LEAN's SubscriptionManager.AddConsolidator: the subscription of the consolidator's input type
+            by_quotes = isinstance(consolidator, QuoteBarConsolidator)
+            self.subscription_manager_add_consolidator(symbol, consolidator, by_quotes)
+        elif quotes or (resolution is not None and self._needs_consolidation(symbol, resolution)):
+            # an IndicatorBase[QuoteBar] reads the quote subscription (LEAN's ResolveConsolidator with typeof(T))
+            period = resolution or self._native_resolution(symbol)
+            consolidator = self.consolidate(symbol, period, None, TickType.QUOTE if quotes else None)
         else:
             self._engine.add_indicator(symbol, indicator)
             return
-        consolidator.data_consolidated.append(lambda _sender, bar: indicator.update(bar))
+        def update_indicator(_sender: Any, bar: Any) -> None:
+            indicator.update(bar)
+
+        consolidator.data_consolidated.append(update_indicator)
 
     def _needs_consolidation(self, symbol: Symbol, resolution: Any) -> bool:
         if isinstance(resolution, timedelta):
             return True
+        return Resolution(resolution) != self._native_resolution(symbol)
+
+    def _native_resolution(self, symbol: Symbol) -> Resolution:
         security = self.securities[symbol]
-        native = min((c.resolution for c in security.subscriptions), default=Resolution.MINUTE)
-        return Resolution(resolution) != native
+        return min((c.resolution for c in security.subscriptions), default=Resolution.MINUTE)
+
+    @staticmethod
+    def create_consolidator(period: Any, data_type: type | None = None, tick_type: Any = None) -> DataConsolidator:
+        """A consolidator of ``period`` (timedelta, Resolution or calendar function) for ``data_type``
+        input, not yet registered (LEAN's ``CreateConsolidator(period, consolidatorInputType)``):
+        quote bars (or a quote tick type) give a quote-bar consolidator, anything else a trade-bar one."""
+        if isinstance(period, Resolution):
+            period = RESOLUTION_PERIODS[period]
+        quotes = data_type is QuoteBar or (tick_type is not None and int(tick_type) == 1)
+        cls = QuoteBarConsolidator if quotes else TradeBarConsolidator
+        if callable(period) and not isinstance(period, timedelta):
+            return cls(calendar=_calendar_adapter(period))
+        return cls(period)
 
     def sma(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
@@ -619,12 +674,128 @@ class QCAlgorithm(FrameworkMixin):
         self.register_indicator(symbol, indicator, resolution, selector)
         return indicator
 
+    def _init_indicator(self, symbol: Any, indicator: Any, resolution: Any, selector: Any) -> Any:
+        """Register ``indicator`` for automatic updates and, when ``enable_automatic_indicator_warm_up``
+        is set, warm it up (LEAN's ``InitializeIndicator`` behind the indicator helpers)."""
+        self.register_indicator(symbol, indicator, resolution, selector)
+        if getattr(self, "enable_automatic_indicator_warm_up", False):
+            self.warm_up_indicator(symbol, indicator, resolution, selector)
+        return indicator
+
+    def rsi(
+        self,
+        symbol: Any,
+        period: int,
+        moving_average_type: Any = MovingAverageType.WILDERS,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> RelativeStrengthIndex:
+        """A relative strength index of ``symbol``'s closes (LEAN's ``RSI``; Wilder's averages by default)."""
+        kind = MovingAverageType(int(moving_average_type))
+        indicator = RelativeStrengthIndex(f"RSI({period},{kind})", period, kind)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def atr(
+        self,
+        symbol: Any,
+        period: int,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Callable[[Any], Any] | None = None,
+    ) -> AverageTrueRange:
+        """An average true range of ``symbol``'s bars (LEAN's ``ATR``: the helper's default smoothing
+        is simple, the class's Wilder's, as in LEAN)."""
+        indicator = AverageTrueRange(f"ATR({period})", period, moving_average_type)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def bb(
+        self,
+        symbol: Any,
+        period: int,
+        k: float,
+        moving_average_type: Any = MovingAverageType.SIMPLE,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> BollingerBands:
+        """Bollinger Bands of ``symbol``'s closes, ``k`` standard deviations wide (LEAN's ``BB``)."""
+        indicator = BollingerBands(f"BB({period},{_decimal_text(k)})", period, k, moving_average_type)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def macd(
+        self,
+        symbol: Any,
+        fast_period: int,
+        slow_period: int,
+        signal_period: int,
+        type: Any = MovingAverageType.EXPONENTIAL,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> MovingAverageConvergenceDivergence:
+        """A MACD of ``symbol``'s closes (LEAN's ``MACD``; exponential averages by default)."""
+        name = f"MACD({fast_period},{slow_period},{signal_period})"
+        indicator = MovingAverageConvergenceDivergence(name, fast_period, slow_period, signal_period, type)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def mom(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> Momentum:
+        """The ``period`` momentum of ``symbol``'s closes (LEAN's ``MOM``)."""
+        return self._init_indicator(symbol, Momentum(f"MOM({period})", period), resolution, selector)
+
+    def roc(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> RateOfChange:
+        """The ``period`` rate of change of ``symbol``'s closes (LEAN's ``ROC``)."""
+        return self._init_indicator(symbol, RateOfChange(f"ROC({period})", period), resolution, selector)
+
+    def max(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> Maximum:
+        """The highest of ``symbol``'s last ``period`` bar highs (LEAN's ``MAX``: the high when the
+        symbol has trade bars, else the selector or the value)."""
+        if selector is None and self._has_trade_bars(symbol):
+            selector = _bar_high
+        return self._init_indicator(symbol, Maximum(f"MAX({period})", period), resolution, selector)
+
+    def min(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> Minimum:
+        """The lowest of ``symbol``'s last ``period`` bar lows (LEAN's ``MIN``: the low when the
+        symbol has trade bars, else the selector or the value)."""
+        if selector is None and self._has_trade_bars(symbol):
+            selector = _bar_low
+        return self._init_indicator(symbol, Minimum(f"MIN({period})", period), resolution, selector)
+
+    def _has_trade_bars(self, symbol: Any) -> bool:
+        # LEAN's MAX/MIN check GetSubscription(symbol).Type is TradeBar; Keel feeds indicators the
+        # trade subscription, so a trade subscription is what decides it here
+        security = self.securities.get(self.symbol(symbol))
+        if security is None:
+            return False
+        return any(config.tick_type == TickType.TRADE for config in security.subscriptions)
+
     def warm_up_indicator(
         self, symbol: Any, indicator: Indicator, resolution: Any = None, selector: Any = None
     ) -> None:
-        """Feed ``indicator`` with history so that it is ready now."""
+        """Feed ``indicator`` with history so that it is ready now.
+
+        As LEAN's ``WarmUpIndicator`` (via ``IndicatorHistory``): the indicator is reset, then
+        fed a ``warm_up_period``-bar history request over all the symbol's data types. An
+        indicator over data objects (:class:`IndicatorBase` ``[QuoteBar]``) takes every point of
+        its input type (LEAN's ``history.Get<T>()``); a numeric one takes one value per time."""
         symbol = self.symbol(symbol)
         periods = max(1, int(getattr(indicator, "warm_up_period", 1)))
+        reset = getattr(indicator, "reset", None)
+        if reset is not None:
+            reset()
+        input_type = getattr(indicator, "input_type", None)
+        if input_type is not None:
+            from keel.engine.history import HistoryProvider
+
+            for point in HistoryProvider(self._engine).data_points(symbol, periods, resolution):
+                if isinstance(point, input_type):
+                    indicator.update(selector(point) if selector is not None else point)
+            return
         frame = self.history(symbol, periods, resolution)
         if frame is None or len(frame) == 0:
             return
@@ -1027,6 +1198,48 @@ class QCAlgorithm(FrameworkMixin):
         """Add a custom runtime statistic to the results."""
         self.runtime_statistics[name] = str(value)
 
+    def plot(self, chart: str, *values: Any) -> None:
+        """LEAN's ``Plot``: ``plot(series, value)`` (chart "Strategy Equity"), ``plot(chart, series,
+        value)``, ``plot(chart, series, indicator)`` or ``plot(chart, *indicators)`` (one series per
+        indicator, named after it, at its current value). Points carry the algorithm's UTC time; a
+        second point at the same time replaces the first (LEAN's ``Series.AddPoint``).
+
+        As ``QCAlgorithm.Plotting.cs``: the reserved series of "Strategy Equity" (Equity, Daily
+        Performance) raise; a new series past the 10th in all is refused with an error message
+        and its point dropped. Keel keeps every point (no per-series data-point cap)."""
+        if len(values) == 1 and not isinstance(values[0], Indicator):
+            chart, values = "Strategy Equity", (chart, values[0])
+        if len(values) == 2 and isinstance(values[0], str):
+            points = [(values[0], values[1])]
+        else:
+            points = [(indicator.name, indicator) for indicator in values]
+        for series, value in points:
+            if isinstance(value, Indicator):
+                value = value.current.value
+            self._plot_point(str(chart), str(series), float(value))
+
+    def _plot_point(self, chart: str, series: str, value: float) -> None:
+        from keel.engine.sampling import smart_round  # every ChartPoint is SmartRounded
+
+        if chart == "Strategy Equity" and series in ("Equity", "Daily Performance"):
+            raise AlgorithmError(f"Algorithm.Plot(): '{series}' is a reserved series name for chart '{chart}'.")
+        chart_series = self.charts.setdefault(chart, {})
+        if series not in chart_series:
+            if sum(len(s) for s in self.charts.values()) > 10:
+                self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
+                return
+            chart_series[series] = []
+        points = chart_series[series]
+        now = self.utc_time
+        if points and points[-1][0] == now:
+            points[-1] = (now, smart_round(value))
+        else:
+            points.append((now, smart_round(value)))
+
+    def record(self, series: str, value: Any) -> None:
+        """LEAN's ``Record``: ``plot(series, value)``."""
+        self.plot(series, value)
+
     @property
     def benchmark(self) -> Any:
         """The benchmark symbol (or function)."""
@@ -1036,6 +1249,20 @@ class QCAlgorithm(FrameworkMixin):
     def is_live(self) -> bool:
         """True when running live (not a backtest)."""
         return self.live_mode
+
+
+def _bar_high(bar: Any) -> float:
+    return float(bar.high)
+
+
+def _bar_low(bar: Any) -> float:
+    return float(bar.low)
+
+
+def _decimal_text(value: Any) -> str:
+    """A number as C# prints a decimal made from it: ``2`` not ``2.0`` for whole numbers."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def _format_timespan(span: timedelta) -> str:
@@ -1139,6 +1366,18 @@ def _to_datetime(year: int | date | datetime, month: int | None, day: int | None
     return datetime(year, month, day)
 
 
+def _alias_property(name: str) -> property:
+    """A read/write property forwarding to the snake_case attribute ``name``."""
+
+    def getter(self: QCAlgorithm) -> Any:
+        return getattr(self, name)
+
+    def setter(self: QCAlgorithm, value: Any) -> None:
+        setattr(self, name, value)
+
+    return property(getter, setter)
+
+
 for _attribute in (
     "securities",
     "portfolio",
@@ -1157,14 +1396,7 @@ for _attribute in (
     "time_zone",
     "cash_book",
 ):
-    setattr(
-        QCAlgorithm,
-        "".join(part.capitalize() for part in _attribute.split("_")),
-        property(
-            lambda self, name=_attribute: getattr(self, name),
-            lambda self, value, name=_attribute: setattr(self, name, value),
-        ),
-    )
+    setattr(QCAlgorithm, "".join(part.capitalize() for part in _attribute.split("_")), _alias_property(_attribute))
 
 add_pascal_aliases(
     QCAlgorithm,
@@ -1174,5 +1406,13 @@ add_pascal_aliases(
         "AddFuture": "add_future",
         "SMA": "sma",
         "EMA": "ema",
+        "RSI": "rsi",
+        "ATR": "atr",
+        "BB": "bb",
+        "MACD": "macd",
+        "MOM": "mom",
+        "ROC": "roc",
+        "MAX": "max",
+        "MIN": "min",
     },
 )

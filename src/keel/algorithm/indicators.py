@@ -108,6 +108,27 @@ class Indicator:
         """Current value (shortcut for ``current.value``)."""
         return self.current.value
 
+    @property
+    def window(self) -> Any:
+        """LEAN's ``IndicatorBase.Window``: a :class:`RollingWindow` of the indicator's values,
+        newest first, of LEAN's default size 2 (``current``, then ``previous``). As in LEAN it
+        starts with the initial zero point, so its ``samples`` is the indicator's plus one.
+        Built on access from ``current``/``previous`` (the update path keeps no window); its
+        ``most_recently_removed`` is not known (None)."""
+        from keel.algorithm.rolling_window import RollingWindow
+
+        window: RollingWindow[IndicatorDataPoint] = RollingWindow(2)
+        if self.samples:
+            window.add(self.previous)
+        window.add(self.current)
+        window._samples = self.samples + 1
+        return window
+
+    def __getitem__(self, index: int) -> IndicatorDataPoint:
+        """``indicator[0]`` is ``current``, ``indicator[1]`` ``previous`` (LEAN's indexer over
+        ``Window``; an index past it raises ``ArgumentOutOfRangeException``)."""
+        return self.window[index]
+
     def __float__(self) -> float:
         return float(self.current.value)
 
@@ -142,6 +163,45 @@ class Indicator:
     @Updated.setter
     def Updated(self, value: Any) -> None:
         pass
+
+
+class IndicatorBase(Indicator):
+    """LEAN's generic ``IndicatorBase<T>``: an indicator whose input is a data object (a quote bar,
+    a trade bar, ...) rather than a number. Subclass ``IndicatorBase[QuoteBar]`` (the input type)
+    and implement ``compute_next_value(input) -> float``; set ``warm_up_period`` (LEAN's
+    ``IIndicatorWarmUpPeriodProvider``) so that ``warm_up_indicator`` can warm it up, which then
+    feeds it the history's points of that type (LEAN's ``history.Get<T>()``), and
+    ``register_indicator`` feeds it from the symbol's subscription of that type."""
+
+    #: the data type the indicator consumes (None: any point, as given)
+    input_type: type | None = None
+    _typed_subclasses: dict[tuple[type, type], type] = {}
+
+    def __class_getitem__(cls, input_type: type) -> type:
+        """``IndicatorBase[QuoteBar]``: the base class of an indicator over ``input_type``."""
+        key = (cls, input_type)
+        typed = IndicatorBase._typed_subclasses.get(key)
+        if typed is None:
+            name = f"{cls.__name__}[{getattr(input_type, '__name__', input_type)}]"
+            typed = type(name, (cls,), {"input_type": input_type, "__doc__": cls.__doc__})
+            IndicatorBase._typed_subclasses[key] = typed
+        return typed
+
+    def update(self, time: Any, value: float | None = None) -> bool:
+        """Feed one input object (or ``update(time, value)``: an :class:`IndicatorDataPoint`)."""
+        point = IndicatorDataPoint(time, float(value)) if value is not None else time
+        self.samples += 1
+        result = self.compute_next_value(point)
+        self.previous = self.current
+        self.current = IndicatorDataPoint(getattr(point, "end_time", None), float(result))
+        if self.updated:
+            for handler in self.updated:
+                handler(self, self.current)
+        return self.is_ready
+
+    def compute_next_value(self, input: Any) -> float:
+        """The indicator's next value given the next input object (default: its value or close)."""
+        return self.compute_next(_point_value(input))
 
 
 class _EventHook:
@@ -253,5 +313,13 @@ class StandardDeviation(Indicator):
 SMA = SimpleMovingAverage
 EMA = ExponentialMovingAverage
 
-for _cls in (Indicator, IndicatorDataPoint, SimpleMovingAverage, ExponentialMovingAverage, StandardDeviation):
+_EXPORTED = (
+    Indicator,
+    IndicatorBase,
+    IndicatorDataPoint,
+    SimpleMovingAverage,
+    ExponentialMovingAverage,
+    StandardDeviation,
+)
+for _cls in _EXPORTED:
     add_pascal_aliases(_cls)

@@ -15,6 +15,7 @@ from keel.engine.results import BacktestResult, write_results
 EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 
 def _date(text: str) -> date:
@@ -92,7 +93,7 @@ def execute(
         cause = exc.cause
         kind = "data error" if isinstance(cause, DataFormatError) else "error"
         print(f"\n{kind}: {exc}", file=sys.stderr)
-        code = EXIT_RUNTIME
+        code = EXIT_INTERRUPTED if isinstance(cause, KeyboardInterrupt) else EXIT_RUNTIME
     finally:
         if bar is not None:
             bar.close()

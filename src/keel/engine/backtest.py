@@ -182,10 +182,12 @@ def run_backtest(
         end_handler = user_override(algo, QCAlgorithm, "on_end_of_algorithm")
         if end_handler is not None:
             engine._call_user(end_handler)
-    except Exception as exc:
+    except (Exception, KeyboardInterrupt) as exc:  # Ctrl-C too: the results so far are kept
         result = _assemble(engine, None, time.perf_counter() - started, failed=True)
         where = f" at algorithm time {exc.algorithm_time}" if isinstance(exc, AlgorithmRuntimeError) else ""
         message = f"{exc}{where}"
+        if isinstance(exc, KeyboardInterrupt):
+            message = f"interrupted (Ctrl-C) at algorithm time {algo.time}"
         if isinstance(exc, AlgorithmRuntimeError):
             result.logs.append(exc.detail)
         result.logs.append(f"Runtime Error: {message}")
@@ -371,6 +373,10 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
         "Drawdown": {"Equity Drawdown": drawdown_series(equity)},
         "Benchmark": {"Benchmark": list(sampler.benchmark) if sampler is not None else []},
     }
+    for chart_name, user_series in algo.charts.items():  # the algorithm's plot() series
+        chart = charts.setdefault(chart_name, {})
+        for series_name, points in user_series.items():
+            chart.setdefault(series_name, list(points))  # Keel's own series (e.g. "Return") win
     tpv = portfolio.total_portfolio_value
     runtime = {
         "Equity": f"${tpv:,.2f}",

@@ -275,9 +275,15 @@ class CapacityEstimate:
             self._snapshot_from = _round_up(self._next_snapshot, timedelta(days=1))
         self._refresh_idle()
 
+    @property
+    def snapshot_due_ns(self) -> int:
+        """UTC ns from which the next snapshot is due (never while no symbol is tracked)."""
+        return utc_datetime_to_ns(self._snapshot_from) if self._by_symbol else _NEVER_NS
+
     def on_selection_slice(self) -> None:
-        """A universe-selection time slice without bars (LEAN emits one at the selection time, before
-        the day's data): the snapshot is taken there when due, ahead of the day's fills."""
+        """A time slice without bars (LEAN emits one at a universe selection, before the day's data,
+        and one for open interest read outside the bar grid): the snapshot is taken there when due,
+        ahead of the day's fills."""
         if self._by_symbol and self._utc_now() >= self._snapshot_from:
             last_bars = self.last_bars
             self.update({}, {})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
 import traceback
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
@@ -64,6 +65,8 @@ from keel.model.symbol import Symbol
 from keel.reality.fills import FillModelParameters
 
 NO_OI_MARKETS = {"hkfe", "eurex", "ice"}
+REMOVED_SECURITY_TAG = "Removed"
+"""Tag of the liquidation orders ``remove_security`` places when the caller gives none (LEAN)."""
 _UNRESOLVED = object()
 from keel.algorithm.framework.mixin import _STATE as _FRAMEWORK_STATE  # noqa: E402
 
@@ -133,6 +136,7 @@ class Engine:
             self.brokerage, self.utc_now, self._on_order_events, self._validate_submit, self._validate_update
         )
         algorithm.portfolio.set_order_submitter(self._submit_margin_call)
+        self._round_off_warned = False  # LEAN warns once per run about lot-size rounding
         self._margin_tables: dict[tuple[str, str], Any] = {}
         self._factor_files: dict[Symbol, CorporateFactorFile] = {}
         # symbol -> DataNormalizationMode of its first subscription when first ordered (LEAN's
@@ -140,6 +144,7 @@ class Engine:
         self.price_adjustment_modes: dict[Symbol, int] = {}
         self._explicit_contract_modes: dict[Symbol, int] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
+        self._run_end_ns: int | None = None  # the run's end (UTC ns, exclusive; see ``_delisted_after_run``)
         # contracts created as a continuous future's mapped contract (UTC ns of the creation step)
         self._map_file_dated: dict[Symbol, int] = {}
         self._delisting: Symbol | None = None
@@ -620,14 +625,28 @@ class Engine:
         return self._equity_symbol(ticker, "usa")
 
     def remove_security(self, symbol: Symbol, tag: str | None = None) -> bool:
-        """Liquidate and stop the data of ``symbol``."""
+        """Liquidate and stop the data of ``symbol``.
+
+        The liquidation orders carry ``tag``, by default ``"Removed"``: LEAN PR #8928 (merged
+        2025-08) gave ``RemoveSecurity`` a tag passed to ``Liquidate``; the default string is fitted
+        to AddFutureContractWithContinuous's OrderListHash (matched only with "Removed" on both
+        liquidations), the PR's code was not readable here.
+        """
+        if tag is None:
+            tag = REMOVED_SECURITY_TAG
         security = self.algorithm.securities.get(symbol)
         if security is None:
             return False
         if symbol in self.chains:
             state = self.chains.pop(symbol)
+            # LEAN's RemoveSecurity of a canonical disposes its universes (UniverseManager.Remove): the
+            # SubscriptionSynchronizer finishes their subscriptions at the next time slice, so the chain
+            # file of today (emitted at the next midnight) is never counted (as ``retire_universe``)
+            selection = self._chain_selection.pop(symbol, None)
+            if selection is not None and self.current_day is not None:
+                self._count_selection(selection.until_disposal(self.current_day))
             for member in list(state.members):
-                self.remove_security(member)
+                self.remove_security(member, tag)
             mapped = state.mapped
             if (
                 mapped is not None
@@ -636,12 +655,12 @@ class Engine:
             ):
                 # LEAN removes the continuous universe's member with its canonical when no other
                 # universe holds it: the mapped contract is liquidated and its internal feed stops
-                self._release_internal_member(mapped)
+                self._release_internal_member(mapped, tag)
             self._unsubscribe(symbol)
             self._pending_removed.append(security)
             return True
         if self.algorithm.portfolio[symbol].invested:
-            self.algorithm.liquidate(symbol, tag=tag or "Liquidated")
+            self.algorithm.liquidate(symbol, tag=tag)
         self.transactions.cancel_open_orders(symbol)
         self._unsubscribe(symbol)
         security.is_tradable = False
@@ -650,12 +669,13 @@ class Engine:
         self._pending_removed.append(security)
         return True
 
-    def _release_internal_member(self, symbol: Symbol) -> None:
+    def _release_internal_member(self, symbol: Symbol, tag: str = "Liquidated") -> None:
         """Remove a security only an internal feed holds (a continuous contract's mapped contract):
-        LEAN's ``RemoveSecurity`` of a universe child, liquidating it, without a security change."""
+        LEAN's ``RemoveSecurity`` of a universe child, liquidating it (with the removal's ``tag``),
+        without a security change."""
         self.transactions.cancel_open_orders(symbol)
         if symbol in self.algorithm.securities and self.algorithm.portfolio[symbol].invested:
-            self.algorithm.liquidate(symbol, tag="Liquidated")
+            self.algorithm.liquidate(symbol, tag=tag)
         self._unsubscribe(symbol)
 
     def canonical(self, value: Any) -> Symbol:
@@ -784,6 +804,11 @@ class Engine:
             order.submission_last_is_mid = _close_is_quote_mid(security)
         if order.symbol not in self.price_adjustment_modes:
             self.price_adjustment_modes[order.symbol] = self._price_adjustment_mode(order.symbol, security)
+        lot = security.symbol_properties.lot_size
+        if lot and order.quantity % lot:  # rare: a quantity off the lot grid
+            problem = self._round_off_order(order, lot)
+            if problem:
+                return False, problem
         if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
             return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
         ok, message = self._brokerage_check("can_submit_order", security, order)
@@ -807,6 +832,28 @@ class Engine:
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
         self._register_day_expiry(order, security)
         return True, ""
+
+    def _round_off_order(self, order: Order, lot: float) -> str:
+        """LEAN's ``BrokerageTransactionHandler.RoundOffOrder``: the quantity is rounded toward zero
+        to a multiple of the lot size (the ticket follows), with a warning the first time; an order
+        rounded to nothing is refused "Unable to submit order with id N that has zero quantity."
+        (``HandleSubmitOrderRequest``). Returns that refusal, or "" when the order goes on."""
+        quantity = Decimal(repr(float(order.quantity)))
+        remainder = quantity % Decimal(repr(float(lot)))  # decimal, as LEAN; keeps the quantity's sign
+        if not remainder:  # on the grid after all (a binary-float remainder)
+            return ""
+        order.quantity = float(quantity - remainder)
+        ticket = self.transactions._live_tickets.get(order.id)
+        if ticket is not None:
+            ticket.quantity = order.quantity
+        if not self._round_off_warned:
+            self._round_off_warned = True
+            self.log(
+                f"Warning: Due to brokerage limitations, orders will be rounded to the nearest lot size of {lot:g}"
+            )
+        if order.quantity == 0:
+            return f"Unable to submit order with id {order.id} that has zero quantity."
+        return ""
 
     def _price_adjustment_mode(self, symbol: Symbol, security: Any) -> int:
         """LEAN's ``SetPriceAdjustmentMode``: the normalization mode of the symbol's first config.
@@ -943,9 +990,18 @@ class Engine:
             raise self._user_error(func, exc) from exc
 
     def _user_error(self, func: Callable[..., Any], exc: Exception) -> AlgorithmRuntimeError:
-        """The run-ending error for ``exc`` raised by the algorithm's ``func`` (call inside ``except``)."""
+        """The run-ending error for ``exc`` raised by the algorithm's ``func`` (call inside ``except``),
+        naming the line of the algorithm's file that raised. An error already reported by a nested
+        callback (``on_order_event`` of an order placed in ``on_data``) is passed on unchanged."""
+        if isinstance(exc, AlgorithmRuntimeError):
+            return exc
+        where = ""
+        source = getattr(sys.modules.get(type(self.algorithm).__module__), "__file__", None)
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if source and f.filename == source]
+        if frames:
+            where = f" ({Path(frames[-1].filename).name}, line {frames[-1].lineno})"
         return AlgorithmRuntimeError(
-            f"the algorithm raised {type(exc).__name__} in {getattr(func, '__name__', 'a callback')}: {exc}",
+            f"the algorithm raised {type(exc).__name__} in {getattr(func, '__name__', 'a callback')}: {exc}{where}",
             self.algorithm.time,
             traceback.format_exc(),
         )
@@ -1186,15 +1242,32 @@ class Engine:
     def _check_delistings(self, now_ns: int) -> None:
         queue = self._delistings
         while queue and queue[0][0] <= now_ns:
-            _, kind, _, security = heapq.heappop(queue)
+            entry = heapq.heappop(queue)
+            _, kind, _, security = entry
             symbol = security.symbol
-            if security.is_delisted or symbol not in self.all_securities:
+            if security.is_delisted or symbol not in self.all_securities or self._delisted_after_run(entry):
                 continue
             if kind == 0:
                 self._warn_delisting(security)
             else:
                 self._count_auxiliary(symbol)
                 self._delist(symbol, security, security.exchange.local_time)
+
+    def _delisted_after_run(self, entry: tuple[int, int, int, Any]) -> bool:
+        """True for a ``Delisted`` event (queue ``entry``) LEAN never emits because the run ends first.
+
+        LEAN's ``DelistingEventProvider`` emits ``Delisted`` on the first tradable date after the
+        delisting date that the subscription's reader reaches; the reader's dates are the tradable
+        days of the run in the data time zone (``TradableDaysInDataTimeZone``). When the data time
+        zone is the exchange's (HKFE), a delisting at or after the midnight ending the last day
+        needs a date past the end date, which never comes. Data in another time zone (CME's UTC)
+        can reach the next exchange date within the run; those keep their event (not verified)."""
+        end = self._run_end_ns
+        if end is None or entry[1] != 1 or entry[0] < end:
+            return False
+        security = entry[3]
+        configs = self.configs.get(security.symbol) or security.subscriptions
+        return bool(configs) and all(c.data_time_zone == c.exchange_time_zone for c in configs)
 
     def _warn_delisting(self, security: Any) -> None:
         """The delisting warning of an expiring contract, delivered with the next time slice (LEAN
@@ -1270,6 +1343,7 @@ class Engine:
         first = warm_up_start or start_local
         start_ns = conv.local_to_utc_ns(start_local)
         end_ns = conv.local_to_utc_ns(end_local + timedelta(days=1))
+        self._run_end_ns = end_ns
         total = max(1, end_ns - conv.local_to_utc_ns(first))
         day = first.date()
         algo.is_warming_up = warm_up_start is not None
@@ -1294,8 +1368,13 @@ class Engine:
                 steps = itertools.chain([(window_start, held)], steps)
                 held = None
             cut = self._roll_cutoffs(day + timedelta(days=1), window_end) if window_end < end_ns else []
-            if self._pending_symbol_changes:
+            # LEAN's SubscriptionSynchronizer makes a time slice of the universes' selection data and the
+            # security changes it causes: ``on_securities_changed`` runs then, not at the day's first bar
+            changed = self._selected_today and bool(self._pending_added or self._pending_removed)
+            if self._pending_symbol_changes or changed:
                 steps = self._symbol_change_step(window_start, steps, on_data)
+            if self.capacity is not None and self.capacity.snapshot_due_ns < window_end:
+                steps = self._silent_slice_snapshot(steps, window_end)
             for time_ns, points in steps:
                 if cut and time_ns == window_end and held is None:
                     held = points  # one time step with the roll at the next day's start
@@ -1383,13 +1462,35 @@ class Engine:
     def _symbol_change_step(
         self, day_start_ns: int, steps: Iterator[tuple[int, list[Any]]], on_data: Callable[[Any], None] | None
     ) -> Iterator[tuple[int, list[Any]]]:
-        """LEAN emits a continuous contract's ``SymbolChangedEvent`` as data stamped at midnight: the
-        events get a time step at the start of the day unless the day's first data is at midnight."""
+        """LEAN emits a continuous contract's ``SymbolChangedEvent`` as data stamped at midnight, and a
+        chain selection's security changes in the time slice of its selection data: they get a time
+        step at the start of the day unless the day's first data is at midnight."""
         first = next(steps, None)
         at = max(day_start_ns, self.clock.utc_now_ns())
         if first is None or first[0] > at:
             self._delisting_steps_before(at, on_data)
             self._step(at, [], on_data)
+        return steps if first is None else itertools.chain([first], steps)
+
+    def _silent_slice_snapshot(
+        self, steps: Iterator[tuple[int, list[Any]]], window_end: int
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """Take a due capacity snapshot in a time slice Keel does not step through: LEAN emits the
+        open interest read outside the bar grid (``HistoricalFeed.silent_ends``, internal data) in
+        time slices of its own, and every time slice runs ``BacktestingResultHandler.
+        ProcessSynchronousEvents`` -> ``CapacityEstimate.UpdateMarketCapacity``; so a snapshot due
+        before the window's first step (a non-extended future's 02:06 / 07:51 New York open interest
+        before the open) is taken there, ahead of that step's fills. Only the snapshot is modelled
+        for these slices (their scheduled events and samples come with the next step, unchanged)."""
+        first = next(steps, None)
+        capacity = self.capacity
+        if capacity is not None:
+            until = first[0] if first is not None else window_end
+            due, now = capacity.snapshot_due_ns, self.clock.utc_now_ns()
+            silent = [t for t in self.feed.silent_ends if t >= due and now < t < until]
+            if silent:
+                self.set_time(min(silent))
+                capacity.on_selection_slice()
         return steps if first is None else itertools.chain([first], steps)
 
     def _delisting_steps_before(self, time_ns: int, on_data: Callable[[Any], None] | None) -> None:
@@ -1399,6 +1500,9 @@ class Engine:
             if queue[0][1] == 0:
                 # warnings ride along with the next data step
                 self._warn_delisting(heapq.heappop(queue)[3])
+                continue
+            if self._delisted_after_run(queue[0]):
+                heapq.heappop(queue)
                 continue
             self._step(queue[0][0], [], on_data)
 

@@ -52,6 +52,9 @@ class SubscriptionStream:
         # data points LEAN's feed processes for this subscription that Keel emits no object for
         # (open interest outside the bar grid: LEAN reads open interest with always-open hours)
         self.uncounted = 0
+        # the end times of those open-interest points: LEAN makes time slices of them (see
+        # ``HistoricalFeed.silent_ends``)
+        self.silent_ends: list[int] = []
         # while the algorithm warms up at another resolution: the stream standing in for this one
         # (None: nothing during warm-up) and the end of the warm-up (see ``HistoricalFeed.start_warm_up``)
         self.warm_up: tuple[SubscriptionStream | None, int] | None = None
@@ -137,6 +140,7 @@ class SubscriptionStream:
             ends, points = stand_in.points(start_ns, warm_end, since_ns)
             self.uncounted += stand_in.uncounted
             stand_in.uncounted = 0
+            stand_in.silent_ends = []  # warm-up slices: no capacity estimate yet
         if warm_end > until_ns - NS_PER_DAY:
             # LEAN's normal enumerator starts a day before the warm-up ends and drops what ends before
             counted = self.uncounted
@@ -177,8 +181,9 @@ class SubscriptionStream:
             ends = data.end_utc_ns
             if len(ends):
                 keep = self._open_mask(ends)
-                if cfg.tick_type == TickType.OPEN_INTEREST:
+                if cfg.tick_type == TickType.OPEN_INTEREST and not keep.all():
                     self.uncounted += int(len(keep) - np.count_nonzero(keep))
+                    self.silent_ends.extend(ends[~keep].tolist())
                 if not keep.all():
                     ends = ends[keep]
                     values = [v[keep] for v in values]
@@ -248,7 +253,10 @@ class SubscriptionStream:
         real = np.zeros(len(grid), dtype=bool)
         found = idx >= 0
         real[found] = times[idx[found]] == grid[found]
-        self.uncounted += int(len(times) - np.count_nonzero(real))
+        silent = len(times) - int(np.count_nonzero(real))
+        if silent:
+            self.uncounted += silent
+            self.silent_ends.extend(times[~np.isin(times, grid)].tolist())
         picked = np.where(found, values[np.maximum(idx, 0)] if len(values) else last, last)
         if len(values):
             self._last = (float(values[-1]),)
@@ -442,6 +450,9 @@ class HistoricalFeed:
         # data points processed but not emitted as objects (see ``SubscriptionStream.uncounted`` and
         # ``SubscriptionDataConfig.lean_copies``); the engine adds them to its count per window
         self.uncounted = 0
+        # UTC ns of the open-interest points of the current window read outside the bar grid: LEAN
+        # emits them (internal data, no ``OnData``) in time slices of their own
+        self.silent_ends: list[int] = []
         # the time of the universe selection the engine is applying (None outside one): see ``remove``
         self.selection_ns: int | None = None
         self._warm_up: tuple[Resolution, int] | None = None  # warm-up resolution and end (UTC ns)
@@ -526,6 +537,9 @@ class HistoricalFeed:
             if stream.uncounted:
                 self.uncounted += stream.uncounted
                 stream.uncounted = 0
+                if stream.silent_ends:
+                    self.silent_ends.extend(stream.silent_ends)
+                    stream.silent_ends = []
             cfg = stream.config
             if cfg.pending_since_ns is not None and points:
                 ends, points = self._drop_pending(stream, ends, points)
@@ -573,6 +587,7 @@ class HistoricalFeed:
         """
         self._added = []
         self._removed = False
+        self.silent_ends = []
         ends, points, owners = _merge(self._read(self.streams, start_ns, end_ns))
         i, n = 0, len(ends)
         while i < n:

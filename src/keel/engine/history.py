@@ -128,6 +128,19 @@ class HistoryProvider:
         except TypeError:  # an equity's empty expiry next to futures' expiries: keep the request order
             return merged
 
+    def data_points(self, symbol: Symbol, periods: int, resolution: Any = None) -> list[Any]:
+        """The data objects (trade bars, quote bars, ...) of a ``periods``-bar request for
+        ``symbol`` over all its data types, in end-time order, counted as history points like
+        :meth:`request` (LEAN's ``History(symbols, periods, resolution)`` slices, which
+        ``WarmUpIndicator`` reads objects from)."""
+        found: list[Any] = []
+        for config in self._configs(symbol, resolution, None):
+            points = self._points(config, periods, None, None)
+            self.engine.history_data_points += len(points) + self.unread
+            found.extend(points)
+        found.sort(key=lambda point: point.end_time)
+        return found
+
     def _symbols(self, value: Any) -> list[Symbol]:
         algo = self.engine.algorithm
         if isinstance(value, (list, tuple, set)) or (

@@ -7,8 +7,11 @@ User subclasses may override either spelling; ``user_override`` tells the engine
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Any
+
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def pascal_case(name: str) -> str:
@@ -33,8 +36,16 @@ def add_pascal_aliases(cls: type, extra: dict[str, str] | None = None) -> type:
     return cls
 
 
+def snake_keyword(name: str) -> str:
+    """``orderProperties`` -> ``order_properties``: LEAN's PascalCase methods take the C#
+    parameter names (camelCase) as Python keywords, the snake_case ones their PEP 8 form."""
+    return name if name.islower() else _CAMEL_HUMP.sub("_", name).lower()
+
+
 def _alias_method(name: str) -> Any:
     def alias(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            kwargs = {snake_keyword(key): value for key, value in kwargs.items()}
         return getattr(self, name)(*args, **kwargs)
 
     alias.__name__ = pascal_case(name)

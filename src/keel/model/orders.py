@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, Protocol
 
+from keel.model.aliases import add_pascal_aliases
 from keel.model.enums import CLOSED_ORDER_STATUSES, OrderDirection, OrderStatus, OrderType, SecurityType
 from keel.model.symbol import Symbol
 
@@ -830,14 +831,22 @@ class OrderTicket:
         return self.update(UpdateOrderFields(tag=tag))
 
     def cancel(self, tag: str | None = None) -> OrderResponse:
-        """Cancel the order if it is still open."""
+        """Cancel the order if it is still open.
+
+        A ticket takes one cancel request, as LEAN's ``OrderTicket.TrySetCancelRequest``: the
+        first is kept even when refused (order already filled), and any later one is answered
+        ``INVALID_REQUEST`` before the order is touched, so it does not retag the order
+        (``BrokerageTransactionHandler.CancelOrder``)."""
         if self._processor is None:
             return OrderResponse(self.order_id, OrderResponseErrorCode.UNABLE_TO_FIND_ORDER, "detached ticket")
+        if self.cancel_request is not None:
+            return OrderResponse(
+                self.order_id, OrderResponseErrorCode.INVALID_REQUEST, "Cancellation is already in progress."
+            )
         request = CancelOrderRequest(self.order_id, self._processor.current_utc_time(), tag)
+        self.cancel_request = request
         response = self._processor.process_cancel(request)
         request.response = response
-        if response.is_success:
-            self.cancel_request = request
         return response
 
     def get(self, order_field: OrderField) -> float | bool | None:
@@ -940,6 +949,10 @@ class OrderTicket:
     def CancelRequest(self) -> CancelOrderRequest | None:
         return self.cancel_request
 
+
+# LEAN's spelling of the requests' fields: ticket.CancelRequest.Response.ErrorCode, request.OrderId, ...
+for _request in (SubmitOrderRequest, UpdateOrderRequest, CancelOrderRequest):
+    add_pascal_aliases(_request)
 
 __all__ = [
     "CancelOrderRequest",

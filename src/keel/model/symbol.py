@@ -175,6 +175,10 @@ class Symbol:
         ticker_date = contract_month or expiry
         return cls(sid, future_ticker(root, ticker_date), contract_month=contract_month)
 
+    # LEAN's spelling: Symbol.Create(ticker, securityType, market), Symbol.CreateFuture(...)
+    Create = create
+    CreateFuture = create_future
+
     # --- queries ----------------------------------------------------------------------
     @property
     def security_type(self) -> SecurityType:

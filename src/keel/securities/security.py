@@ -137,13 +137,15 @@ class Security:
 
     @property
     def bid_price(self) -> float:
-        """Latest bid."""
-        return self.cache.bid_price
+        """Latest bid, else the price (LEAN's ``Security.BidPrice``: ``Cache.BidPrice == 0 ? Price``)."""
+        cache = self.cache
+        return cache.bid_price or cache.price
 
     @property
     def ask_price(self) -> float:
-        """Latest ask."""
-        return self.cache.ask_price
+        """Latest ask, else the price (LEAN's ``Security.AskPrice``: ``Cache.AskPrice == 0 ? Price``)."""
+        cache = self.cache
+        return cache.ask_price or cache.price
 
     @property
     def bid_size(self) -> float:
@@ -373,11 +375,11 @@ class Security:
 
     @property
     def BidPrice(self) -> float:
-        return self.cache.bid_price
+        return self.bid_price
 
     @property
     def AskPrice(self) -> float:
-        return self.cache.ask_price
+        return self.ask_price
 
     @property
     def BidSize(self) -> float:

@@ -5,7 +5,7 @@ from AlgorithmImports import *
 
 class AutomaticIndicatorWarmupDataTypeRegressionAlgorithm(QCAlgorithm):
     """LEAN's GH-4205 regression: warming an indicator up must not depend on whether the symbol is
-    subscribed. (LEAN's custom ``IndicatorBase<QuoteBar>`` cases need an indicator API Keel lacks.)"""
+    subscribed, with a custom ``IndicatorBase<QuoteBar>`` and SMAs on trade data."""
 
     def initialize(self):
         self.universe_settings.data_normalization_mode = DataNormalizationMode.RAW
@@ -15,6 +15,12 @@ class AutomaticIndicatorWarmupDataTypeRegressionAlgorithm(QCAlgorithm):
 
         sp500 = Symbol.create(Futures.Indices.SP500EMini, SecurityType.FUTURE, Market.CME)
         self._symbol = self.future_chain_provider.get_future_contract_list(sp500, self.start_date)[0]
+
+        # custom IndicatorBase<QuoteBar> indicator using the unsubscribed future
+        indicator1 = CustomIndicator()
+        self._assert_state(indicator1, False)
+        self.warm_up_indicator(self._symbol, indicator1)
+        self._assert_state(indicator1, True)
 
         # SimpleMovingAverage using the unsubscribed future (uses trade bars)
         sma1 = SimpleMovingAverage(10)
@@ -32,6 +38,14 @@ class AutomaticIndicatorWarmupDataTypeRegressionAlgorithm(QCAlgorithm):
         # we add the symbols
         self.add_future_contract(self._symbol)
         self.add_equity("SPY")
+
+        # custom IndicatorBase<QuoteBar> indicator using the subscribed future
+        indicator = CustomIndicator()
+        consolidator = self.create_consolidator(timedelta(minutes=2), QuoteBar)
+        self.register_indicator(self._symbol, indicator, consolidator)
+        self._assert_state(indicator, False)
+        self.warm_up_indicator(self._symbol, indicator)
+        self._assert_state(indicator, True)
 
         # SimpleMovingAverage using the subscribed future
         sma11 = SimpleMovingAverage(10)
@@ -56,3 +70,21 @@ class AutomaticIndicatorWarmupDataTypeRegressionAlgorithm(QCAlgorithm):
     def on_data(self, slice):
         if not self.portfolio.invested:
             self.set_holdings(self._symbol, 0.5)
+
+
+class CustomIndicator(IndicatorBase[QuoteBar]):
+    """LEAN's ``IndicatorBase<QuoteBar>`` test indicator: ready after one quote bar, its ask high."""
+
+    warm_up_period = 1
+
+    def __init__(self):
+        super().__init__("Pepe")
+        self._is_ready = False
+
+    @property
+    def is_ready(self):
+        return self._is_ready
+
+    def compute_next_value(self, input):
+        self._is_ready = True
+        return input.ask.high

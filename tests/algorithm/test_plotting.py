@@ -1,0 +1,56 @@
+"""QCAlgorithm.plot / record (LEAN's QCAlgorithm.Plotting.cs): custom series in the result's charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from AlgorithmImports import *  # noqa: F403
+from keel.algorithm.algorithm import AlgorithmError
+from keel.engine.backtest import run_backtest
+from keel.engine.results import charts_to_json
+
+
+class Plotting(QCAlgorithm):  # noqa: F405
+    def initialize(self) -> None:
+        self.set_start_date(2024, 1, 2)
+        self.set_end_date(2024, 1, 3)
+        self.future = self.add_future(Futures.Indices.SP500EMini)  # noqa: F405
+        self.sma = SimpleMovingAverage(3)  # noqa: F405
+        self.steps = 0
+
+    def on_data(self, slice: Any) -> None:
+        if self.future.mapped is None or self.steps >= 4:
+            return
+        self.steps += 1
+        price = self.securities[self.future.mapped].price
+        self.sma.update(self.time, price)
+        self.Plot("Prices", "ES", price)
+        self.plot("Prices", "ES", price + 1)  # same time: replaces the point
+        self.plot("Prices", self.sma)
+        self.Record("Steps", self.steps)  # 2 arguments: on "Strategy Equity"
+
+
+def test_plotted_series_are_in_the_result_charts(synthetic_data: Path) -> None:
+    run = run_backtest(Plotting, synthetic_data)
+    charts = charts_to_json(run.result.charts)
+    es = charts["Prices"]["series"]["ES"]["values"]
+    sma = charts["Prices"]["series"]["SMA(3)"]["values"]
+    steps = charts["Strategy Equity"]["series"]["Steps"]["values"]
+    assert len(es) == len(sma) == len(steps) == 4
+    assert [t for t, _ in es] == [t for t, _ in steps]  # stamped with the algorithm's UTC time
+    assert [v for _, v in steps] == [1, 2, 3, 4]
+    assert es[0][1] == sma[0][1] + 1  # the second plot at the same time won; the SMA is at the price
+    assert "Equity" in charts["Strategy Equity"]["series"]
+
+
+def test_reserved_series_raise_and_series_past_ten_are_refused() -> None:
+    algorithm = QCAlgorithm()  # noqa: F405
+    with pytest.raises(AlgorithmError, match="reserved series name"):
+        algorithm.plot("Strategy Equity", "Equity", 1)
+    for i in range(11):
+        algorithm.plot("Many", f"s{i}", i)
+    algorithm.plot("Many", "s11", 11)
+    assert len(algorithm.charts["Many"]) == 11 and "s11" not in algorithm.charts["Many"]
