@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
+from keel.algorithm.charting import Chart, ScatterMarkerSymbol, Series, SeriesType
 from keel.algorithm.consolidators import QuoteBarConsolidator, TradeBarConsolidator
 from keel.algorithm.framework import (
     AlphaModel,
@@ -139,6 +140,5 @@ def _export_reality_models() -> None:
 _export_reality_models()
 
 QCAlgorithmFramework = QCAlgorithm
-Chart = dict
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from keel.algorithm.indicators import IndicatorDataPoint, SimpleMovingAverage
+from keel.algorithm.indicators import ExponentialMovingAverage, IndicatorDataPoint, SimpleMovingAverage
 from keel.model.bars import Bar, QuoteBar, TradeBar
 from keel.model.enums import SecurityType
 from keel.model.symbol import Symbol
@@ -70,3 +70,23 @@ def test_sma_subclass_overrides_are_honoured() -> None:
     sma.update(_bar(0, 10.0))
     sma.update(_bar(1, 20.0))
     assert sma.current.value == 30.0
+
+
+def test_ema_is_zero_until_ready_then_seeded_with_the_sma_of_the_first_period_values() -> None:
+    """LEAN's ExponentialMovingAverage.cs (``_initialValueSMA`` version): 0 before ready, the SMA of
+    the first ``period`` inputs when ready, then ``x * k + previous * (1 - k)``."""
+    ema = ExponentialMovingAverage(3)
+    t0 = datetime(2024, 1, 2)
+    values = []
+    for i, x in enumerate([1.0, 2.0, 6.0, 11.0]):
+        ema.update(t0 + timedelta(minutes=i), x)
+        values.append(ema.current.value)
+    assert values[:2] == [0.0, 0.0]  # not ready: no running average
+    assert values[2] == 3.0 and ema.is_ready  # mean of 1, 2, 6
+    assert values[3] == 11.0 * 0.5 + 3.0 * 0.5  # k = 2 / (3 + 1)
+    ema.reset()
+    ema.update(t0, 5.0)
+    assert ema.current.value == 0.0 and not ema.is_ready
+    one = ExponentialMovingAverage(1)
+    one.update(t0, 7.0)
+    assert one.current.value == 7.0 and one.is_ready

@@ -54,3 +54,54 @@ def test_reserved_series_raise_and_series_past_ten_are_refused() -> None:
         algorithm.plot("Many", f"s{i}", i)
     algorithm.plot("Many", "s11", 11)
     assert len(algorithm.charts["Many"]) == 11 and "s11" not in algorithm.charts["Many"]
+
+
+class Charting(QCAlgorithm):  # noqa: F405
+    def initialize(self) -> None:
+        self.set_start_date(2024, 1, 2)
+        self.set_end_date(2024, 1, 3)
+        self.future = self.add_future(Futures.Indices.SP500EMini)  # noqa: F405
+        chart = Chart("Strategy")  # noqa: F405
+        chart.add_series(Series("Price", SeriesType.LINE, 0))  # noqa: F405
+        chart.add_series(Series("Buys", SeriesType.SCATTER, "$", "#00ff00", ScatterMarkerSymbol.TRIANGLE))  # noqa: F405
+        chart.add_series(Series("Unused", SeriesType.BAR, 1, "%"))  # noqa: F405
+        self.add_chart(chart)
+        self.AddChart(Chart("Strategy"))  # noqa: F405 - a second chart of that name is ignored (LEAN TryAdd)
+        self.add_series("Counts", "Steps", SeriesType.BAR, "#")  # noqa: F405
+        self.steps = 0
+
+    def on_data(self, slice: Any) -> None:
+        if self.future.mapped is None or self.steps >= 3:
+            return
+        self.steps += 1
+        price = self.securities[self.future.mapped].price
+        self.plot("Strategy", "Price", price)
+        self.plot("Strategy", "Buys", price)
+        self.plot("Strategy", "Plain", price)  # not defined: LEAN's default line in $
+        self.plot("Counts", "Steps", self.steps)
+
+
+def test_added_charts_keep_series_types_and_units_in_result_json(synthetic_data: Path) -> None:
+    from keel.engine.results import result_to_json
+
+    run = run_backtest(Charting, synthetic_data)
+    charts = result_to_json(run.result)["charts"]
+    strategy = charts["Strategy"]["series"]
+    assert [v for _, v in strategy["Price"]["values"]] == [v for _, v in strategy["Buys"]["values"]]
+    assert len(strategy["Price"]["values"]) == 3
+    assert strategy["Price"]["seriesType"] == 0 and strategy["Price"]["unit"] == "$"
+    buys = strategy["Buys"]
+    assert (buys["seriesType"], buys["scatterMarkerSymbol"], buys["color"]) == (1, "triangle", "#00ff00")
+    assert strategy["Unused"] == {
+        "name": "Unused",
+        "unit": "%",
+        "index": 1,
+        "seriesType": 3,
+        "color": "",
+        "scatterMarkerSymbol": "none",
+        "values": [],
+    }
+    assert strategy["Plain"]["seriesType"] == 0 and strategy["Plain"]["unit"] == "$"
+    steps = charts["Counts"]["series"]["Steps"]
+    assert steps["seriesType"] == 3 and steps["unit"] == "#" and [v for _, v in steps["values"]] == [1, 2, 3]
+    assert "seriesType" not in charts["Strategy Equity"]["series"]["Equity"]  # Keel's own series: no claim

@@ -270,3 +270,14 @@ def test_maximum_and_minimum_over_the_last_period_values() -> None:
     highest.reset()
     assert highest.samples == 0 and highest.periods_since_maximum == 0 and not highest.is_ready
     assert highest.name == "MAX(4)" and lowest.name == "MIN(4)"
+
+
+def test_macd_before_the_slow_average_is_ready_follows_the_emas_zero_before_ready() -> None:
+    """LEAN's newer EMA is 0 until ready, so the MACD line is 0, then ``fast`` alone until the slow
+    EMA is ready (no running averages)."""
+    macd = MovingAverageConvergenceDivergence(3, 6, 4)
+    values = _feed(macd, CLOSES[:6])
+    assert values[:2] == [0.0, 0.0]
+    fast = _ema(CLOSES, 3)
+    assert values[2:5] == pytest.approx(fast[:3])  # slow EMA still 0
+    assert values[5] == pytest.approx(fast[3] - statistics.fmean(CLOSES[:6]))

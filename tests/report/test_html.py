@@ -228,3 +228,24 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Monthly returns" in proc.stdout and "<svg" in proc.stdout
+
+
+def test_user_charts_get_their_own_section_scatter_as_dots() -> None:
+    result = make_result()
+    t0 = datetime(2013, 2, 1, tzinfo=UTC)
+    result.charts["Strategy"] = {
+        "Price": [(t0, 1.0), (t0 + timedelta(days=1), 2.0)],
+        "Buys": [(t0, 1.5)],
+    }
+    result.series_properties = {
+        "Strategy": {
+            "Price": {"unit": "$", "index": 0, "seriesType": 0, "color": "", "scatterMarkerSymbol": "none"},
+            "Buys": {"unit": "$", "index": 0, "seriesType": 1, "color": "#00ff00", "scatterMarkerSymbol": "triangle"},
+        }
+    }
+    doc = parse(render_report(result))
+    assert "charts" in {a.get("id") for t, a in doc.tags if t == "section"}
+    assert "Strategy" in doc.section("charts") and "Price" in doc.section("charts")
+    assert doc.count("svg") == 3 and doc.count("polyline") == 4  # the user chart's line
+    assert doc.count("circle") == 1 and ("g", {"fill": "#00ff00"}) in doc.tags  # the scatter series
+    assert "charts" not in {a.get("id") for t, a in parse(render_report(make_result())).tags if t == "section"}

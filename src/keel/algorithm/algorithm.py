@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
+from keel.algorithm.charting import Chart, Series, SeriesType
 from keel.algorithm.consolidators import (
     DataConsolidator,
     QuoteBarConsolidator,
@@ -219,6 +220,7 @@ class QCAlgorithm(FrameworkMixin):
         self.parameters: dict[str, str] = {}
         self.runtime_statistics: dict[str, str] = {}
         self.charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {}  # plot(): chart -> series -> points
+        self._chart_objects: dict[str, Chart] = {}  # add_chart/add_series: the charts' typed series
         self.logs: list[str] = []
         self.benchmark_symbol: Symbol | None = None
         self.benchmark_function: Callable[[datetime], float] | None = None
@@ -1224,12 +1226,17 @@ class QCAlgorithm(FrameworkMixin):
         if chart == "Strategy Equity" and series in ("Equity", "Daily Performance"):
             raise AlgorithmError(f"Algorithm.Plot(): '{series}' is a reserved series name for chart '{chart}'.")
         chart_series = self.charts.setdefault(chart, {})
-        if series not in chart_series:
-            if sum(len(s) for s in self.charts.values()) > 10:
-                self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
-                return
-            chart_series[series] = []
-        points = chart_series[series]
+        points = chart_series.get(series)
+        if points is None:
+            chart_object = self._chart_objects.get(chart)
+            defined = chart_object.series.get(series) if chart_object is not None else None
+            if defined is not None:  # a series added to an added chart after add_chart
+                points = chart_series[series] = defined.values
+            else:
+                if sum(len(s) for s in self.charts.values()) > 10:
+                    self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
+                    return
+                points = chart_series[series] = []
         now = self.utc_time
         if points and points[-1][0] == now:
             points[-1] = (now, smart_round(value))
@@ -1239,6 +1246,36 @@ class QCAlgorithm(FrameworkMixin):
     def record(self, series: str, value: Any) -> None:
         """LEAN's ``Record``: ``plot(series, value)``."""
         self.plot(series, value)
+
+    def add_chart(self, chart: Chart) -> None:
+        """LEAN's ``AddChart``: register a :class:`Chart` and its typed series; later
+        ``plot(chart.name, series, value)`` calls add points to them. As LEAN's
+        ``_charts.TryAdd``, a chart whose name is already used (added or plotted) is ignored."""
+        if chart.name in self.charts or chart.name in self._chart_objects:
+            return
+        self._chart_objects[chart.name] = chart
+        self.charts[chart.name] = {name: series.values for name, series in chart.series.items()}
+
+    def add_series(self, chart: str, series: str, series_type: SeriesType | int, unit: str = "$") -> None:
+        """LEAN's ``AddSeries``: give ``chart`` (created if absent) a new series ``series`` of
+        ``series_type`` and ``unit``, replacing a series of that name and its points."""
+        chart_object = self._chart_objects.get(chart)
+        if chart_object is None:
+            chart_object = self._chart_objects[chart] = Chart(chart)
+        added = chart_object.series[series] = Series(series, series_type, unit)
+        self.charts.setdefault(chart, {})[series] = added.values
+
+    def chart_series_properties(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Type, unit, index, colour and marker of every plotted or added series, by chart and
+        series (a series created by ``plot`` is LEAN's default: a line in ``$`` at index 0)."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for chart, series in self.charts.items():
+            chart_object = self._chart_objects.get(chart)
+            out[chart] = {}
+            for name in series:
+                defined = chart_object.series.get(name) if chart_object is not None else None
+                out[chart][name] = (defined if defined is not None else Series(name)).properties()
+        return out
 
     @property
     def benchmark(self) -> Any:

@@ -256,7 +256,13 @@ class SimpleMovingAverage(Indicator):
 
 
 class ExponentialMovingAverage(Indicator):
-    """EMA with smoothing ``2 / (period + 1)``, seeded with the SMA of the first ``period`` values (LEAN)."""
+    """EMA with smoothing ``2 / (period + 1)``, seeded with the SMA of the first ``period`` values (LEAN).
+
+    Follows the newer LEAN ``ExponentialMovingAverage.cs`` (the ``_initialValueSMA`` version):
+    0 until ready, then the mean of the first ``period`` inputs, then
+    ``input * k + current * (1 - k)``. (The older stored LEAN version returned the first input
+    and smoothed from there; neither returns a running average before it is ready.)
+    """
 
     def __init__(
         self, name_or_period: str | int, period: int | None = None, smoothing_factor: float | None = None
@@ -274,9 +280,10 @@ class ExponentialMovingAverage(Indicator):
         self._sma = SimpleMovingAverage(period)
 
     def compute_next(self, value: float) -> float:
-        if self.samples <= self.period:
+        samples = self.samples
+        if samples <= self.period:  # LEAN: the initial value is the SMA of the first period inputs
             self._sma.update(None, value)
-            return self._sma.value
+            return self._sma.value if samples == self.period else 0.0  # not ready: 0, as LEAN
         return value * self.k + self.current.value * (1 - self.k)
 
     def reset(self) -> None:

@@ -373,10 +373,15 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
         "Drawdown": {"Equity Drawdown": drawdown_series(equity)},
         "Benchmark": {"Benchmark": list(sampler.benchmark) if sampler is not None else []},
     }
+    series_properties: dict[str, dict[str, dict[str, Any]]] = {}
+    user_properties = algo.chart_series_properties()
     for chart_name, user_series in algo.charts.items():  # the algorithm's plot() series
         chart = charts.setdefault(chart_name, {})
         for series_name, points in user_series.items():
-            chart.setdefault(series_name, list(points))  # Keel's own series (e.g. "Return") win
+            if series_name in chart:  # Keel's own series (e.g. "Return") win
+                continue
+            chart[series_name] = list(points)
+            series_properties.setdefault(chart_name, {})[series_name] = user_properties[chart_name][series_name]
     tpv = portfolio.total_portfolio_value
     runtime = {
         "Equity": f"${tpv:,.2f}",
@@ -395,6 +400,7 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
         orders=handler.order_dicts(),
         order_events=handler.order_event_dicts(),
         charts=charts,  # type: ignore[arg-type]
+        series_properties=series_properties,
         algorithm_configuration={
             "name": type(algo).__name__,
             "startDate": algo.start_date.isoformat(),

@@ -8,6 +8,7 @@ per run. Missing files are not errors (LEAN's sample data are sparse).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -48,6 +49,16 @@ class LeanDataSource:
         self._cache: OrderedDict[tuple[object, ...], FileTable] = OrderedDict()
         self._max = max_cached_files
         self.files_read = 0
+        #: receives a warning line for a present but unusable file (a zip without entries),
+        #: once per file; the engine points it at its log
+        self.on_warning: Callable[[str], None] | None = None
+        self._warned: set[str] = set()
+
+    def _warn(self, message: str) -> None:
+        """Pass ``message`` to :attr:`on_warning` once (file tables can be evicted and re-read)."""
+        if self.on_warning is not None and message not in self._warned:
+            self._warned.add(message)
+            self.on_warning(message)
 
     def _cached(self, key: tuple[object, ...], load: object) -> FileTable:
         table = self._cache.get(key)
@@ -72,7 +83,7 @@ class LeanDataSource:
         key = (path, tick_type, resolution, day)
         return self._cached(
             key,
-            lambda: read_intraday_zip(path, tick_type, resolution, day, data_tz, sid.security_type),
+            lambda: read_intraday_zip(path, tick_type, resolution, day, data_tz, sid.security_type, self._warn),
         )
 
     def history_file(self, symbol: Symbol, resolution: Resolution, tick_type: TickType, data_tz: str) -> FileTable:
@@ -80,7 +91,9 @@ class LeanDataSource:
         sid = symbol.id
         path = paths.hour_daily_zip_path(self.folder, sid.security_type, sid.market, resolution, sid.symbol, tick_type)
         key = (path, tick_type, resolution)
-        return self._cached(key, lambda: read_hour_daily_zip(path, tick_type, resolution, data_tz, sid.security_type))
+        return self._cached(
+            key, lambda: read_hour_daily_zip(path, tick_type, resolution, data_tz, sid.security_type, self._warn)
+        )
 
     def read(
         self,

@@ -103,6 +103,7 @@ class Engine:
         self.feed = HistoricalFeed(self.source)
         self.log_lines: list[str] = []
         self._log_sink = log_sink
+        self.source.on_warning = self.log  # a data zip without entries is named in log.txt
         self._progress = progress
         self.configs: dict[Symbol, list[SubscriptionDataConfig]] = {}
         self.chains: dict[Symbol, ChainState] = {}

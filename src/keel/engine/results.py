@@ -52,6 +52,9 @@ class BacktestResult:
     orders: Sequence[dict[str, Any]] = field(default_factory=list)
     order_events: Sequence[dict[str, Any]] = field(default_factory=list)
     charts: Charts = field(default_factory=dict)
+    #: chart -> series -> LEAN series properties (``unit``, ``index``, ``seriesType``, ``color``,
+    #: ``scatterMarkerSymbol``) of the algorithm's own series (plot, add_chart, add_series)
+    series_properties: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     algorithm_configuration: dict[str, Any] = field(default_factory=dict)
     logs: list[str] = field(default_factory=list)
     data_points: int = 0
@@ -119,17 +122,28 @@ def to_jsonable(obj: Any) -> Any:
     return str(obj)
 
 
-def charts_to_json(charts: Charts) -> dict[str, Any]:
+def charts_to_json(
+    charts: Charts, series_properties: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None
+) -> dict[str, Any]:
     """LEAN-like chart JSON: ``{chart: {"name", "series": {series: {"name", "values": [[t, y]]}}}}``.
 
-    ``t`` is Unix seconds (int when whole), ``y`` a float (``null`` if not finite).
+    ``t`` is Unix seconds (int when whole), ``y`` a float (``null`` if not finite). A series with
+    properties in ``series_properties`` (the algorithm's own series) also carries LEAN's
+    ``unit``, ``index``, ``seriesType`` (LEAN's integer), ``color`` and ``scatterMarkerSymbol``
+    (LEAN's ``SeriesJsonConverter`` fields, in camel case like the rest of the document).
     """
     out: dict[str, Any] = {}
+    properties = series_properties or {}
     for chart_name, series in charts.items():
+        chart_properties = properties.get(chart_name, {})
         out[chart_name] = {
             "name": chart_name,
             "series": {
-                name: {"name": name, "values": [[_json_time(t), to_jsonable(float(y))] for t, y in points]}
+                name: {
+                    "name": name,
+                    **dict(chart_properties.get(name, {})),
+                    "values": [[_json_time(t), to_jsonable(float(y))] for t, y in points],
+                }
                 for name, points in series.items()
             },
         }
@@ -157,7 +171,7 @@ def result_to_json(result: BacktestResult) -> dict[str, Any]:
         "runtimeStatistics": dict(result.runtime_statistics),
         "orders": orders_to_json(result.orders),
         "orderEvents": to_jsonable(result.order_events),
-        "charts": charts_to_json(result.charts),
+        "charts": charts_to_json(result.charts, result.series_properties),
         "algorithmConfiguration": to_jsonable(result.algorithm_configuration),
         "dataPoints": int(result.data_points),
         "historyDataPoints": int(result.history_data_points),

@@ -1,8 +1,9 @@
 """Self-contained HTML report of a backtest (inline CSS and SVG; no scripts, fonts or CDNs).
 
 Sections: summary statistics, equity curve (with the benchmark rebased to the starting equity),
-drawdown, monthly returns heat map, runtime statistics, orders (capped at
-:data:`MAX_ORDER_ROWS` rows with a note), algorithm configuration and the log tail.
+drawdown, monthly returns heat map, the algorithm's own charts (when it plotted), runtime
+statistics, orders (capped at :data:`MAX_ORDER_ROWS` rows with a note), algorithm configuration
+and the log tail.
 """
 
 from __future__ import annotations
@@ -187,6 +188,33 @@ def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
+_PALETTE = ("#1f6feb", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#57606a")
+_SCATTER, _PIE = 1, 6  # LEAN's SeriesType values drawn as dots / not drawn
+
+
+def _user_charts(result: BacktestResult) -> str:
+    """One SVG per chart holding the algorithm's own series (plot, add_chart, add_series), in
+    plotting order; scatter series as dots, pie series left out (their values are in result.json).
+    Empty when the algorithm charted nothing."""
+    blocks = []
+    for chart, properties in result.series_properties.items():
+        lines = []
+        units = set()
+        for i, (name, props) in enumerate(properties.items()):
+            if props.get("seriesType") == _PIE:
+                continue
+            color = str(props.get("color") or _PALETTE[i % len(_PALETTE)])
+            markers = props.get("seriesType") == _SCATTER
+            lines.append(Series(name, series_points(result, chart, name), color, markers=markers))
+            units.add(str(props.get("unit", "")))
+        if lines:
+            unit = units.pop() if len(units) == 1 else ""
+            blocks.append(line_chart(lines, title=chart, unit="" if unit == "$" else unit))
+    if not blocks:
+        return ""
+    return f'<section id="charts"><h2>Charts</h2>{"".join(blocks)}</section>'
+
+
 def render_report(result: BacktestResult) -> str:
     """Render the complete, self-contained HTML page of a backtest result."""
     equity = series_points(result, "Strategy Equity", "Equity")
@@ -221,6 +249,7 @@ def render_report(result: BacktestResult) -> str:
         '<section id="drawdown"><h2>Drawdown</h2>'
         f"{line_chart(drawdown_chart, title='Equity drawdown', unit='%')}</section>",
         f'<section id="monthly"><h2>Monthly returns</h2>{_monthly_table(monthly_returns(equity))}</section>',
+        _user_charts(result),
         '<section id="runtime"><h2>Runtime statistics</h2>'
         f"{_key_value_grid(result.runtime_statistics)}</section>",
         f'<section id="orders"><h2>{orders_title}</h2>{_orders_table(result.orders)}</section>',

@@ -20,6 +20,7 @@ class Series:
     color: str = "#1f6feb"
     fill: bool = False
     dashed: bool = False
+    markers: bool = False  # points as dots, no line (scatter series)
 
 
 def downsample(points: Sequence[XY], max_points: int = 1500) -> list[XY]:
@@ -132,6 +133,10 @@ def line_chart(
     for s in series:
         pts = downsample([p for p in s.points if math.isfinite(p[1])])
         if not pts:
+            continue
+        if s.markers:
+            dots = "".join(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="2.5"/>' for x, y in pts)
+            parts.append(f'<g fill="{s.color}"><title>{escape(s.name)}</title>{dots}</g>')
             continue
         coords = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in pts)
         if s.fill:

@@ -213,3 +213,24 @@ def test_local_to_utc_is_lenient_like_nodatime() -> None:
     hour = 3_600_000_000_000
     assert (utc - local).tolist() == [4 * hour, 4 * hour, 5 * hour, 5 * hour, 4 * hour]
     assert np.array_equal(local_naive_ns_to_utc(local, "UTC"), local)
+
+
+def test_zip_without_entries_is_empty_with_a_warning_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "20200102_trade.zip"
+    zipfile.ZipFile(path, "w").close()  # a valid archive that holds nothing
+    warnings: list[str] = []
+    day = date(2020, 1, 2)
+    assert read_intraday_zip(path, TickType.TRADE, Resolution.MINUTE, day, "UTC", on_warning=warnings.append) == {}
+    assert read_hour_daily_zip(path, TickType.TRADE, Resolution.DAILY, "UTC", on_warning=warnings.append) == {}
+    assert len(warnings) == 2 and all(str(path) in w and "without entries" in w for w in warnings)
+    missing: list[str] = []  # an absent file stays silent (LEAN skips missing dates)
+    absent = tmp_path / "none.zip"
+    assert read_intraday_zip(absent, TickType.TRADE, Resolution.MINUTE, day, "UTC", on_warning=missing.append) == {}
+    assert missing == []
+
+
+def test_zero_byte_zip_is_a_data_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "20200102_trade.zip"
+    path.write_bytes(b"")
+    with pytest.raises(DataFormatError, match=r"20200102_trade\.zip: expected a readable zip archive"):
+        read_intraday_zip(path, TickType.TRADE, Resolution.MINUTE, date(2020, 1, 2), "UTC")

@@ -277,18 +277,28 @@ def _decode(raw: bytes, path: Path, entry: str) -> str:
     return text.strip("\n")
 
 
-def _read_entries(path: Path) -> list[tuple[str, bytes]] | None:
+def _read_entries(path: Path, on_warning: Callable[[str], None] | None = None) -> list[tuple[str, bytes]] | None:
+    """The (name, bytes) of each file entry of the zip at ``path``; None when there is no file.
+
+    A zip that is not readable (corrupt, truncated, zero bytes) raises :class:`DataFormatError`.
+    A readable zip with no file entries gives ``[]`` and a warning through ``on_warning`` naming
+    the file: it is present but holds no data (LEAN returns no stream for it and goes on), which
+    is not the silent "absent file" case.
+    """
     if not path.is_file():
         return None
     try:
         with zipfile.ZipFile(path) as archive:
-            return [(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
+            entries = [(info.filename, archive.read(info)) for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
         raise DataFormatError(path, f"expected a readable zip archive ({exc})") from None
     except Exception as exc:  # zlib.error and friends from a damaged member
         raise DataFormatError(
             path, f"expected a readable zip archive ({type(exc).__name__}: {exc})"
         ) from None
+    if not entries and on_warning is not None:
+        on_warning(f"Warning: data file {path} is a zip archive without entries: it holds no data and was skipped")
+    return entries
 
 
 def _scale(columns: dict[str, np.ndarray], security_type: SecurityType) -> None:
@@ -370,18 +380,20 @@ def read_intraday_zip(
     file_date: date,
     data_tz: str,
     security_type: SecurityType = SecurityType.FUTURE,
+    on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, ColumnarData]:
     """Read a tick/second/minute zip of one day (``<YYYYMMDD>_<ticktype>.zip``).
 
     The time column is milliseconds since midnight of ``file_date`` in ``data_tz``; it is
     converted to UTC. Equity (and option) prices are divided by 10000. A missing file returns
-    ``{}``; bad content raises :class:`~keel.data.errors.DataFormatError`.
+    ``{}``; bad content raises :class:`~keel.data.errors.DataFormatError`; a zip without entries
+    returns ``{}`` and is reported through ``on_warning``.
     """
     path = Path(path)
     resolution = Resolution(resolution)
     if is_hour_or_daily(resolution):
         raise ValueError(f"read_intraday_zip needs tick/second/minute resolution, got {resolution.name}")
-    entries = _read_entries(path)
+    entries = _read_entries(path, on_warning)
     if entries is None:
         return {}
     names = bar_columns(tick_type, resolution)
@@ -425,18 +437,20 @@ def read_hour_daily_zip(
     resolution: Resolution,
     data_tz: str,
     security_type: SecurityType = SecurityType.FUTURE,
+    on_warning: Callable[[str], None] | None = None,
 ) -> dict[str, ColumnarData]:
     """Read an hour/daily zip (``<root>_<ticktype>.zip``; entries ``<root>_<ticktype>_<YYYYMM>.csv``).
 
     The first field is ``yyyyMMdd HH:mm`` in ``data_tz``. Daily bars end one calendar day after
     their start (LEAN's raw daily period; see ``keel.data.market_hours.strict_daily_bar_times``
-    for the strict re-stamping). A missing file returns ``{}``.
+    for the strict re-stamping). A missing file returns ``{}``; a zip without entries returns
+    ``{}`` and is reported through ``on_warning``.
     """
     path = Path(path)
     resolution = Resolution(resolution)
     if not is_hour_or_daily(resolution):
         raise ValueError(f"read_hour_daily_zip needs hour/daily resolution, got {resolution.name}")
-    entries = _read_entries(path)
+    entries = _read_entries(path, on_warning)
     if entries is None:
         return {}
     names = bar_columns(tick_type, resolution)
