@@ -9,13 +9,13 @@ import pytest
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+LEAN_DATA = REPO.parent / "shared" / "data" / "lean"
 
 # No per-example deadline (Hypothesis' default is 200 ms): on a machine shared by several test runs
 # a descheduled example can overrun it and fail as "Unreliable test timings" / DeadlineExceeded
 # although nothing is wrong. Property tests here check results, not speed.
 settings.register_profile("keel", deadline=None)
 settings.load_profile("keel")
-LEAN_DATA = REPO.parent / "shared" / "data" / "lean"
 
 
 @pytest.fixture(scope="session")

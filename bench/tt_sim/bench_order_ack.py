@@ -49,7 +49,7 @@ import quickfix as fix
 from keel.fix.settings import SessionSpec, always_on_schedule, build_settings
 from keel.fix.threads import pin_thread_state, unpin_thread_state
 from keel.sim.tt.config import LiquidityConfig, SimConfig
-from keel.sim.tt.simulator import TTSimulator, free_port
+from keel.sim.tt.simulator import TTSimulator, free_ports
 
 SOH = "\x01"
 
@@ -240,10 +240,11 @@ def main() -> int:
         host, order_port = sim.endpoints.host, sim.endpoints.order_port
         order_comp_id = sim.endpoints.order_comp_id
     else:
-        host, order_port, order_comp_id = "127.0.0.1", free_port(), config.order_routing.comp_id
+        order_port, md_port, rest_port = free_ports(count=3)  # distinct: probed while all are held
+        host, order_comp_id = "127.0.0.1", config.order_routing.comp_id
         server = subprocess.Popen(
             [sys.executable, "-m", "keel.cli.sim", "sim", "tt", "--liquidity", "none",
-             "--order-port", str(order_port), "--md-port", str(free_port()), "--rest-port", str(free_port())],
+             "--order-port", str(order_port), "--md-port", str(md_port), "--rest-port", str(rest_port)],
             stdout=subprocess.DEVNULL,
         )
         _wait_port(host, order_port)

@@ -137,6 +137,9 @@ class _WarmUpAlgorithm(QCAlgorithm):  # noqa: F405
         self.enable_automatic_indicator_warm_up = True
         auto_max = self.MAX(contract, 3)
         self.max_state = (auto_max.is_ready, auto_max.samples, auto_max.current.value)
+        auto_sma, auto_ema = self.sma(contract, 3), self.EMA(contract, 3)  # LEAN's SMA/EMA helpers too
+        self.sma_state = (auto_sma.is_ready, auto_sma.samples, auto_sma.current.value)
+        self.ema_state = (auto_ema.is_ready, auto_ema.samples)
 
 
 def test_warm_up_feeds_bars_to_atr_closes_to_rsi_and_automatic_warm_up(lean_data: Path) -> None:
@@ -155,4 +158,6 @@ def test_warm_up_feeds_bars_to_atr_closes_to_rsi_and_automatic_warm_up(lean_data
     assert algo.rsi_state[:2] == (True, 5) and algo.rsi_state[2] == pytest.approx(expected)
     # enable_automatic_indicator_warm_up: the helper warms MAX up with its selector (the high)
     assert algo.max_state[:2] == (True, 3) and algo.max_state[2] == max(highs[-3:])
+    assert algo.sma_state[:2] == (True, 3) and algo.sma_state[2] == pytest.approx(sum(closes[-3:]) / 3)
+    assert algo.ema_state == (True, 3)
 

@@ -75,18 +75,24 @@ class _ForkContext:
         return self.worker
 
 
-def test_a_worker_exiting_right_after_a_timed_out_poll_keeps_its_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = {"futures": {"Quick": {"data_points": 1, "history_data_points": 0,
-                                      "expected_statistics": {"Total Orders": "0"}}}}
+def _run_one_algorithm(tmp_path: Path, name: str) -> runner.RegressionOutcome:
+    """Run the pool over one stub algorithm ``name`` expecting ``Total Orders`` 0; its outcome."""
+    expected = {"futures": {name: {"data_points": 1, "history_data_points": 0,
+                                   "expected_statistics": {"Total Orders": "0"}}}}
     expected_json = tmp_path / "expected.json"
     expected_json.write_text(json.dumps(expected))
     algorithms = tmp_path / "algorithms"
     algorithms.mkdir()
-    (algorithms / "Quick.py").write_text("class Quick:\n    pass\n")
-    monkeypatch.setattr(runner.multiprocessing, "get_context", lambda _method: _ForkContext())
+    (algorithms / f"{name}.py").write_text(f"class {name}:\n    pass\n")
     (outcome,) = runner.run_regressions(tmp_path, expected_json, algorithms_dir=algorithms, jobs=1, timeout=60)
+    return outcome
+
+
+def test_a_worker_exiting_right_after_a_timed_out_poll_keeps_its_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner.multiprocessing, "get_context", lambda _method: _ForkContext())
+    outcome = _run_one_algorithm(tmp_path, "Quick")
     assert (outcome.status, outcome.error) == ("Completed", "")  # was "Crashed", "worker exited with code 0"
     assert outcome.matches("Total Orders")
 
@@ -102,15 +108,8 @@ def test_a_worker_that_dies_without_a_result_is_a_crash(tmp_path: Path, monkeypa
         def Pipe(self, duplex: bool = True) -> tuple[_Receiver, _Sender]:
             return _Silent(self.worker), _Sender()
 
-    expected = {"futures": {"Dies": {"data_points": 1, "history_data_points": 0,
-                                     "expected_statistics": {"Total Orders": "0"}}}}
-    expected_json = tmp_path / "expected.json"
-    expected_json.write_text(json.dumps(expected))
-    algorithms = tmp_path / "algorithms"
-    algorithms.mkdir()
-    (algorithms / "Dies.py").write_text("class Dies:\n    pass\n")
     monkeypatch.setattr(runner.multiprocessing, "get_context", lambda _method: _Context())
-    (outcome,) = runner.run_regressions(tmp_path, expected_json, algorithms_dir=algorithms, jobs=1, timeout=60)
+    outcome = _run_one_algorithm(tmp_path, "Dies")
     assert outcome.status == "Crashed" and "exited with code -9" in outcome.error
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
-from keel.algorithm.charting import Chart, Series, SeriesType
+from keel.algorithm.charting import Chart, Series, SeriesType, add_point
 from keel.algorithm.consolidators import (
     DataConsolidator,
     QuoteBarConsolidator,
@@ -37,6 +37,7 @@ from keel.algorithm.technical_indicators import (
     RelativeStrengthIndex,
 )
 from keel.engine.clock import converter, ns_to_utc_datetime
+from keel.engine.sampling import smart_round
 from keel.model.bars import QuoteBar, TradeBar
 from keel.model.enums import (
     DataMappingMode,
@@ -219,6 +220,8 @@ class QCAlgorithm(FrameworkMixin):
         self.security_initializer: Callable[[Any], None] | None = None
         self.parameters: dict[str, str] = {}
         self.runtime_statistics: dict[str, str] = {}
+        #: LEAN's ``EnableAutomaticIndicatorWarmUp``: the indicator helpers warm their indicator up
+        self.enable_automatic_indicator_warm_up = False
         self.charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {}  # plot(): chart -> series -> points
         self._chart_objects: dict[str, Chart] = {}  # add_chart/add_series: the charts' typed series
         self.logs: list[str] = []
@@ -585,20 +588,12 @@ class QCAlgorithm(FrameworkMixin):
             handler, tick_type = tick_type, None
         symbol = self.symbol(symbol)
         security = self.securities[symbol]
-        use_quotes = tick_type is not None and int(tick_type) == 1
+        use_quotes = tick_type is not None and int(tick_type) == TickType.QUOTE
         if not use_quotes and not any(c.data_type is TradeBar for c in security.subscriptions):
             use_quotes = any(c.data_type is QuoteBar for c in security.subscriptions)
-        daily = _daily_consolidator(self.settings, security, period, use_quotes)
-        if isinstance(period, Resolution):
-            period = RESOLUTION_PERIODS[period]
-        calendar = period if callable(period) and not isinstance(period, timedelta) else None
-        cls = QuoteBarConsolidator if use_quotes else TradeBarConsolidator
-        if daily is not None:
-            consolidator = daily
-        else:
-            consolidator = cls(calendar=calendar) if calendar is not None else cls(period)
-        if calendar is not None:
-            consolidator.calendar = _calendar_adapter(calendar)
+        consolidator = _daily_consolidator(self.settings, security, period, use_quotes)
+        if consolidator is None:
+            consolidator = self.create_consolidator(period, QuoteBar if use_quotes else TradeBar)
         if handler is not None:
             consolidator.data_consolidated.append(lambda _sender, bar: handler(bar))
         self.subscription_manager_add_consolidator(symbol, consolidator, use_quotes)
@@ -654,7 +649,7 @@ class QCAlgorithm(FrameworkMixin):
         quote bars (or a quote tick type) give a quote-bar consolidator, anything else a trade-bar one."""
         if isinstance(period, Resolution):
             period = RESOLUTION_PERIODS[period]
-        quotes = data_type is QuoteBar or (tick_type is not None and int(tick_type) == 1)
+        quotes = data_type is QuoteBar or (tick_type is not None and int(tick_type) == TickType.QUOTE)
         cls = QuoteBarConsolidator if quotes else TradeBarConsolidator
         if callable(period) and not isinstance(period, timedelta):
             return cls(calendar=_calendar_adapter(period))
@@ -664,23 +659,19 @@ class QCAlgorithm(FrameworkMixin):
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> SimpleMovingAverage:
         """A simple moving average updated from ``symbol``'s data."""
-        indicator = SimpleMovingAverage(f"SMA({period})", period)
-        self.register_indicator(symbol, indicator, resolution, selector)
-        return indicator
+        return self._init_indicator(symbol, SimpleMovingAverage(f"SMA({period})", period), resolution, selector)
 
     def ema(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> ExponentialMovingAverage:
         """An exponential moving average updated from ``symbol``'s data."""
-        indicator = ExponentialMovingAverage(f"EMA({period})", period)
-        self.register_indicator(symbol, indicator, resolution, selector)
-        return indicator
+        return self._init_indicator(symbol, ExponentialMovingAverage(f"EMA({period})", period), resolution, selector)
 
     def _init_indicator(self, symbol: Any, indicator: Any, resolution: Any, selector: Any) -> Any:
         """Register ``indicator`` for automatic updates and, when ``enable_automatic_indicator_warm_up``
         is set, warm it up (LEAN's ``InitializeIndicator`` behind the indicator helpers)."""
         self.register_indicator(symbol, indicator, resolution, selector)
-        if getattr(self, "enable_automatic_indicator_warm_up", False):
+        if self.enable_automatic_indicator_warm_up:
             self.warm_up_indicator(symbol, indicator, resolution, selector)
         return indicator
 
@@ -1221,8 +1212,6 @@ class QCAlgorithm(FrameworkMixin):
             self._plot_point(str(chart), str(series), float(value))
 
     def _plot_point(self, chart: str, series: str, value: float) -> None:
-        from keel.engine.sampling import smart_round  # every ChartPoint is SmartRounded
-
         if chart == "Strategy Equity" and series in ("Equity", "Daily Performance"):
             raise AlgorithmError(f"Algorithm.Plot(): '{series}' is a reserved series name for chart '{chart}'.")
         chart_series = self.charts.setdefault(chart, {})
@@ -1237,11 +1226,7 @@ class QCAlgorithm(FrameworkMixin):
                     self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
                     return
                 points = chart_series[series] = []
-        now = self.utc_time
-        if points and points[-1][0] == now:
-            points[-1] = (now, smart_round(value))
-        else:
-            points.append((now, smart_round(value)))
+        add_point(points, self.utc_time, smart_round(value))  # every ChartPoint is SmartRounded
 
     def record(self, series: str, value: Any) -> None:
         """LEAN's ``Record``: ``plot(series, value)``."""

@@ -63,6 +63,15 @@ class ScatterMarkerSymbol(IntEnum):
         return ("none", "circle", "square", "diamond", "triangle", "triangle-down")[int(self)]
 
 
+def add_point(points: list[tuple[datetime, float]], time: datetime, value: float) -> None:
+    """Append ``(time, value)`` to a series' points, replacing the last point when it has the
+    same time (LEAN's ``Series.AddPoint``)."""
+    if points and points[-1][0] == time:
+        points[-1] = (time, value)
+    else:
+        points.append((time, value))
+
+
 class Series:
     """A chart series (LEAN's ``Series``): name, type, index on the chart, axis unit, colour,
     scatter marker and its ``(time, value)`` points.
@@ -104,11 +113,7 @@ class Series:
 
     def add_point(self, time: datetime, value: float) -> None:
         """Add a point; a point at the time of the last one replaces it (LEAN's ``AddPoint``)."""
-        point = (time, float(value))
-        if self.values and self.values[-1][0] == time:
-            self.values[-1] = point
-        else:
-            self.values.append(point)
+        add_point(self.values, time, float(value))
 
     def properties(self) -> dict[str, Any]:
         """The series' LEAN properties for ``result.json`` (``seriesType`` is LEAN's integer)."""

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
+from keel.algorithm.rolling_window import RollingWindow
 from keel.model.bars import TradeBar
 
 
@@ -109,14 +110,12 @@ class Indicator:
         return self.current.value
 
     @property
-    def window(self) -> Any:
+    def window(self) -> RollingWindow[IndicatorDataPoint]:
         """LEAN's ``IndicatorBase.Window``: a :class:`RollingWindow` of the indicator's values,
         newest first, of LEAN's default size 2 (``current``, then ``previous``). As in LEAN it
         starts with the initial zero point, so its ``samples`` is the indicator's plus one.
         Built on access from ``current``/``previous`` (the update path keeps no window); its
         ``most_recently_removed`` is not known (None)."""
-        from keel.algorithm.rolling_window import RollingWindow
-
         window: RollingWindow[IndicatorDataPoint] = RollingWindow(2)
         if self.samples:
             window.add(self.previous)

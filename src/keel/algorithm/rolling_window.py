@@ -1,8 +1,11 @@
 """LEAN's ``RollingWindow<T>``: the last ``size`` items, ``[0]`` the newest.
 
-Ported from ``Common/Indicators/RollingWindow.cs`` (the stored QuantConnect/Lean version: fixed
-size, a circular list with a tail index, ``ArgumentOutOfRangeException`` on bad indexes and
-``InvalidOperationException`` from ``MostRecentlyRemoved`` before anything fell off).
+Ported from LEAN's ``Indicators/RollingWindow.cs``: fixed size, a circular list with a tail
+index, ``ArgumentOutOfRangeException`` on bad indexes and ``InvalidOperationException`` from
+``MostRecentlyRemoved`` before anything fell off. Follows the newer LEAN rules
+(``IsReady => Samples >= Size``; ``MostRecentlyRemoved`` throws while ``Samples <= Size``); the
+older stored QuantConnect/Lean version had ``IsReady => Samples > Size`` and checked only
+``i >= Count`` in the indexer.
 """
 
 from __future__ import annotations

@@ -1488,9 +1488,9 @@ class Engine:
         if capacity is not None:
             until = first[0] if first is not None else window_end
             due, now = capacity.snapshot_due_ns, self.clock.utc_now_ns()
-            silent = [t for t in self.feed.silent_ends if t >= due and now < t < until]
-            if silent:
-                self.set_time(min(silent))
+            silent = min((t for t in self.feed.silent_ends if t >= due and now < t < until), default=None)
+            if silent is not None:
+                self.set_time(silent)
                 capacity.on_selection_slice()
         return steps if first is None else itertools.chain([first], steps)
 

@@ -181,10 +181,10 @@ class SubscriptionStream:
             ends = data.end_utc_ns
             if len(ends):
                 keep = self._open_mask(ends)
-                if cfg.tick_type == TickType.OPEN_INTEREST and not keep.all():
-                    self.uncounted += int(len(keep) - np.count_nonzero(keep))
-                    self.silent_ends.extend(ends[~keep].tolist())
                 if not keep.all():
+                    if cfg.tick_type == TickType.OPEN_INTEREST:
+                        self.uncounted += int(len(keep) - np.count_nonzero(keep))
+                        self.silent_ends.extend(ends[~keep].tolist())
                     ends = ends[keep]
                     values = [v[keep] for v in values]
             rows = _row_tuples(values)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
+from keel.algorithm.charting import SeriesType
 from keel.engine.results import BacktestResult, drawdown_series
 from keel.report.svg import XY, Series, line_chart
 
@@ -189,7 +190,6 @@ def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
 
 
 _PALETTE = ("#1f6feb", "#cf222e", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a3069", "#57606a")
-_SCATTER, _PIE = 1, 6  # LEAN's SeriesType values drawn as dots / not drawn
 
 
 def _user_charts(result: BacktestResult) -> str:
@@ -201,14 +201,15 @@ def _user_charts(result: BacktestResult) -> str:
         lines = []
         units = set()
         for i, (name, props) in enumerate(properties.items()):
-            if props.get("seriesType") == _PIE:
+            if props.get("seriesType") == SeriesType.PIE:
                 continue
             color = str(props.get("color") or _PALETTE[i % len(_PALETTE)])
-            markers = props.get("seriesType") == _SCATTER
+            markers = props.get("seriesType") == SeriesType.SCATTER
             lines.append(Series(name, series_points(result, chart, name), color, markers=markers))
             units.add(str(props.get("unit", "")))
         if lines:
             unit = units.pop() if len(units) == 1 else ""
+            # LEAN's default unit "$" is not shown as a tick suffix ("1.5$"); other units are
             blocks.append(line_chart(lines, title=chart, unit="" if unit == "$" else unit))
     if not blocks:
         return ""
