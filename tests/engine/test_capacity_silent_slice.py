@@ -39,3 +39,17 @@ def test_a_due_snapshot_is_taken_in_the_open_interest_slice_before_the_days_fill
     name = "FuturesDailySettlementLongRegressionAlgorithm"
     run = run_backtest(ALGORITHMS_DIR / f"{name}.py", lean_data, class_name=name)
     assert run.statistics["Estimated Strategy Capacity"] == "$100000000.00"
+
+
+def test_warm_up_pre_roll_records_no_open_interest_slices(lean_data: Path) -> None:
+    # during a daily warm-up ending 10-09, the minute stream reads 10-08 only to fill forward from
+    # (LEAN's normal enumerator starts a day early): neither its points nor its off-grid open
+    # interest times are the run's, so no silent slice comes from them
+    from keel.model.enums import Resolution
+
+    feed = HistoricalFeed(LeanDataSource(lean_data))
+    feed.start_warm_up(Resolution.DAILY, ny_day(date(2013, 10, 9))[0])
+    feed.add(es_config(lean_data, TickType.OPEN_INTEREST))
+    for _ in feed.window(*ny_day(date(2013, 10, 8))):
+        pass
+    assert feed.silent_ends == []

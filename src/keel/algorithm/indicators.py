@@ -224,16 +224,26 @@ def _point_value(point: Any) -> float:
     return float(getattr(point, "value", point))
 
 
+def name_and_period(
+    name_or_period: str | int, period: int | None, name_format: str, kind: str, error: type[ValueError] = ValueError
+) -> tuple[str, int]:
+    """LEAN's two constructor forms, ``Indicator(period)`` and ``Indicator(name, period)``: the
+    indicator's name (``name_format`` with the period when no name is given) and its period, which
+    must be at least 1 (else ``error`` naming ``kind``)."""
+    if isinstance(name_or_period, int):
+        period, name = name_or_period, name_format.format(name_or_period)
+    else:
+        name = name_or_period
+    if not period or period < 1:
+        raise error(f"{kind} needs a period of at least 1")
+    return name, period
+
+
 class SimpleMovingAverage(Indicator):
     """Mean of the last ``period`` values."""
 
     def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
-        if isinstance(name_or_period, int):
-            period, name = name_or_period, f"SMA({name_or_period})"
-        else:
-            name = name_or_period
-        if not period or period < 1:
-            raise ValueError("SimpleMovingAverage needs a period of at least 1")
+        name, period = name_and_period(name_or_period, period, "SMA({})", "SimpleMovingAverage")
         super().__init__(name)
         self.period = period
         self.warm_up_period = period
@@ -266,12 +276,7 @@ class ExponentialMovingAverage(Indicator):
     def __init__(
         self, name_or_period: str | int, period: int | None = None, smoothing_factor: float | None = None
     ) -> None:
-        if isinstance(name_or_period, int):
-            period, name = name_or_period, f"EMA({name_or_period})"
-        else:
-            name = name_or_period
-        if not period or period < 1:
-            raise ValueError("ExponentialMovingAverage needs a period of at least 1")
+        name, period = name_and_period(name_or_period, period, "EMA({})", "ExponentialMovingAverage")
         super().__init__(name)
         self.period = period
         self.warm_up_period = period
@@ -294,12 +299,7 @@ class StandardDeviation(Indicator):
     """Population standard deviation of the last ``period`` values (LEAN's ``StandardDeviation``)."""
 
     def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
-        if isinstance(name_or_period, int):
-            period, name = name_or_period, f"STD({name_or_period})"
-        else:
-            name = name_or_period
-        if not period or period < 1:
-            raise ValueError("StandardDeviation needs a period of at least 1")
+        name, period = name_and_period(name_or_period, period, "STD({})", "StandardDeviation")
         super().__init__(name)
         self.period = period
         self.warm_up_period = period

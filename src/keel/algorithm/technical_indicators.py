@@ -19,6 +19,7 @@ from keel.algorithm.indicators import (
     IndicatorDataPoint,
     SimpleMovingAverage,
     StandardDeviation,
+    name_and_period,
 )
 from keel.algorithm.rolling_window import ArgumentException, RollingWindow
 from keel.model.aliases import snake_keyword
@@ -153,12 +154,7 @@ class WilderMovingAverage(_PascalAttributes, Indicator):
     (seeded with the average of the first ``period - 1`` inputs)."""
 
     def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
-        if isinstance(name_or_period, int):
-            period, name = name_or_period, f"WWMA{name_or_period}"
-        else:
-            name = name_or_period
-        if not period or period < 1:
-            raise ValueError("WilderMovingAverage needs a period of at least 1")
+        name, period = name_and_period(name_or_period, period, "WWMA{}", "WilderMovingAverage")
         super().__init__(name)
         self.period = period
         self.warm_up_period = period
@@ -441,12 +437,7 @@ class _WindowIndicator(_TimedIndicator):
     name_format = "{}"
 
     def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
-        if isinstance(name_or_period, int):
-            period, name = name_or_period, self.name_format.format(name_or_period)
-        else:
-            name = name_or_period
-        if not period or period < 1:
-            raise ArgumentException(f"{type(self).__name__} needs a period of at least 1")
+        name, period = name_and_period(name_or_period, period, self.name_format, type(self).__name__, ArgumentException)
         super().__init__(name)
         self.period = int(period)
         self.warm_up_period = self.period

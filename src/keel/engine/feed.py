@@ -143,9 +143,10 @@ class SubscriptionStream:
             stand_in.silent_ends = []  # warm-up slices: no capacity estimate yet
         if warm_end > until_ns - NS_PER_DAY:
             # LEAN's normal enumerator starts a day before the warm-up ends and drops what ends before
-            counted = self.uncounted
+            counted, silent = self.uncounted, len(self.silent_ends)
             self._points(max(start_ns, until_ns - NS_PER_DAY), warm_end, since_ns)
             self.uncounted = counted
+            del self.silent_ends[silent:]  # nor are its open-interest slices
         if end_ns > until_ns:
             self.warm_up = None
             more_ends, more = self._points(until_ns, end_ns, since_ns)
