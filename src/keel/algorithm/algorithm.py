@@ -26,8 +26,13 @@ from keel.algorithm.indicators import ExponentialMovingAverage, Indicator, Simpl
 from keel.algorithm.scheduling import DateRules, ScheduleManager, TimeRules
 from keel.algorithm.settings import AlgorithmSettings, UniverseSettings
 from keel.algorithm.technical_indicators import (
+    ArnaudLegouxMovingAverage,
     AverageTrueRange,
     BollingerBands,
+    DoubleExponentialMovingAverage,
+    HullMovingAverage,
+    KaufmanAdaptiveMovingAverage,
+    LinearWeightedMovingAverage,
     Maximum,
     Minimum,
     Momentum,
@@ -35,6 +40,9 @@ from keel.algorithm.technical_indicators import (
     MovingAverageType,
     RateOfChange,
     RelativeStrengthIndex,
+    T3MovingAverage,
+    TriangularMovingAverage,
+    TripleExponentialMovingAverage,
 )
 from keel.engine.clock import converter, ns_to_utc_datetime
 from keel.engine.sampling import smart_round
@@ -741,6 +749,84 @@ class QCAlgorithm(FrameworkMixin):
         """The ``period`` rate of change of ``symbol``'s closes (LEAN's ``ROC``)."""
         return self._init_indicator(symbol, RateOfChange(f"ROC({period})", period), resolution, selector)
 
+    def lwma(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> LinearWeightedMovingAverage:
+        """A linearly weighted moving average of ``symbol``'s closes (LEAN's ``LWMA``)."""
+        indicator = LinearWeightedMovingAverage(f"LWMA({period})", period)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def dema(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> DoubleExponentialMovingAverage:
+        """A double exponential moving average of ``symbol``'s closes (LEAN's ``DEMA``)."""
+        indicator = DoubleExponentialMovingAverage(f"DEMA({period})", period)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def tema(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> TripleExponentialMovingAverage:
+        """A triple exponential moving average of ``symbol``'s closes (LEAN's ``TEMA``)."""
+        indicator = TripleExponentialMovingAverage(f"TEMA({period})", period)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def trima(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> TriangularMovingAverage:
+        """A triangular moving average of ``symbol``'s closes (LEAN's ``TRIMA``)."""
+        indicator = TriangularMovingAverage(f"TRIMA({period})", period)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def t3(
+        self,
+        symbol: Any,
+        period: int,
+        volume_factor: float = 0.7,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> T3MovingAverage:
+        """A T3 moving average of ``symbol``'s closes (LEAN's ``T3``; volume factor 0.7 by default)."""
+        name = f"T3({period},{_decimal_text(volume_factor)})"
+        return self._init_indicator(symbol, T3MovingAverage(name, period, volume_factor), resolution, selector)
+
+    def kama(
+        self,
+        symbol: Any,
+        period: int,
+        fast_ema_period: Any = 2,
+        slow_ema_period: Any = 30,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> KaufmanAdaptiveMovingAverage:
+        """A Kaufman adaptive moving average of ``symbol``'s closes (LEAN's ``KAMA``: the
+        ``KAMA(symbol, period, resolution, selector)`` overload is ``KAMA(symbol, period, 2, 30, ...)``)."""
+        if isinstance(fast_ema_period, Resolution) or fast_ema_period is None:  # KAMA(symbol, period, resolution)
+            resolution, selector = fast_ema_period, slow_ema_period if callable(slow_ema_period) else selector
+            fast_ema_period, slow_ema_period = 2, 30
+        name = f"KAMA({period},{fast_ema_period},{slow_ema_period})"
+        indicator = KaufmanAdaptiveMovingAverage(name, period, fast_ema_period, slow_ema_period)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
+    def hma(
+        self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
+    ) -> HullMovingAverage:
+        """A Hull moving average of ``symbol``'s closes (LEAN's ``HMA``)."""
+        return self._init_indicator(symbol, HullMovingAverage(f"HMA({period})", period), resolution, selector)
+
+    def alma(
+        self,
+        symbol: Any,
+        period: int,
+        sigma: int = 6,
+        offset: float = 0.85,
+        resolution: Any = None,
+        selector: Callable[[Any], float] | None = None,
+    ) -> ArnaudLegouxMovingAverage:
+        """An Arnaud Legoux moving average of ``symbol``'s closes (LEAN's ``ALMA``)."""
+        name = f"ALMA({period},{sigma},{_decimal_text(offset)})"
+        indicator = ArnaudLegouxMovingAverage(name, period, sigma, offset)
+        return self._init_indicator(symbol, indicator, resolution, selector)
+
     def max(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> Maximum:
@@ -1436,5 +1522,13 @@ add_pascal_aliases(
         "ROC": "roc",
         "MAX": "max",
         "MIN": "min",
+        "LWMA": "lwma",
+        "DEMA": "dema",
+        "TEMA": "tema",
+        "TRIMA": "trima",
+        "T3": "t3",
+        "KAMA": "kama",
+        "HMA": "hma",
+        "ALMA": "alma",
     },
 )

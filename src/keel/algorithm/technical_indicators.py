@@ -1,5 +1,6 @@
 """LEAN's everyday technical indicators: RSI, ATR, Bollinger Bands, MACD, momentum, rate of
-change, maximum and minimum, with the moving-average types they are built from.
+change, maximum and minimum, with every ``MovingAverageType`` they are built from (simple,
+exponential, Wilder's, LWMA, DEMA, TEMA, TRIMA, T3, KAMA, Hull, ALMA).
 
 Each class follows the C# file of the same name in QuantConnect/Lean ``Indicators/`` (the
 versions stored for reference; where LEAN changed a rule over time the docstring says which one
@@ -8,6 +9,8 @@ is followed). Values are floats where LEAN uses decimals.
 
 from __future__ import annotations
 
+import math
+from collections import deque
 from enum import IntEnum
 from typing import Any
 
@@ -77,16 +80,14 @@ _MA_TYPE_NAMES = (
 
 
 def moving_average(kind: Any, name: str, period: int) -> Indicator:
-    """A moving average of type ``kind`` (LEAN's ``AsIndicator``): simple, exponential and Wilder's
-    are supported; the other types raise ``NotImplementedError``."""
+    """A moving average of type ``kind`` named ``name`` (LEAN's
+    ``MovingAverageTypeExtensions.AsIndicator(name, period)``), each type with its LEAN defaults
+    (T3's volume factor 0.7, KAMA's fast/slow periods 2 and 30, ALMA's sigma 6 and offset 0.85)."""
     kind = MovingAverageType(int(kind))
-    if kind is MovingAverageType.SIMPLE:
-        return SimpleMovingAverage(name, period)
-    if kind is MovingAverageType.EXPONENTIAL:
-        return ExponentialMovingAverage(name, period)
-    if kind is MovingAverageType.WILDERS:
-        return WilderMovingAverage(name, period)
-    raise NotImplementedError(f"MovingAverageType.{_MA_TYPE_NAMES[int(kind)]} is not available in Keel yet")
+    cls = _MA_CLASSES.get(kind)
+    if cls is None:
+        raise NotImplementedError(f"MovingAverageType.{_MA_TYPE_NAMES[int(kind)]} is not available in Keel yet")
+    return cls(name, period)  # type: ignore[no-any-return]
 
 
 class _PascalAttributes:
@@ -173,6 +174,325 @@ class WilderMovingAverage(_PascalAttributes, Indicator):
         super().reset()
 
 
+def _decimal_text(value: Any) -> str:
+    """A number as C# prints a decimal made from it (``0.85``, ``1`` not ``1.0``)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+class LinearWeightedMovingAverage(_PascalAttributes, Indicator):
+    """Linearly weighted average of the last ``period`` inputs (``LinearWeightedMovingAverage.cs``):
+    ``sum((period - i) * x[i]) / (period * (period + 1) / 2)`` with ``x[0]`` the newest. As in
+    LEAN, before it is ready the numerator covers only the inputs seen so far while the
+    denominator is already the full one. Ready after ``period`` inputs."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        name, period = name_and_period(name_or_period, period, "LWMA({})", "LinearWeightedMovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        self._denominator = period * (period + 1) // 2
+        self._window: deque[float] = deque(maxlen=period)
+
+    def compute_next(self, value: float) -> float:
+        window = self._window
+        window.appendleft(value)
+        weight = self.period
+        numerator = 0.0
+        for x in window:
+            numerator += weight * x
+            weight -= 1
+        return numerator / self._denominator
+
+    def reset(self) -> None:
+        """Forget all samples."""
+        self._window.clear()
+        super().reset()
+
+
+class DoubleExponentialMovingAverage(_TimedIndicator):
+    """DEMA (``DoubleExponentialMovingAverage.cs``, the version with ``WarmUpPeriod`` and a
+    volume factor ``v``, 1 for the standard DEMA): ``(v + 1) * ema1 - v * ema2`` where ``ema2``
+    is the EMA of ``ema1``, fed only once ``ema1`` is ready; ``ema1``'s value until then.
+    Ready after ``1 + 2 * (period - 1)`` inputs."""
+
+    def __init__(self, name_or_period: str | int, period: Any = None, volume_factor: float = 1.0) -> None:
+        if isinstance(name_or_period, int) and period is not None:  # DEMA(period, volume_factor)
+            volume_factor, period = period, None
+        name, period = name_and_period(name_or_period, period, "DEMA({})", "DoubleExponentialMovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.volume_factor = float(volume_factor)
+        self.warm_up_period = 1 + 2 * (period - 1)
+        self._ema1 = ExponentialMovingAverage(name + "_1", period)
+        self._ema2 = ExponentialMovingAverage(name + "_2", period)
+
+    def compute_next(self, value: float) -> float:
+        ema1 = self._ema1
+        ema1.update(self._time, value)
+        if not ema1.is_ready:
+            return ema1.current.value
+        self._ema2.update(self._time, ema1.current.value)
+        factor = self.volume_factor
+        return (factor + 1) * ema1.current.value - factor * self._ema2.current.value
+
+    def reset(self) -> None:
+        """Forget all samples (and the inner averages')."""
+        self._ema1.reset()
+        self._ema2.reset()
+        super().reset()
+
+
+class TripleExponentialMovingAverage(_TimedIndicator):
+    """TEMA (``TripleExponentialMovingAverage.cs``): ``3 * ema1 - 3 * ema2 + ema3``, each EMA fed
+    with the previous one once that is ready. Ready after ``1 + 3 * (period - 1)`` inputs (the
+    stored C#'s ``Samples > 3 * (period - 1)``). Before it is ready the stored C# returns 0; this
+    returns the innermost unready stage's value as the newer DEMA/T3 C# do (the newer TEMA is
+    not stored: inferred from its siblings, readiness and ready values are the same)."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        name, period = name_and_period(name_or_period, period, "TEMA({})", "TripleExponentialMovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = 1 + 3 * (period - 1)
+        self._ema1 = ExponentialMovingAverage(name + "_1", period)
+        self._ema2 = ExponentialMovingAverage(name + "_2", period)
+        self._ema3 = ExponentialMovingAverage(name + "_3", period)
+
+    def compute_next(self, value: float) -> float:
+        time = self._time
+        ema1, ema2 = self._ema1, self._ema2
+        ema1.update(time, value)
+        if not ema1.is_ready:
+            return ema1.current.value
+        ema2.update(time, ema1.current.value)
+        if not ema2.is_ready:
+            return ema2.current.value
+        self._ema3.update(time, ema2.current.value)
+        return 3 * ema1.current.value - 3 * ema2.current.value + self._ema3.current.value
+
+    def reset(self) -> None:
+        """Forget all samples (and the inner averages')."""
+        for ema in (self._ema1, self._ema2, self._ema3):
+            ema.reset()
+        super().reset()
+
+
+class TriangularMovingAverage(_TimedIndicator):
+    """TRIMA (``TriangularMovingAverage.cs``): a simple average of a simple average, periods
+    ``(period / 2, period / 2 + 1)`` when ``period`` is even, ``((period + 1) / 2)`` twice when
+    odd; the outer one is fed from the first input (running means until full). Ready after
+    ``period`` inputs."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        name, period = name_and_period(name_or_period, period, "TRIMA({})", "TriangularMovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.warm_up_period = period
+        first = period // 2 if period % 2 == 0 else (period + 1) // 2
+        second = period // 2 + 1 if period % 2 == 0 else (period + 1) // 2
+        self._sma1 = SimpleMovingAverage(name + "_1", first)
+        self._sma2 = SimpleMovingAverage(name + "_2", second)
+
+    def compute_next(self, value: float) -> float:
+        self._sma1.update(self._time, value)
+        self._sma2.update(self._time, self._sma1.current.value)
+        return self._sma2.current.value
+
+    def reset(self) -> None:
+        """Forget all samples (and the inner averages')."""
+        self._sma1.reset()
+        self._sma2.reset()
+        super().reset()
+
+
+class T3MovingAverage(_TimedIndicator):
+    """T3 (``T3MovingAverage.cs``, the version with ``WarmUpPeriod``): three generalised DEMAs
+    (volume factor ``v``, default 0.7) in a chain, each fed once the previous is ready (its value
+    until then). Ready after ``1 + 6 * (period - 1)`` inputs."""
+
+    def __init__(self, name_or_period: str | int, period: Any = None, volume_factor: float = 0.7) -> None:
+        if isinstance(name_or_period, int):  # T3(period[, volume_factor])
+            if period is not None:
+                volume_factor = period
+            period = name_or_period
+            name_or_period = f"T3({period},{_decimal_text(volume_factor)})"
+        name, period = name_and_period(name_or_period, period, "T3({})", "T3MovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.volume_factor = float(volume_factor)
+        self.warm_up_period = 1 + 6 * (period - 1)
+        self._gd1 = DoubleExponentialMovingAverage(name + "_1", period, self.volume_factor)
+        self._gd2 = DoubleExponentialMovingAverage(name + "_2", period, self.volume_factor)
+        self._gd3 = DoubleExponentialMovingAverage(name + "_3", period, self.volume_factor)
+
+    def compute_next(self, value: float) -> float:
+        time = self._time
+        gd1, gd2 = self._gd1, self._gd2
+        gd1.update(time, value)
+        if not gd1.is_ready:
+            return gd1.current.value
+        gd2.update(time, gd1.current.value)
+        if not gd2.is_ready:
+            return gd2.current.value
+        self._gd3.update(time, gd2.current.value)
+        return self._gd3.current.value
+
+    def reset(self) -> None:
+        """Forget all samples (and the inner averages')."""
+        for gd in (self._gd1, self._gd2, self._gd3):
+            gd.reset()
+        super().reset()
+
+
+class KaufmanAdaptiveMovingAverage(_PascalAttributes, Indicator):
+    """KAMA (``KaufmanAdaptiveMovingAverage.cs``, the version with fast/slow EMA periods 2 and 30
+    by default): the input until ready; on input ``period + 1`` it starts from the previous input
+    and moves ``sc * (input - kama)``, ``sc = (er * (2/(fast+1) - 2/(slow+1)) + 2/(slow+1))^2``,
+    ``er = |change over period| / sum of |1-input changes|`` (1 when that sum is 0 or not above
+    the signed change, as LEAN/TA-Lib). Ready after ``period + 1`` inputs."""
+
+    def __init__(
+        self, name_or_period: str | int, period: Any = None, fast_ema_period: Any = None, slow_ema_period: Any = None
+    ) -> None:
+        if isinstance(name_or_period, int):  # KAMA(period[, fast[, slow]])
+            if period is not None:
+                fast_ema_period, slow_ema_period = period, fast_ema_period
+            period = name_or_period
+        fast_ema_period = 2 if fast_ema_period is None else fast_ema_period
+        slow_ema_period = 30 if slow_ema_period is None else slow_ema_period
+        if isinstance(name_or_period, int):
+            name_or_period = f"KAMA({period},{fast_ema_period},{slow_ema_period})"
+        name, period = name_and_period(name_or_period, period, "KAMA({})", "KaufmanAdaptiveMovingAverage")
+        super().__init__(name)
+        self.period = period
+        self.fast_ema_period = int(fast_ema_period)
+        self.slow_ema_period = int(slow_ema_period)
+        self.warm_up_period = period + 1
+        self._slow_factor = 2.0 / (self.slow_ema_period + 1)
+        self._diff_factor = 2.0 / (self.fast_ema_period + 1) - self._slow_factor
+        self._window: deque[float] = deque(maxlen=period + 1)
+        self._sum_roc1 = 0.0
+        self._previous_kama = 0.0
+        self._trailing_value = 0.0
+
+    def compute_next(self, value: float) -> float:
+        window = self._window
+        window.appendleft(value)
+        samples = self.samples
+        size = self.period + 1  # LEAN's WindowIndicator.Period: the window size
+        if samples < size:
+            if samples > 1:
+                self._sum_roc1 += abs(value - window[1])
+            return value
+        if samples == size:
+            self._sum_roc1 += abs(value - window[1])
+            self._previous_kama = window[1]
+        trailing = window[size - 1]
+        period_roc = value - trailing
+        if samples > size:
+            self._sum_roc1 -= abs(self._trailing_value - trailing)
+            self._sum_roc1 += abs(value - window[1])
+        self._trailing_value = trailing
+        sum_roc1 = self._sum_roc1
+        efficiency = 1.0 if sum_roc1 <= period_roc or sum_roc1 == 0 else abs(period_roc / sum_roc1)
+        smoothing = efficiency * self._diff_factor + self._slow_factor
+        smoothing *= smoothing
+        self._previous_kama = (value - self._previous_kama) * smoothing + self._previous_kama
+        return self._previous_kama
+
+    def reset(self) -> None:
+        """Forget all samples."""
+        self._window.clear()
+        self._sum_roc1 = self._previous_kama = self._trailing_value = 0.0
+        super().reset()
+
+
+class HullMovingAverage(_TimedIndicator):
+    """HMA (``HullMovingAverage.cs``): an LWMA of period ``k = round(sqrt(period))`` over
+    ``2 * LWMA(round(period / 2)) - LWMA(period)``, fed once both are ready (``round`` is
+    banker's rounding, as C#'s ``Math.Round``); its value is the outer LWMA's. Ready with the
+    outer LWMA, after ``period + k - 1`` inputs; the period must be at least 2."""
+
+    def __init__(self, name_or_period: str | int, period: int | None = None) -> None:
+        name, period = name_and_period(name_or_period, period, "HMA({})", "HullMovingAverage", ArgumentException)
+        if period < 2:
+            raise ArgumentException("The Hull Moving Average period should be greater or equal to 2")
+        super().__init__(name)
+        self.period = period
+        self._slow = LinearWeightedMovingAverage(period)
+        self._fast = LinearWeightedMovingAverage(round(period / 2))
+        k = round(math.sqrt(period))
+        self._hull = LinearWeightedMovingAverage(k)
+        self.warm_up_period = period + k - 1
+
+    @property
+    def is_ready(self) -> bool:
+        """True once the outer LWMA is ready."""
+        return self._hull.is_ready
+
+    def compute_next(self, value: float) -> float:
+        time = self._time
+        fast, slow = self._fast, self._slow
+        fast.update(time, value)
+        slow.update(time, value)
+        if fast.is_ready and slow.is_ready:
+            self._hull.update(time, 2 * fast.current.value - slow.current.value)
+        return self._hull.current.value
+
+    def reset(self) -> None:
+        """Forget all samples (and the inner averages')."""
+        for lwma in (self._slow, self._fast, self._hull):
+            lwma.reset()
+        super().reset()
+
+
+class ArnaudLegouxMovingAverage(_PascalAttributes, Indicator):
+    """ALMA (``ArnaudLegouxMovingAverage.cs``): the last ``period`` inputs weighted by a normal
+    curve centred at ``floor(offset * (period - 1))`` (from the oldest) with width
+    ``period / sigma`` (sigma 6, offset 0.85 by default); the input itself until ready (after
+    ``period`` inputs)."""
+
+    def __init__(
+        self, name_or_period: str | int, period: Any = None, sigma: Any = None, offset: Any = None
+    ) -> None:
+        if isinstance(name_or_period, int):  # ALMA(period[, sigma[, offset]])
+            if period is not None:
+                sigma, offset = period, sigma
+            period = name_or_period
+        sigma = 6 if sigma is None else sigma
+        offset = 0.85 if offset is None else float(offset)
+        if isinstance(name_or_period, int):
+            name_or_period = f"ALMA({period},{sigma},{_decimal_text(offset)})"
+        name, period = name_and_period(name_or_period, period, "ALMA({})", "ArnaudLegouxMovingAverage")
+        if offset < 0 or offset > 1:
+            raise ArgumentException(f"Offset parameter range is [0,1]. Value: {offset}")
+        super().__init__(name)
+        self.period = period
+        self.sigma = int(sigma)
+        self.offset = float(offset)
+        self.warm_up_period = period
+        m = math.floor(self.offset * (period - 1))
+        s = period / self.sigma
+        curve = [math.exp(-(i - m) * (i - m) / (2 * s * s)) for i in range(period)]
+        total = sum(curve)
+        # newest first: window[0] gets the weight of the curve's last point
+        self._weights = [c / total for c in reversed(curve)]
+        self._window: deque[float] = deque(maxlen=period)
+
+    def compute_next(self, value: float) -> float:
+        window = self._window
+        window.appendleft(value)
+        if len(window) < self.period:
+            return value
+        return sum(x * w for x, w in zip(window, self._weights, strict=True))
+
+    def reset(self) -> None:
+        """Forget all samples."""
+        self._window.clear()
+        super().reset()
+
+
 class RelativeStrengthIndex(_TimedIndicator):
     """RSI (``RelativeStrengthIndex.cs``): averages of gains and losses (Wilder's by default);
     ``100 - 100 / (1 + gain / loss)``, 100 while the average loss rounds to 0 (10 places).
@@ -228,7 +548,9 @@ class RelativeStrengthIndex(_TimedIndicator):
 
 class TrueRange(_PascalAttributes, IndicatorBase):
     """True range of bars (``TrueRange.cs``): ``high - low`` on the first bar, then the largest of
-    that and the distances from the previous close to this high and low. Ready after 2 bars."""
+    that and the distances from the previous close to this high and low. Ready after 2 bars
+    (``IsReady => Samples > 1``, ``WarmUpPeriod => 2``: the stored C# at dbacef55; another stored,
+    older-style version, 591666de, says ``Samples >= 1`` / ``1`` with the same values)."""
 
     input_type = TradeBar
     warm_up_period = 2
@@ -565,7 +887,29 @@ class Minimum(_WindowIndicator):
         super().reset()
 
 
+_MA_CLASSES: dict[MovingAverageType, Any] = {
+    MovingAverageType.SIMPLE: SimpleMovingAverage,
+    MovingAverageType.EXPONENTIAL: ExponentialMovingAverage,
+    MovingAverageType.WILDERS: WilderMovingAverage,
+    MovingAverageType.LINEAR_WEIGHTED_MOVING_AVERAGE: LinearWeightedMovingAverage,
+    MovingAverageType.DOUBLE_EXPONENTIAL: DoubleExponentialMovingAverage,
+    MovingAverageType.TRIPLE_EXPONENTIAL: TripleExponentialMovingAverage,
+    MovingAverageType.TRIANGULAR: TriangularMovingAverage,
+    MovingAverageType.T3: T3MovingAverage,
+    MovingAverageType.KAMA: KaufmanAdaptiveMovingAverage,
+    MovingAverageType.HULL: HullMovingAverage,
+    MovingAverageType.ALMA: ArnaudLegouxMovingAverage,
+}
+
 RSI = RelativeStrengthIndex
+LWMA = LinearWeightedMovingAverage
+DEMA = DoubleExponentialMovingAverage
+TEMA = TripleExponentialMovingAverage
+TRIMA = TriangularMovingAverage
+T3 = T3MovingAverage
+KAMA = KaufmanAdaptiveMovingAverage
+HMA = HullMovingAverage
+ALMA = ArnaudLegouxMovingAverage
 ATR = AverageTrueRange
 BB = BollingerBands
 MACD = MovingAverageConvergenceDivergence
@@ -576,6 +920,14 @@ MIN = Minimum
 
 for _cls in (
     WilderMovingAverage,
+    LinearWeightedMovingAverage,
+    DoubleExponentialMovingAverage,
+    TripleExponentialMovingAverage,
+    TriangularMovingAverage,
+    T3MovingAverage,
+    KaufmanAdaptiveMovingAverage,
+    HullMovingAverage,
+    ArnaudLegouxMovingAverage,
     RelativeStrengthIndex,
     TrueRange,
     AverageTrueRange,
@@ -589,17 +941,30 @@ for _cls in (
     add_pascal_aliases(_cls)
 
 __all__ = [
+    "ALMA",
     "ATR",
     "BB",
+    "DEMA",
+    "HMA",
+    "KAMA",
+    "LWMA",
     "MACD",
     "MAX",
     "MIN",
     "MOM",
     "ROC",
     "RSI",
+    "T3",
+    "TEMA",
+    "TRIMA",
+    "ArnaudLegouxMovingAverage",
     "AverageTrueRange",
     "BollingerBands",
+    "DoubleExponentialMovingAverage",
+    "HullMovingAverage",
     "IndicatorDataPoint",
+    "KaufmanAdaptiveMovingAverage",
+    "LinearWeightedMovingAverage",
     "Maximum",
     "Minimum",
     "Momentum",
@@ -607,6 +972,9 @@ __all__ = [
     "MovingAverageType",
     "RateOfChange",
     "RelativeStrengthIndex",
+    "T3MovingAverage",
+    "TriangularMovingAverage",
+    "TripleExponentialMovingAverage",
     "TrueRange",
     "WilderMovingAverage",
     "moving_average",
