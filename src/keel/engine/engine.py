@@ -843,10 +843,7 @@ class Engine:
         remainder = quantity % Decimal(repr(float(lot)))  # decimal, as LEAN; keeps the quantity's sign
         if not remainder:  # on the grid after all (a binary-float remainder)
             return ""
-        order.quantity = float(quantity - remainder)
-        ticket = self.transactions._live_tickets.get(order.id)
-        if ticket is not None:
-            ticket.quantity = order.quantity
+        self.transactions.set_submitted_quantity(order, float(quantity - remainder))
         if not self._round_off_warned:
             self._round_off_warned = True
             self.log(

@@ -552,6 +552,14 @@ class TransactionHandler:
         if status in _CLOSED:
             self._open_orders.pop(order_id, None)
 
+    def set_submitted_quantity(self, order: Order, quantity: float) -> None:
+        """Change the quantity of an order being submitted, before the brokerage sees it (LEAN's
+        ``RoundOffOrder``): the order and its ticket follow."""
+        order.quantity = quantity
+        ticket = self._live_tickets.get(order.id)
+        if ticket is not None:
+            ticket.quantity = quantity
+
     def _ticket(self, order_id: int) -> OrderTicket | None:
         ticket = self._live_tickets.get(order_id)
         if ticket is None and self._held_tickets:
