@@ -16,6 +16,8 @@ import pytest
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
 
+from .indicator_reference import front_es_contract_on_2013_10_08
+
 ALGORITHM = """
 from AlgorithmImports import *
 import statistics
@@ -121,11 +123,7 @@ class _WarmUpAlgorithm(QCAlgorithm):  # noqa: F405
     """Warms indicators up from history on a front ES contract (LEAN's sample data)."""
 
     def initialize(self) -> None:
-        self.set_start_date(2013, 10, 8)
-        self.set_end_date(2013, 10, 8)
-        self.universe_settings.data_normalization_mode = DataNormalizationMode.RAW  # noqa: F405
-        es = Symbol.create(Futures.Indices.SP500EMini, SecurityType.FUTURE, Market.CME)  # noqa: F405
-        contract = self.future_chain_provider.get_future_contract_list(es, self.start_date)[0]
+        contract = front_es_contract_on_2013_10_08(self)
         self.add_future_contract(contract)
         atr = AverageTrueRange(5)  # noqa: F405
         self.warm_up_indicator(contract, atr)

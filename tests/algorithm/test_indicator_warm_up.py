@@ -15,6 +15,8 @@ from keel.algorithm.indicators import IndicatorBase
 from keel.engine.backtest import run_backtest
 from keel.model.bars import QuoteBar, TradeBar
 
+from .indicator_reference import front_es_contract_on_2013_10_08
+
 
 class AskHigh(IndicatorBase[QuoteBar]):
     """Ready after ``warm_up_period`` quote bars; its value is the last ask high."""
@@ -31,11 +33,7 @@ class AskHigh(IndicatorBase[QuoteBar]):
 
 class WarmUpAlgorithm(QCAlgorithm):  # noqa: F405
     def initialize(self) -> None:
-        self.set_start_date(2013, 10, 8)
-        self.set_end_date(2013, 10, 8)
-        self.universe_settings.data_normalization_mode = DataNormalizationMode.RAW  # noqa: F405
-        es = Symbol.create(Futures.Indices.SP500EMini, SecurityType.FUTURE, Market.CME)  # noqa: F405
-        self.contract = self.future_chain_provider.get_future_contract_list(es, self.start_date)[0]
+        self.contract = front_es_contract_on_2013_10_08(self)
         self.before = self.history_points()
         self.unsubscribed = AskHigh(3)
         self.warm_up_indicator(self.contract, self.unsubscribed)

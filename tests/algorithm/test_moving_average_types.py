@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -31,27 +30,9 @@ from keel.algorithm.technical_indicators import (
 )
 from keel.engine.backtest import run_backtest
 
-T0 = datetime(2021, 3, 1, 14, 30)
-CLOSES = [44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.10, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28,
-          46.00, 46.03, 46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03, 44.18, 44.22, 44.57,
-          44.90, 45.30, 45.10, 45.95, 46.40, 46.10, 46.70, 47.20, 46.90, 47.50]
-
-
-def _feed(indicator: object, values: list[float]) -> tuple[list[float], list[bool]]:
-    out, ready = [], []
-    for i, value in enumerate(values):
-        ready.append(indicator.update(T0 + timedelta(minutes=i), value))  # type: ignore[attr-defined]
-        out.append(indicator.current.value)  # type: ignore[attr-defined]
-    return out, ready
-
-
-def _ema(values: list[float], period: int) -> list[float]:
-    """EMA seeded with the mean of the first ``period`` values (one value per input from there)."""
-    k = 2 / (period + 1)
-    out = [statistics.fmean(values[:period])]
-    for value in values[period:]:
-        out.append(value * k + out[-1] * (1 - k))
-    return out
+from .indicator_reference import CLOSES, front_es_contract_on_2013_10_08
+from .indicator_reference import ema as _ema
+from .indicator_reference import feed as _feed
 
 
 def _lwma(values: list[float], period: int) -> float:
@@ -248,11 +229,7 @@ class _HelperAlgorithm(QCAlgorithm):  # noqa: F405
     """The new helpers, warmed up automatically from LEAN's sample ES data."""
 
     def initialize(self) -> None:
-        self.set_start_date(2013, 10, 8)
-        self.set_end_date(2013, 10, 8)
-        self.universe_settings.data_normalization_mode = DataNormalizationMode.RAW  # noqa: F405
-        es = Symbol.create(Futures.Indices.SP500EMini, SecurityType.FUTURE, Market.CME)  # noqa: F405
-        contract = self.future_chain_provider.get_future_contract_list(es, self.start_date)[0]
+        contract = front_es_contract_on_2013_10_08(self)
         self.add_future_contract(contract)
         self.enable_automatic_indicator_warm_up = True
         self.made = [

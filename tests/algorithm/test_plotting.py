@@ -56,6 +56,21 @@ def test_reserved_series_raise_and_series_past_ten_are_refused() -> None:
     assert len(algorithm.charts["Many"]) == 11 and "s11" not in algorithm.charts["Many"]
 
 
+
+def test_a_series_added_to_a_chart_after_add_chart_keeps_its_type_when_plotted() -> None:
+    algorithm = QCAlgorithm()  # noqa: F405
+    chart = Chart("Late")  # noqa: F405
+    algorithm.add_chart(chart)
+    chart.add_series(Series("Volume", SeriesType.BAR, "#"))  # noqa: F405
+    algorithm.plot("Late", "Volume", 5)
+    algorithm.plot("Late", "Other", 6)
+    assert algorithm.charts["Late"]["Volume"][0][1] == 5
+    properties = algorithm.chart_series_properties()["Late"]
+    assert (properties["Volume"]["seriesType"], properties["Volume"]["unit"]) == (3, "#")
+    assert (properties["Other"]["seriesType"], properties["Other"]["unit"]) == (0, "$")
+    algorithm.add_chart(Chart("Late"))  # noqa: F405  (a name in use: ignored)
+    assert set(algorithm.charts["Late"]) == {"Volume", "Other"}
+
 class Charting(QCAlgorithm):  # noqa: F405
     def initialize(self) -> None:
         self.set_start_date(2024, 1, 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -27,18 +27,16 @@ from keel.model.bars import TradeBar
 from keel.model.enums import SecurityType
 from keel.model.symbol import Symbol
 
+from .indicator_reference import CLOSES as ALL_CLOSES
+from .indicator_reference import T0, feed
+from .indicator_reference import ema as _ema
+
 ES = Symbol.create("ES", SecurityType.FUTURE, "cme")
-T0 = datetime(2021, 3, 1, 14, 30)
-CLOSES = [44.34, 44.09, 44.15, 43.61, 44.33, 44.83, 45.10, 45.42, 45.84, 46.08, 45.89, 46.03, 45.61, 46.28, 46.28,
-          46.00, 46.03, 46.41, 46.22, 45.64, 46.21, 46.25, 45.71, 46.45, 45.78, 45.35, 44.03, 44.18, 44.22, 44.57]
+CLOSES = ALL_CLOSES[:30]
 
 
 def _feed(indicator: object, values: list[float]) -> list[float]:
-    out = []
-    for i, value in enumerate(values):
-        indicator.update(T0 + timedelta(minutes=i), value)  # type: ignore[attr-defined]
-        out.append(indicator.current.value)  # type: ignore[attr-defined]
-    return out
+    return feed(indicator, values)[0]
 
 
 def _wilder(values: list[float], period: int) -> list[float]:
@@ -46,15 +44,6 @@ def _wilder(values: list[float], period: int) -> list[float]:
     out = [statistics.fmean(values[:period])]
     for value in values[period:]:
         out.append((out[-1] * (period - 1) + value) / period)
-    return out
-
-
-def _ema(values: list[float], period: int) -> list[float]:
-    """EMA seeded with the mean of the first ``period`` values, smoothing ``2 / (period + 1)``."""
-    k = 2 / (period + 1)
-    out = [statistics.fmean(values[:period])]
-    for value in values[period:]:
-        out.append(value * k + out[-1] * (1 - k))
     return out
 
 

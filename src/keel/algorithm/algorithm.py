@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from keel.algorithm.aliases import add_pascal_aliases
-from keel.algorithm.charting import Chart, Series, SeriesType, add_point
+from keel.algorithm.charting import Chart, Series, SeriesType
 from keel.algorithm.consolidators import (
     DataConsolidator,
     QuoteBarConsolidator,
@@ -230,8 +230,8 @@ class QCAlgorithm(FrameworkMixin):
         self.runtime_statistics: dict[str, str] = {}
         #: LEAN's ``EnableAutomaticIndicatorWarmUp``: the indicator helpers warm their indicator up
         self.enable_automatic_indicator_warm_up = False
-        self.charts: dict[str, dict[str, list[tuple[datetime, float]]]] = {}  # plot(): chart -> series -> points
-        self._chart_objects: dict[str, Chart] = {}  # add_chart/add_series: the charts' typed series
+        # the algorithm's charts by name, plotted or added (add_chart/add_series), with their series
+        self._chart_objects: dict[str, Chart] = {}
         self.logs: list[str] = []
         self.benchmark_symbol: Symbol | None = None
         self.benchmark_function: Callable[[datetime], float] | None = None
@@ -1300,19 +1300,17 @@ class QCAlgorithm(FrameworkMixin):
     def _plot_point(self, chart: str, series: str, value: float) -> None:
         if chart == "Strategy Equity" and series in ("Equity", "Daily Performance"):
             raise AlgorithmError(f"Algorithm.Plot(): '{series}' is a reserved series name for chart '{chart}'.")
-        chart_series = self.charts.setdefault(chart, {})
-        points = chart_series.get(series)
-        if points is None:
-            chart_object = self._chart_objects.get(chart)
-            defined = chart_object.series.get(series) if chart_object is not None else None
-            if defined is not None:  # a series added to an added chart after add_chart
-                points = chart_series[series] = defined.values
-            else:
-                if sum(len(s) for s in self.charts.values()) > 10:
-                    self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
-                    return
-                points = chart_series[series] = []
-        add_point(points, self.utc_time, smart_round(value))  # every ChartPoint is SmartRounded
+        charts = self._chart_objects
+        chart_object = charts.get(chart)
+        if chart_object is None:
+            chart_object = charts[chart] = Chart(chart)
+        defined = chart_object.series.get(series)
+        if defined is None:
+            if sum(len(c.series) for c in charts.values()) > 10:
+                self.error("Exceeded maximum series count: Each backtest can have up to 10 series in total.")
+                return
+            defined = chart_object.series[series] = Series(series)  # LEAN's default: a line in $ at 0
+        defined.add_point(self.utc_time, smart_round(value))  # every ChartPoint is SmartRounded
 
     def record(self, series: str, value: Any) -> None:
         """LEAN's ``Record``: ``plot(series, value)``."""
@@ -1322,10 +1320,8 @@ class QCAlgorithm(FrameworkMixin):
         """LEAN's ``AddChart``: register a :class:`Chart` and its typed series; later
         ``plot(chart.name, series, value)`` calls add points to them. As LEAN's
         ``_charts.TryAdd``, a chart whose name is already used (added or plotted) is ignored."""
-        if chart.name in self.charts or chart.name in self._chart_objects:
-            return
-        self._chart_objects[chart.name] = chart
-        self.charts[chart.name] = {name: series.values for name, series in chart.series.items()}
+        if chart.name not in self._chart_objects:
+            self._chart_objects[chart.name] = chart
 
     def add_series(self, chart: str, series: str, series_type: SeriesType | int, unit: str = "$") -> None:
         """LEAN's ``AddSeries``: give ``chart`` (created if absent) a new series ``series`` of
@@ -1333,20 +1329,23 @@ class QCAlgorithm(FrameworkMixin):
         chart_object = self._chart_objects.get(chart)
         if chart_object is None:
             chart_object = self._chart_objects[chart] = Chart(chart)
-        added = chart_object.series[series] = Series(series, series_type, unit)
-        self.charts.setdefault(chart, {})[series] = added.values
+        chart_object.series[series] = Series(series, series_type, unit)
+
+    @property
+    def charts(self) -> dict[str, dict[str, list[tuple[datetime, float]]]]:
+        """The points of the algorithm's series, by chart and series: ``(UTC time, value)``."""
+        return {
+            name: {series_name: series.values for series_name, series in chart.series.items()}
+            for name, chart in self._chart_objects.items()
+        }
 
     def chart_series_properties(self) -> dict[str, dict[str, dict[str, Any]]]:
         """Type, unit, index, colour and marker of every plotted or added series, by chart and
         series (a series created by ``plot`` is LEAN's default: a line in ``$`` at index 0)."""
-        out: dict[str, dict[str, dict[str, Any]]] = {}
-        for chart, series in self.charts.items():
-            chart_object = self._chart_objects.get(chart)
-            out[chart] = {}
-            for name in series:
-                defined = chart_object.series.get(name) if chart_object is not None else None
-                out[chart][name] = (defined if defined is not None else Series(name)).properties()
-        return out
+        return {
+            name: {series_name: series.properties() for series_name, series in chart.series.items()}
+            for name, chart in self._chart_objects.items()
+        }
 
     @property
     def benchmark(self) -> Any:

@@ -63,15 +63,6 @@ class ScatterMarkerSymbol(IntEnum):
         return ("none", "circle", "square", "diamond", "triangle", "triangle-down")[int(self)]
 
 
-def add_point(points: list[tuple[datetime, float]], time: datetime, value: float) -> None:
-    """Append ``(time, value)`` to a series' points, replacing the last point when it has the
-    same time (LEAN's ``Series.AddPoint``)."""
-    if points and points[-1][0] == time:
-        points[-1] = (time, value)
-    else:
-        points.append((time, value))
-
-
 class Series:
     """A chart series (LEAN's ``Series``): name, type, index on the chart, axis unit, colour,
     scatter marker and its ``(time, value)`` points.
@@ -113,7 +104,11 @@ class Series:
 
     def add_point(self, time: datetime, value: float) -> None:
         """Add a point; a point at the time of the last one replaces it (LEAN's ``AddPoint``)."""
-        add_point(self.values, time, float(value))
+        points, point = self.values, (time, float(value))
+        if points and points[-1][0] == time:
+            points[-1] = point
+        else:
+            points.append(point)
 
     def properties(self) -> dict[str, Any]:
         """The series' LEAN properties for ``result.json`` (``seriesType`` is LEAN's integer)."""

@@ -57,6 +57,8 @@ class Indicator:
 
     warm_up_period = 1
 
+    _time: Any = None
+
     def __init__(self, name: str) -> None:
         self.name = name
         self.samples = 0
@@ -73,6 +75,7 @@ class Indicator:
                 time, value = point.end_time, point.close
             else:
                 time, value = self._point_time_value(point)
+        self._time = time  # the input's time, for composite indicators' sub-indicator points
         self.samples += 1
         result = self.compute_next(float(value))  # type: ignore[arg-type]
         self.previous = self.current

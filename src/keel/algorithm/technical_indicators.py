@@ -106,20 +106,8 @@ class _PascalAttributes:
 
 
 class _TimedIndicator(_PascalAttributes, Indicator):
-    """An indicator that remembers its input's time (``_time``) for its sub-indicators' points."""
-
-    _time: Any = None
-
-    def update(self, time: Any, value: float | None = None) -> bool:
-        """Feed a value (``update(time, value)``), a data point or a bar (its close/value)."""
-        if value is None:
-            point = time
-            if type(point) is TradeBar and self.selector is None:
-                time, value = point.end_time, point.close
-            else:
-                time, value = self._point_time_value(point)
-        self._time = time
-        return Indicator.update(self, time, value)
+    """An indicator whose sub-indicators' points carry its input's time (``Indicator._time``) and
+    whose attributes read in LEAN's spelling too."""
 
 
 class _Derived(_PascalAttributes, Indicator):
