@@ -4,6 +4,8 @@ Brings the algorithm base class, enums, order types, indicators, consolidators, 
 models and common standard-library names into the algorithm's namespace, as LEAN does.
 """
 
+import json
+import math
 from datetime import date, datetime, time, timedelta
 
 import numpy as np
@@ -12,6 +14,7 @@ import pandas as pd
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
 from keel.algorithm.charting import Chart, ScatterMarkerSymbol, Series, SeriesType
 from keel.algorithm.consolidators import QuoteBarConsolidator, TradeBarConsolidator
+from keel.algorithm.dotnet import AddReference, DateTime, Enum, TimeSpan
 from keel.algorithm.framework import (
     AlphaModel,
     CompositeAlphaModel,

@@ -27,7 +27,11 @@ REPO = HERE.parents[1]
 _DEFAULT_DATA = Path.home() / ".cache" / "keel" / "bench-data"
 
 
-def _worker(variant: str, bars: int, data_dir: Path) -> None:
+def _worker(variant: str, bars: int, data_dir: Path, gc_off: bool = False) -> None:
+    if gc_off:
+        import gc
+
+        gc.disable()
     sys.path[:0] = [str(REPO / "src"), str(HERE)]
     from dataset import benchmark_dataset
     from strategies import STRATEGIES
@@ -62,14 +66,20 @@ def _dataset_folder(data_dir: Path, bars: int) -> Path:
     return folder
 
 
-def count_instructions(variant: str, bars: int, data_dir: Path) -> int:
-    """Instructions (user space, whole process) of one ``variant`` run on ``bars`` bars."""
+def count_instructions(variant: str, bars: int, data_dir: Path, gc_off: bool = False) -> int:
+    """Instructions (user space, whole process) of one ``variant`` run on ``bars`` bars (``gc_off``:
+    with Python's cyclic garbage collector disabled in the run)."""
     folder = _dataset_folder(data_dir, bars)
     cmd = [
         "valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
         sys.executable, str(Path(__file__).resolve()), "--worker", variant, str(bars), str(folder),
     ]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if gc_off:
+        cmd.append("--gc-off")
+    # one OpenMP thread (Arrow's and OpenBLAS's pools): with more, the count moved by up to 60M
+    # instructions between runs of one tree (cross: 96k-107k per bar); with one, runs agree to 1 per bar
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     match = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)
     if proc.returncode != 0 or match is None:
         raise RuntimeError(f"valgrind run of {variant} on {bars} bars failed:\n{proc.stderr[-2000:]}")
@@ -80,13 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     """Print instructions per bar for each variant."""
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] == ["--worker"]:
-        _worker(args[1], int(args[2]), Path(args[3]))
+        _worker(args[1], int(args[2]), Path(args[3]), gc_off=args[4:5] == ["--gc-off"])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", nargs="+", default=["cross", "heavy", "empty"])
     parser.add_argument("--small", type=int, default=5_000)
     parser.add_argument("--large", type=int, default=15_000)
     parser.add_argument("--data-dir", type=Path, default=_DEFAULT_DATA)
+    parser.add_argument(
+        "--gc-off",
+        action="store_true",
+        help="disable the cyclic garbage collector in the runs: when its passes run depends on the "
+        "allocation count, so a change that allocates less can move a full pass in or out of the larger "
+        "run and shift the count by several thousand per bar either way; use it for A/B comparisons",
+    )
     options = parser.parse_args(args)
     if options.large <= options.small:
         parser.error("--large must be more bars than --small")
@@ -94,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
         return 2
     for variant in options.variant:
-        small = count_instructions(variant, options.small, options.data_dir)
-        large = count_instructions(variant, options.large, options.data_dir)
+        small = count_instructions(variant, options.small, options.data_dir, options.gc_off)
+        large = count_instructions(variant, options.large, options.data_dir, options.gc_off)
         per_bar = (large - small) / (options.large - options.small)
         detail = f"{small:,} @ {options.small} bars, {large:,} @ {options.large} bars"
         print(f"{variant:6} {per_bar:10,.0f} instructions/bar  ({detail})")

@@ -113,7 +113,9 @@ def test_backtest_with_rolling_window_rsi_and_bollinger_bands(synthetic_data: Pa
     assert int(fields["checked"]) > 100
     assert int(fields["rsi_updates"]) == int(fields["samples"]) > 100  # the Updated event fires per bar
     assert fields["macd_ready"] == "True" and fields["atr_ready"] == "True"
-    assert fields["rsi"] == "RSI(14,Wilders)" and fields["bb"] == "BB(20,2)" and fields["macd"] == "MACD(12,26,9)"
+    # LEAN's CreateIndicatorName: the helper's type with the symbol and the resolution appended
+    assert fields["rsi"] == "RSI(14,Wilders,/ES_min)" and fields["bb"] == "BB(20,2,/ES_min)"
+    assert fields["macd"] == "MACD(12,26,9,/ES_min)"
     result = json.loads((out / "result.json").read_text())
     assert int(result["statistics"]["Total Orders"]) == len(result["orders"])
 

@@ -249,8 +249,10 @@ class _HelperAlgorithm(QCAlgorithm):  # noqa: F405
 def test_helpers_register_and_warm_up_the_new_averages(lean_data: Path) -> None:
     algo = run_backtest(_HelperAlgorithm, lean_data).algorithm
     names = [state[0] for state in algo.states]
-    assert names == ["LWMA(4)", "DEMA(4)", "TEMA(4)", "TRIMA(4)", "T3(3,0.7)", "KAMA(4,2,30)", "KAMA(4,2,30)",
-                     "HMA(4)", "ALMA(4,6,0.85)"]
+    types = ["LWMA(4)", "DEMA(4)", "TEMA(4)", "TRIMA(4)", "T3(3,0.7)", "KAMA(4,2,30)", "KAMA(4,2,30)", "HMA(4)",
+             "ALMA(4,6,0.85)"]
+    # LEAN's CreateIndicatorName: the contract's ticker and the minute resolution join the arguments
+    assert names == [f"{name[:-1]},ES20Z13_min)" for name in types]
     for name, is_ready, samples, warm_up in algo.states:
         assert is_ready and samples == warm_up, name
     assert all(indicator.samples > 100 for indicator in algo.made)  # then updated by the data

@@ -92,7 +92,7 @@ def test_strategy_matches_numpy_reference(variant: str, dataset: Any, run_backte
     # the engine's own order records tell the same story as the strategy's fill events
     orders = run.result.orders
     assert len(orders) == expected["orders"]
-    assert {o["status"] for o in orders} == {"FILLED"}
+    assert {o["status"] for o in orders} == {3}  # LEAN's OrderStatus.Filled
     position = sum(o["quantity"] for o in orders)
     pnl = -sum(o["quantity"] * o["price"] for o in orders) + position * close[-1]
     assert (float(position), round(pnl, 6)) == (expected["final_pos"], expected["pnl_pts"])

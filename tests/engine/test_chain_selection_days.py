@@ -28,7 +28,7 @@ class ChainOverMissingUniverseFile(QCAlgorithm):  # noqa: F405
         self.removed.extend(str(s.symbol) for s in changes.removed_securities)
 
     def on_data(self, slice) -> None:
-        for symbol in slice.bars:
+        for symbol in slice.bars.Keys:  # iterating the table itself gives LEAN's KeyValuePair entries
             if str(symbol) == "ESH14":
                 self.march_days.add(self.time.date().isoformat())
 

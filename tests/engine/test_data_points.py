@@ -273,3 +273,32 @@ def test_hsi_contract_expiring_on_the_end_date_is_warned_but_not_delisted(lean_d
     # HSI Oct-2013 expires on the end date 10-30 (HSIFutureHourRegressionAlgorithm, LEAN's
     # DataPoints): the warning of 10-30 counts, the Delisted of 10-31 00:00 Hong Kong is never read
     assert _regression_data_points("HSIFutureHourRegressionAlgorithm", lean_data) == 654
+
+
+def test_instantaneous_points_at_the_run_end_are_not_emitted() -> None:
+    # LEAN's SubscriptionFilterEnumerator stops at a point whose Time is past the end date's last
+    # tick: the bar ending at the next midnight starts before it, open interest stamped there does not
+    from keel.engine.engine import Engine
+    from keel.engine.feed import PointGroup
+    from keel.model.bars import OpenInterest, TradeBar
+
+    midnight = datetime(2013, 10, 11)
+    es = Symbol.create("ES", SecurityType.FUTURE, "cme")
+    bar = TradeBar(es, datetime(2013, 10, 10, 23, 59), midnight, 1.0, 1.0, 1.0, 1.0, 1.0)
+    oi = OpenInterest(es, midnight, 5.0)
+    group = PointGroup([bar, oi])
+    group.internal = [False, True]
+    only_oi = PointGroup([oi])
+    only_oi.internal = [True]
+    end_ns = 2_000
+    steps = [(1_000, PointGroup([oi])), (end_ns, group), (end_ns, only_oi)]
+    out = list(Engine._starting_before_run_end(iter(steps), end_ns))
+    assert [t for t, _ in out] == [1_000, end_ns], "a step left with nothing is skipped"
+    assert list(out[0][1]) == [oi], "earlier steps are untouched"
+    assert list(out[1][1]) == [bar] and out[1][1].internal is None
+
+
+def test_open_interest_at_the_midnight_after_a_thursday_end_is_not_counted(lean_data: Path) -> None:
+    # extended hours, the run ends on a Thursday: ES trades through the midnight after it; LEAN's
+    # DataPoints leave out the 3 open-interest points stamped there (/ES, ESZ13, ESU14)
+    assert _regression_data_points("LimitOrdersAreFilledAfterHoursForFuturesRegressionAlgorithm", lean_data) == 50978

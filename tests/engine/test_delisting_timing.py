@@ -11,6 +11,7 @@ from typing import Any
 from AlgorithmImports import *  # noqa: F403
 from keel.engine.backtest import run_backtest
 from keel.model.enums import TickType as KeelTickType
+from keel.model.slice import Delisting
 
 
 class _BuyFrontContract(QCAlgorithm):  # noqa: F405
@@ -76,3 +77,82 @@ def test_a_held_previously_mapped_chain_member_keeps_the_continuous_copy(lean_da
     run = run_backtest(_BuyFrontContract, lean_data)
     copies = run.engine.algorithm.copies
     assert [copies[date(2013, 12, d)] for d in (18, 19, 20)] == [[2], [2], [2]]
+
+
+class _WatchExpiringContract(QCAlgorithm):  # noqa: F405
+    """ES minute chain (0-90 days) over ESZ13's expiry (2013-12-20); the chain file of 12-19 no
+    longer lists ESZ13, so the selection at 12-20 00:00 drops it; ``HOLD`` buys it first (kept)."""
+
+    HOLD = False
+    EXTENDED = False
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 12, 18)
+        self.set_end_date(2013, 12, 20)
+        future = self.add_future(
+            Futures.Indices.SP500EMini, Resolution.MINUTE, extended_market_hours=self.EXTENDED  # noqa: F405
+        )
+        future.set_filter(timedelta(0), timedelta(90))  # noqa: F405
+        self.warnings: list[Any] = []
+
+    def on_data(self, slice: Any) -> None:
+        if self.HOLD and not self.portfolio.invested:
+            for chain in slice.futures_chains.values():
+                for contract in chain:
+                    if contract.symbol.value == "ESZ13":
+                        self.market_order(contract.symbol, 1)
+        self.warnings += [(str(s), self.time) for s, d in slice.delistings.items() if d.type == Delisting.WARNING]
+
+
+class _HoldExpiringContract(_WatchExpiringContract):
+    HOLD = True
+
+
+class _WatchExpiringContractExtended(_WatchExpiringContract):
+    """Extended hours: ESZ13 also has a bar ending 12-20 00:00, so a time step exists at the warning."""
+
+    EXTENDED = True
+
+
+def _esz13_auxiliary_points(algorithm: type, lean_data: Path) -> tuple[int, list[Any]]:
+    from keel.engine import engine as engine_module
+
+    counted: list[int] = []
+    original = engine_module.Engine._warn_delisting
+
+    def warn(self: Any, security: Any) -> None:
+        before = self.auxiliary_data_points
+        original(self, security)
+        if str(security.symbol) == "ESZ13":
+            counted.append(self.auxiliary_data_points - before)
+
+    engine_module.Engine._warn_delisting = warn  # type: ignore[method-assign]
+    try:
+        run = run_backtest(algorithm, lean_data)
+    finally:
+        engine_module.Engine._warn_delisting = original  # type: ignore[method-assign]
+    return sum(counted), run.engine.algorithm.warnings
+
+
+def test_a_warning_due_as_the_chain_drops_the_contract_is_neither_counted_nor_delivered(lean_data: Path) -> None:
+    # LEAN stamps the warning 12-20 00:00 (DelistingDate.Date), the instant of the chain selection
+    # that drops ESZ13: the selection marks the subscription removed, and TimeSliceFactory skips its
+    # packet before counting (FuturesExpiredContractRegression's and the daily templates' DataPoints)
+    points, warnings = _esz13_auxiliary_points(_WatchExpiringContract, lean_data)
+    assert points == 0
+    assert warnings == []
+
+
+def test_a_held_contract_kept_by_the_chain_counts_and_delivers_its_warning(lean_data: Path) -> None:
+    points, warnings = _esz13_auxiliary_points(_HoldExpiringContract, lean_data)
+    assert points == 1
+    assert [symbol for symbol, _ in warnings] == ["ESZ13"]
+
+
+def test_a_warning_due_with_a_bar_at_the_selection_instant_waits_for_the_selection(lean_data: Path) -> None:
+    # with extended hours the warning's instant has a time step of its own (bars ending at
+    # midnight), which LEAN's selection at that instant shares: still dropped (held-out
+    # BasicTemplateFuturesWithExtendedMarketHourly's ESZ13 and GCX13 warnings)
+    points, warnings = _esz13_auxiliary_points(_WatchExpiringContractExtended, lean_data)
+    assert points == 0
+    assert warnings == []

@@ -161,3 +161,42 @@ def _config(lean_data: Path, resolution: Any, extended: bool) -> Any:
         extended,
         False,
     )
+
+
+class InternalOnlyHistoryAlgorithm(QCAlgorithm):  # noqa: F405
+    """Continuous ES at minute resolution with extended hours: its mapped contract has internal
+    subscriptions only."""
+
+    def initialize(self) -> None:
+        self.set_start_date(2013, 10, 8)
+        self.set_end_date(2013, 10, 8)
+        self.future = self.add_future(
+            Futures.Indices.SP500EMini, Resolution.MINUTE, extended_market_hours=True  # noqa: F405
+        )
+        self.frames: dict[str, Any] = {}
+
+    def on_data(self, slice) -> None:
+        if self.frames or self.future.mapped is None:
+            return
+        mapped = self.future.mapped
+        self.frames["time"] = self.time
+        self.frames["mapped"] = self.history(TradeBar, mapped, 5, Resolution.MINUTE)  # noqa: F405
+        self.frames["canonical"] = self.history(TradeBar, self.future.symbol, 5, Resolution.MINUTE)  # noqa: F405
+        self.frames["explicit"] = self.history(
+            TradeBar, mapped, 5, Resolution.MINUTE, extended_market_hours=True  # noqa: F405
+        )
+
+
+def test_bar_count_window_of_internal_only_symbol_steps_back_over_regular_hours(lean_data: Path) -> None:
+    """LEAN's GetStartTimeAlgoTz takes the extended-hours flag from the symbol's non-internal
+    subscriptions (``GetSubscriptionDataConfigs(symbol)`` leaves internal ones out): the mapped
+    contract's 5 minutes step back to Monday's 16:55 close, yet its request (an extended internal
+    subscription) returns the evening session too; the canonical's and an explicit request's do not."""
+    frames = run_backtest(InternalOnlyHistoryAlgorithm, lean_data).algorithm.frames
+    assert frames["time"] == datetime(2013, 10, 8, 0, 0)
+    mapped = frames["mapped"]
+    assert mapped.index[0][-1] == datetime(2013, 10, 7, 16, 56)
+    assert len(mapped) == 5 + 360  # 16:56..17:00, then the 18:00..24:00 evening session
+    assert len(frames["canonical"]) == 5
+    assert frames["explicit"].index[0][-1] == datetime(2013, 10, 7, 23, 56)
+    assert len(frames["explicit"]) == 5

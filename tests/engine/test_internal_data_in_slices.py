@@ -47,7 +47,7 @@ class ContinuousFutureAlgorithm(QCAlgorithm):  # noqa: F405
 
     def on_data(self, slice) -> None:
         self.slices += 1
-        self.keys.update(str(s) for s in slice)
+        self.keys.update(str(s) for s in slice.Keys)
         mapped = self.es.mapped
         if mapped is not None and mapped in self.securities:
             self.mapped_price = self.securities[mapped].price
@@ -113,11 +113,11 @@ class PreviouslyMappedContractAlgorithm(QCAlgorithm):  # noqa: F405
         self.keys: set[str] = set()
 
     def on_data(self, slice) -> None:
-        self.keys.update(str(s) for s in slice)
-        self.delisted.extend(str(s) for s in slice.delistings)
+        self.keys.update(str(s) for s in slice.Keys)
+        self.delisted.extend(str(s) for s in slice.delistings.Keys)
 
     def on_delistings(self, delistings) -> None:
-        self.delisted.extend(str(s) for s in delistings)
+        self.delisted.extend(str(s) for s in delistings.Keys)
 
 
 def test_an_internal_feeds_delisting_is_not_in_the_slice(lean_data: Path) -> None:

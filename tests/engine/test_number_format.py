@@ -89,6 +89,12 @@ class TestDecimalArithmetic:
         assert str(round_decimal(Decimal("2.5"), 0)) == "2"
         assert str(round_decimal(Decimal("-2.5"), 0)) == "-2"
 
+    def test_round_of_a_29_digit_integer_keeps_it(self) -> None:
+        # 38 / 1.948e-27 (a profit-loss ratio Hypothesis found): 29 integer digits, more than the
+        # 28-digit context holds, as .NET's decimal holds them
+        assert round_decimal(1.95e28, 2) == Decimal("19500000000000000000000000000")
+        assert round_decimal(DECIMAL_MAX, 4) == DECIMAL_MAX
+
     def test_multiply_100(self) -> None:
         assert str(multiply_100(Decimal("0.044"))) == "4.400"
         assert multiply_100(DECIMAL_MAX) == DECIMAL_MAX

@@ -30,7 +30,7 @@ def test_a_data_dictionary_iterates_in_lean_symbol_order() -> None:
     table[ES_SEP14] = 3
     table[AAPL] = 4
     expected = [AAPL, ES_SEP14, ES_DEC13, SPY]  # aapl, ES19U14, ES20Z13, SPY (case ignored)
-    assert list(table) == expected
+    assert [entry.key for entry in table] == expected  # LEAN's iteration: KeyValuePair entries
     assert list(table.keys()) == expected
     assert list(table.values()) == [4, 3, 2, 1]
     assert [k for k, _ in table.items()] == expected
@@ -49,11 +49,11 @@ def test_slice_keys_values_and_tables_follow_lean_order() -> None:
     slice_.bars[ES_DEC13] = _bar(ES_DEC13)
     slice_.bars[SPY] = _bar(SPY)
     slice_.delistings[ES_SEP14] = Delisting(ES_SEP14, T0, Delisting.WARNING)
-    assert list(slice_.bars) == [ES_DEC13, SPY]
+    assert [entry.key for entry in slice_.bars] == [ES_DEC13, SPY]
     assert slice_.keys() == [ES_SEP14, ES_DEC13, SPY]
     assert [k for k, _ in slice_.items()] == [ES_SEP14, ES_DEC13, SPY]
     assert isinstance(slice_.values()[0], Delisting)
-    assert list(slice_) == [ES_SEP14, ES_DEC13, SPY]
+    assert [entry.key for entry in slice_] == [ES_SEP14, ES_DEC13, SPY]
 
 
 def test_the_security_manager_keeps_insertion_order() -> None:
@@ -63,6 +63,6 @@ def test_the_security_manager_keeps_insertion_order() -> None:
     securities = SecurityManager()
     securities[SPY] = 1
     securities[ES_DEC13] = 2
-    assert list(securities) == [SPY, ES_DEC13]
+    assert [entry.key for entry in securities] == [SPY, ES_DEC13]  # LEAN's KeyValuePair entries
     assert list(securities.keys()) == [SPY, ES_DEC13]
     assert list(securities.values()) == [1, 2]

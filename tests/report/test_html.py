@@ -138,6 +138,15 @@ class TestPage:
         assert "ESZ13" in orders and "1602.25" in orders and "Filled" in orders
         assert doc.count("tr") >= 4
 
+    def test_orders_table_names_leans_integer_enums(self) -> None:
+        """result.json's orders carry LEAN's integer type/status/direction: the table names them."""
+        result = make_result(1)
+        result.orders = [{"id": 1, "symbol": {"value": "ES20Z13", "id": "ES VMKLFZIH2MTD", "permtick": "ES20Z13"},
+                          "type": 2, "status": 2, "direction": 1, "quantity": -1.0, "price": 1670.5}]  # fmt: skip
+        orders = parse(render_report(result)).section("orders")
+        assert "StopMarket" in orders and "PartiallyFilled" in orders and "Sell" in orders and "ES20Z13" in orders
+        assert "ES VMKLFZIH2MTD" not in orders
+
     def test_orders_capped_with_note(self) -> None:
         page = render_report(make_result(MAX_ORDER_ROWS + 1700))
         doc = parse(page)

@@ -8,6 +8,7 @@ generated at the end of the module.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -65,14 +66,28 @@ from keel.model.orders import (
     OrderTicket,
     SubmitOrderRequest,
 )
-from keel.model.slice import DataDictionary
-from keel.model.symbol import Symbol, lean_key_order
+from keel.model.slice import DataDictionary, KeyValuePair
+from keel.model.symbol import Symbol, lean_key_order, lean_symbol_value
+
+# enum members read on every order, as module globals: in CPython 3.11 a class attribute read of an
+# Enum member (``OrderStatus.NEW``) costs ~1,000 instructions (``EnumType.__getattr__`` keeps it off the
+# fast path), a global ~10
+_E_MARKET, _E_MARKET_ON_OPEN, _E_MARKET_ON_CLOSE = OrderType.MARKET, OrderType.MARKET_ON_OPEN, OrderType.MARKET_ON_CLOSE
 
 RESOLUTION_PERIODS = {
     Resolution.SECOND: timedelta(seconds=1),
     Resolution.MINUTE: timedelta(minutes=1),
     Resolution.HOUR: timedelta(hours=1),
     Resolution.DAILY: timedelta(days=1),
+}
+
+# the resolution part of LEAN's CreateIndicatorName (QCAlgorithm.Indicators.cs)
+_RESOLUTION_NAME_PARTS = {
+    Resolution.TICK: "tick",
+    Resolution.SECOND: "sec",
+    Resolution.MINUTE: "min",
+    Resolution.HOUR: "hr",
+    Resolution.DAILY: "day",
 }
 
 
@@ -84,10 +99,14 @@ class SecurityManager(DataDictionary[Any]):
     """``algorithm.securities``: Symbol -> Security, also indexable by ticker string.
 
     LEAN's ``SecurityManager`` is not a ``DataDictionary``: it enumerates in insertion order, at
-    the plain dict's speed (read every time step), not in the slice tables' Symbol order.
+    the plain dict's speed (read every time step), not in the slice tables' Symbol order. Like
+    LEAN's (an ``IDictionary<Symbol, Security>``), ``for kvp in securities`` yields
+    :class:`KeyValuePair` entries (``kvp.key``, ``kvp.value``); ``keys()`` gives the symbols.
     """
 
-    __iter__ = dict.__iter__
+    def __iter__(self) -> Any:
+        return (KeyValuePair(symbol, security) for symbol, security in dict.items(self))
+
     keys = dict.keys
     values = dict.values
     items = dict.items
@@ -663,17 +682,53 @@ class QCAlgorithm(FrameworkMixin):
             return cls(calendar=_calendar_adapter(period))
         return cls(period)
 
+    def create_indicator_name(self, symbol: Any, type: str, resolution: Any = None) -> str:
+        """LEAN's ``CreateIndicatorName``: the name the indicator helpers give, ``type`` with the
+        symbol and the resolution added to its arguments: ``SMA(10)`` on SPY minute data is
+        ``SMA(10,SPY_min)``, a type without arguments gets them (``AD`` -> ``AD(SPY_min)``).
+
+        As LEAN (``Invariant($"{type}({string.Join("_", parts)})").Replace(")(", ",")``): the
+        parts are the symbol's text (its ticker, ``Symbol.ToString()``) unless the symbol is
+        empty, and ``tick``/``sec``/``min``/``hr``/``day``; without a resolution, the one of the
+        symbol's first subscription by tick type (``GetSubscription``). A resolution given as a
+        period or a consolidator (Keel accepts those) also names the subscription's resolution.
+        """
+        resolved = None if symbol is None or (isinstance(symbol, str) and not symbol) else self.symbol(symbol)
+        res = None
+        if resolution is not None and not isinstance(resolution, timedelta | DataConsolidator):
+            with contextlib.suppress(TypeError, ValueError):
+                res = _RESOLUTION_NAME_PARTS[Resolution(int(resolution))]
+        if res is None:
+            res = self._subscription_resolution_part(resolved) if resolved is not None else ""
+        parts = [lean_symbol_value(resolved), res] if resolved is not None else [res]
+        return f"{type}({'_'.join(parts)})".replace(")(", ",")
+
+    def _subscription_resolution_part(self, symbol: Symbol) -> str:
+        """The resolution part of a helper's name when none is given: LEAN's ``GetSubscription``
+        (the symbol's non-internal subscriptions ordered by tick type, the first one)."""
+        security = self.securities.get(symbol)
+        configs = list(getattr(security, "subscriptions", None) or [])
+        public = [c for c in configs if not getattr(c, "is_internal", False)] or configs
+        public.sort(key=lambda c: int(getattr(c, "tick_type", 0)))
+        for config in public:
+            resolution = getattr(config, "resolution", None)
+            if resolution is not None:
+                return _RESOLUTION_NAME_PARTS[Resolution(int(resolution))]
+        return ""  # no subscription (LEAN throws "Please register to receive data for symbol")
+
     def sma(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> SimpleMovingAverage:
         """A simple moving average updated from ``symbol``'s data."""
-        return self._init_indicator(symbol, SimpleMovingAverage(f"SMA({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"SMA({period})", resolution)
+        return self._init_indicator(symbol, SimpleMovingAverage(name, period), resolution, selector)
 
     def ema(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> ExponentialMovingAverage:
         """An exponential moving average updated from ``symbol``'s data."""
-        return self._init_indicator(symbol, ExponentialMovingAverage(f"EMA({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"EMA({period})", resolution)
+        return self._init_indicator(symbol, ExponentialMovingAverage(name, period), resolution, selector)
 
     def _init_indicator(self, symbol: Any, indicator: Any, resolution: Any, selector: Any) -> Any:
         """Register ``indicator`` for automatic updates and, when ``enable_automatic_indicator_warm_up``
@@ -693,7 +748,8 @@ class QCAlgorithm(FrameworkMixin):
     ) -> RelativeStrengthIndex:
         """A relative strength index of ``symbol``'s closes (LEAN's ``RSI``; Wilder's averages by default)."""
         kind = MovingAverageType(int(moving_average_type))
-        indicator = RelativeStrengthIndex(f"RSI({period},{kind})", period, kind)
+        name = self.create_indicator_name(symbol, f"RSI({period},{kind})", resolution)
+        indicator = RelativeStrengthIndex(name, period, kind)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def atr(
@@ -706,7 +762,8 @@ class QCAlgorithm(FrameworkMixin):
     ) -> AverageTrueRange:
         """An average true range of ``symbol``'s bars (LEAN's ``ATR``: the helper's default smoothing
         is simple, the class's Wilder's, as in LEAN)."""
-        indicator = AverageTrueRange(f"ATR({period})", period, moving_average_type)
+        name = self.create_indicator_name(symbol, f"ATR({period})", resolution)
+        indicator = AverageTrueRange(name, period, moving_average_type)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def bb(
@@ -719,7 +776,8 @@ class QCAlgorithm(FrameworkMixin):
         selector: Callable[[Any], float] | None = None,
     ) -> BollingerBands:
         """Bollinger Bands of ``symbol``'s closes, ``k`` standard deviations wide (LEAN's ``BB``)."""
-        indicator = BollingerBands(f"BB({period},{_decimal_text(k)})", period, k, moving_average_type)
+        name = self.create_indicator_name(symbol, f"BB({period},{_decimal_text(k)})", resolution)
+        indicator = BollingerBands(name, period, k, moving_average_type)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def macd(
@@ -733,7 +791,7 @@ class QCAlgorithm(FrameworkMixin):
         selector: Callable[[Any], float] | None = None,
     ) -> MovingAverageConvergenceDivergence:
         """A MACD of ``symbol``'s closes (LEAN's ``MACD``; exponential averages by default)."""
-        name = f"MACD({fast_period},{slow_period},{signal_period})"
+        name = self.create_indicator_name(symbol, f"MACD({fast_period},{slow_period},{signal_period})", resolution)
         indicator = MovingAverageConvergenceDivergence(name, fast_period, slow_period, signal_period, type)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
@@ -741,40 +799,45 @@ class QCAlgorithm(FrameworkMixin):
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> Momentum:
         """The ``period`` momentum of ``symbol``'s closes (LEAN's ``MOM``)."""
-        return self._init_indicator(symbol, Momentum(f"MOM({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"MOM({period})", resolution)
+        return self._init_indicator(symbol, Momentum(name, period), resolution, selector)
 
     def roc(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> RateOfChange:
         """The ``period`` rate of change of ``symbol``'s closes (LEAN's ``ROC``)."""
-        return self._init_indicator(symbol, RateOfChange(f"ROC({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"ROC({period})", resolution)
+        return self._init_indicator(symbol, RateOfChange(name, period), resolution, selector)
 
     def lwma(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> LinearWeightedMovingAverage:
         """A linearly weighted moving average of ``symbol``'s closes (LEAN's ``LWMA``)."""
-        indicator = LinearWeightedMovingAverage(f"LWMA({period})", period)
+        name = self.create_indicator_name(symbol, f"LWMA({period})", resolution)
+        indicator = LinearWeightedMovingAverage(name, period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def dema(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> DoubleExponentialMovingAverage:
         """A double exponential moving average of ``symbol``'s closes (LEAN's ``DEMA``)."""
-        indicator = DoubleExponentialMovingAverage(f"DEMA({period})", period)
+        name = self.create_indicator_name(symbol, f"DEMA({period})", resolution)
+        indicator = DoubleExponentialMovingAverage(name, period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def tema(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> TripleExponentialMovingAverage:
         """A triple exponential moving average of ``symbol``'s closes (LEAN's ``TEMA``)."""
-        indicator = TripleExponentialMovingAverage(f"TEMA({period})", period)
+        name = self.create_indicator_name(symbol, f"TEMA({period})", resolution)
+        indicator = TripleExponentialMovingAverage(name, period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def trima(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> TriangularMovingAverage:
         """A triangular moving average of ``symbol``'s closes (LEAN's ``TRIMA``)."""
-        indicator = TriangularMovingAverage(f"TRIMA({period})", period)
+        indicator = TriangularMovingAverage(self.create_indicator_name(symbol, f"TRIMA({period})", resolution), period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def t3(
@@ -786,7 +849,7 @@ class QCAlgorithm(FrameworkMixin):
         selector: Callable[[Any], float] | None = None,
     ) -> T3MovingAverage:
         """A T3 moving average of ``symbol``'s closes (LEAN's ``T3``; volume factor 0.7 by default)."""
-        name = f"T3({period},{_decimal_text(volume_factor)})"
+        name = self.create_indicator_name(symbol, f"T3({period},{_decimal_text(volume_factor)})", resolution)
         return self._init_indicator(symbol, T3MovingAverage(name, period, volume_factor), resolution, selector)
 
     def kama(
@@ -803,7 +866,7 @@ class QCAlgorithm(FrameworkMixin):
         if isinstance(fast_ema_period, Resolution) or fast_ema_period is None:  # KAMA(symbol, period, resolution)
             resolution, selector = fast_ema_period, slow_ema_period if callable(slow_ema_period) else selector
             fast_ema_period, slow_ema_period = 2, 30
-        name = f"KAMA({period},{fast_ema_period},{slow_ema_period})"
+        name = self.create_indicator_name(symbol, f"KAMA({period},{fast_ema_period},{slow_ema_period})", resolution)
         indicator = KaufmanAdaptiveMovingAverage(name, period, fast_ema_period, slow_ema_period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
@@ -811,7 +874,8 @@ class QCAlgorithm(FrameworkMixin):
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> HullMovingAverage:
         """A Hull moving average of ``symbol``'s closes (LEAN's ``HMA``)."""
-        return self._init_indicator(symbol, HullMovingAverage(f"HMA({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"HMA({period})", resolution)
+        return self._init_indicator(symbol, HullMovingAverage(name, period), resolution, selector)
 
     def alma(
         self,
@@ -823,7 +887,7 @@ class QCAlgorithm(FrameworkMixin):
         selector: Callable[[Any], float] | None = None,
     ) -> ArnaudLegouxMovingAverage:
         """An Arnaud Legoux moving average of ``symbol``'s closes (LEAN's ``ALMA``)."""
-        name = f"ALMA({period},{sigma},{_decimal_text(offset)})"
+        name = self.create_indicator_name(symbol, f"ALMA({period},{sigma},{_decimal_text(offset)})", resolution)
         indicator = ArnaudLegouxMovingAverage(name, period, sigma, offset)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
@@ -834,7 +898,8 @@ class QCAlgorithm(FrameworkMixin):
         symbol has trade bars, else the selector or the value)."""
         if selector is None and self._has_trade_bars(symbol):
             selector = _bar_high
-        return self._init_indicator(symbol, Maximum(f"MAX({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"MAX({period})", resolution)
+        return self._init_indicator(symbol, Maximum(name, period), resolution, selector)
 
     def min(
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
@@ -843,7 +908,8 @@ class QCAlgorithm(FrameworkMixin):
         symbol has trade bars, else the selector or the value)."""
         if selector is None and self._has_trade_bars(symbol):
             selector = _bar_low
-        return self._init_indicator(symbol, Minimum(f"MIN({period})", period), resolution, selector)
+        name = self.create_indicator_name(symbol, f"MIN({period})", resolution)
+        return self._init_indicator(symbol, Minimum(name, period), resolution, selector)
 
     def _has_trade_bars(self, symbol: Any) -> bool:
         # LEAN's MAX/MIN check GetSubscription(symbol).Type is TradeBar; Keel feeds indicators the
@@ -926,7 +992,9 @@ class QCAlgorithm(FrameworkMixin):
 
     def _pre_order_checks(self, request: SubmitOrderRequest) -> tuple[OrderResponseErrorCode, str] | None:
         symbol = request.symbol
-        security = self.securities.get(symbol)
+        securities = self.securities
+        # a Symbol key needs no ticker resolution: the plain dict lookup (SecurityManager is a dict)
+        security = dict.get(securities, symbol) if type(symbol) is Symbol else securities.get(symbol)
         if security is None:
             return (
                 OrderResponseErrorCode.MISSING_SECURITY,
@@ -959,7 +1027,8 @@ class QCAlgorithm(FrameworkMixin):
                 f"using it. In live trading this can mean you do not have an active subscription to the asset class "
                 f"you're trying to trade. If using custom data make sure you've set the 'Value' property. ({symbol})",
             )
-        if request.order_type == OrderType.MARKET_ON_OPEN and symbol.security_type in (
+        order_type = request.order_type
+        if order_type == _E_MARKET_ON_OPEN and symbol.security_type in (
             SecurityType.FUTURE,
             SecurityType.FUTURE_OPTION,
         ):
@@ -973,7 +1042,7 @@ class QCAlgorithm(FrameworkMixin):
                 OrderResponseErrorCode.ORDER_QUANTITY_LESS_THAN_LOT_SIZE,
                 f"Unable to place an order with quantity {request.quantity} less than the lot size {lot}",
             )
-        if request.order_type == OrderType.MARKET_ON_OPEN:
+        if order_type == _E_MARKET_ON_OPEN:
             hours = security.exchange.hours
             if getattr(hours, "is_market_always_open", False):
                 return (
@@ -985,7 +1054,7 @@ class QCAlgorithm(FrameworkMixin):
                     OrderResponseErrorCode.MARKET_ON_OPEN_NOT_ALLOWED_DURING_REGULAR_HOURS,
                     "Cannot submit a MarketOnOpen order while the market is open.",
                 )
-        if request.order_type == OrderType.MARKET_ON_CLOSE:
+        if order_type == _E_MARKET_ON_CLOSE:
             return self._market_on_close_too_late(security)
         return None
 
@@ -1018,7 +1087,7 @@ class QCAlgorithm(FrameworkMixin):
         order_properties: OrderProperties | None = None,
     ) -> OrderTicket:
         """Buy (positive) or sell (negative) at the market."""
-        return self._order(OrderType.MARKET, symbol, quantity, tag, order_properties, asynchronous)
+        return self._order(_E_MARKET, symbol, quantity, tag, order_properties, asynchronous)
 
     def order(
         self,

@@ -475,8 +475,16 @@ class LeanMarketHoursDatabase:
         entry = self.database.get_entry(market, self._ticker(symbol_or_ticker), security_type)
         return MarketHoursEntry(entry.data_time_zone, SecurityExchangeHours.from_hours(entry.exchange_hours))
 
-    def get_exchange_hours(self, market: str, symbol_or_ticker: Any, security_type: SecurityType) -> Any:
-        """The exchange hours of the entry."""
+    def get_exchange_hours(
+        self, market: Any, symbol_or_ticker: Any = None, security_type: SecurityType | None = None
+    ) -> Any:
+        """The exchange hours of the entry; LEAN's ``GetExchangeHours(SubscriptionDataConfig)``
+        overload takes a subscription config alone (its symbol's market, ticker and type)."""
+        if symbol_or_ticker is None and security_type is None and hasattr(market, "symbol"):
+            sid = market.symbol.id
+            market, symbol_or_ticker, security_type = sid.market, sid.symbol, sid.security_type
+        if symbol_or_ticker is None or security_type is None:
+            raise TypeError("get_exchange_hours takes (market, symbol, security_type) or a subscription config")
         return self.get_entry(market, symbol_or_ticker, security_type).exchange_hours
 
     def get_data_time_zone(self, market: str, symbol_or_ticker: Any, security_type: SecurityType) -> str:

@@ -28,6 +28,17 @@ class AlgorithmSettings:
     warmup_resolution: Resolution | None = None
     trading_days_per_year: int | None = None
     reject_off_tick_prices: bool = False
+    #: Reproduce a LEAN defect (off by default): in a time slice, a futures contract fed only
+    #: through a continuous future's mapping (its trade/quote subscriptions internal) does not take
+    #: its TradeBar (QuoteBar) into its security's prices when a contract of the same root that the
+    #: algorithm subscribed itself (not the canonical) has a TradeBar (QuoteBar) in that slice. The
+    #: mapped contract's own prices are dropped because another contract has data, so Keel applies
+    #: them by default. The rule is fitted to evidence (the regressions
+    #: AddFutureContractWithContinuousRegressionAlgorithm and
+    #: LimitOrdersAreFilledAfterHoursForFuturesRegressionAlgorithm match all their statistics with
+    #: it and no other public regression changes), not read in LEAN's C#: where LEAN does this was
+    #: not found (tests/regressions/FINDINGS.md, item 1). The regression runner turns it on.
+    lean_mapped_contract_shadowing: bool = False
 
     def __setattr__(self, name: str, value: Any) -> None:
         known = {f for f in self.__dataclass_fields__}
@@ -66,6 +77,7 @@ _SETTING_ALIASES = {
     "WarmupResolution": "warmup_resolution",
     "TradingDaysPerYear": "trading_days_per_year",
     "RejectOffTickPrices": "reject_off_tick_prices",
+    "LeanMappedContractShadowing": "lean_mapped_contract_shadowing",
 }
 
 

@@ -65,7 +65,7 @@ class SimulatedBrokerage(Brokerage):
         model = self.brokerage_model()
         has_buying_power = self.portfolio.has_sufficient_buying_power_for_order
         for order in list(open_orders.values()):
-            if order.status.is_closed:
+            if order.status in CLOSED_ORDER_STATUSES:  # ``OrderStatus.is_closed`` without the call
                 open_orders.pop(order.id, None)
                 continue
             symbol = order.symbol
@@ -84,9 +84,16 @@ class SimulatedBrokerage(Brokerage):
             fill = run_fill_model(self._fill_parameters(security, order, filled))
             # LEAN reports only a change of status or a new fill ("no fill this time" is silent)
             status = order.status
-            events = [e for e in fill.order_events if e.status != status or e.fill_quantity]
-            if not events:
-                continue
+            events = fill.order_events
+            if len(events) == 1:  # the usual single event: no list comprehension (a call in 3.11)
+                event = events[0]
+                if event.status == status and not event.fill_quantity:
+                    continue
+                events = [event]
+            else:
+                events = [e for e in events if e.status != status or e.fill_quantity]
+                if not events:
+                    continue
             for event in events:
                 if event.status in CLOSED_ORDER_STATUSES:
                     open_orders.pop(order.id, None)

@@ -24,6 +24,7 @@ from keel.engine.clock import converter
 from keel.engine.engine import AlgorithmRuntimeError, Engine
 from keel.engine.feed import SubscriptionStream
 from keel.engine.interest_rate import InterestRateProvider
+from keel.engine.lean_order_json import order_dict, order_event_dict
 from keel.engine.lean_order_json import order_list_hash as lean_order_list_hash
 from keel.engine.results import BacktestResult, drawdown_series
 from keel.engine.sampling import ResultSampler
@@ -37,7 +38,9 @@ from keel.model.enums import (
     SecurityType,
     TickType,
 )
-from keel.model.orders import Order
+from keel.model.orders import Order, OrderEvent
+
+_E_INVALID = OrderStatus.INVALID  # read per order: an Enum class attribute read is slow in CPython 3.11
 
 
 class AlgorithmLoadError(RuntimeError):
@@ -307,7 +310,7 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> dateti
         return None
     if isinstance(period, timedelta):
         return start - period
-    from keel.engine.history import bar_count_start_ns
+    from keel.engine.history import bar_count_extended, bar_count_start_ns
 
     conv = converter(algo.time_zone)
     now_ns = conv.local_to_utc_ns(start)
@@ -320,7 +323,8 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> dateti
         res = algo.warm_up_resolution or min(c.resolution for c in own)
         if Resolution(res) == Resolution.TICK:
             continue
-        starts.append(bar_count_start_ns(replace(own[0], resolution=Resolution(res)), int(period), now_ns))
+        extended = bar_count_extended(engine, symbol)  # the symbol's non-internal subscriptions decide
+        starts.append(bar_count_start_ns(replace(own[0], resolution=Resolution(res)), int(period), now_ns, extended))
     if starts:
         return conv.to_local(min(starts))
     resolution = algo.warm_up_resolution or algo.universe_settings.resolution
@@ -397,8 +401,9 @@ def _assemble(engine: Engine, starting_value: float | None, elapsed: float, fail
     return BacktestResult(
         statistics=statistics,
         runtime_statistics=runtime,
-        orders=handler.order_dicts(),
-        order_events=handler.order_event_dicts(),
+        # LEAN's shapes: the Order JSON of the OrderListHash and LEAN's serialized order events
+        orders=handler.order_dicts(lean_order_converter(engine)),
+        order_events=handler.order_event_dicts(lean_order_event_converter(type(algo).__name__)),
         charts=charts,  # type: ignore[arg-type]
         series_properties=series_properties,
         algorithm_configuration={
@@ -425,17 +430,42 @@ def order_list_hash(orders: Iterable[Order], engine: Engine | None = None) -> st
     """
     if engine is None:
         return lean_order_list_hash(orders)
-    handler = engine.transactions
-    log = handler.order_log
+    return lean_order_list_hash(
+        orders, engine.price_adjustment_modes, engine.submission_price_scale, _placed_test(engine)
+    )
+
+
+def _placed_test(engine: Engine) -> Callable[[Order], bool]:
+    """Whether an order reached the brokerage: one refused before has no Submitted event (LEAN:
+    no ``BrokerId``)."""
+    log = engine.transactions.order_log
 
     def placed(order: Order) -> bool:
-        # an order refused before reaching the brokerage has no Submitted event (LEAN: no BrokerId)
-        if order.status != OrderStatus.INVALID:
+        if order.status != _E_INVALID:
             return True
         symbol = order.symbol
         return any(log.event(row, symbol).status == OrderStatus.SUBMITTED for row in log.event_rows(order.id))
 
-    return lean_order_list_hash(orders, engine.price_adjustment_modes, engine.submission_price_scale, placed)
+    return placed
+
+
+def lean_order_converter(engine: Engine) -> Callable[[Order], dict[str, Any]]:
+    """Order -> LEAN's order JSON as a dict (``result.json`` ``orders``), with the same price
+    adjustment mode, submission-price scale and brokerage test as the ``OrderListHash``."""
+    modes = engine.price_adjustment_modes
+    scale = engine.submission_price_scale
+    placed = _placed_test(engine)
+
+    def convert(order: Order) -> dict[str, Any]:
+        return order_dict(order, modes.get(order.symbol, 0), scale(order), placed(order))
+
+    return convert
+
+
+def lean_order_event_converter(algorithm_id: str) -> Callable[[OrderEvent], dict[str, Any]]:
+    """OrderEvent -> LEAN's serialized order event as a dict (``order-events.json``); LEAN's
+    algorithm id of a local backtest is the algorithm's class name."""
+    return lambda event: order_event_dict(event, algorithm_id)
 
 
 def _has_rates(folder: Path) -> bool:

@@ -33,7 +33,40 @@ def utc_datetime_to_ns(dt: datetime) -> int:
 
 def ns_to_utc_datetime(ns: int) -> datetime:
     """Naive UTC datetime of nanoseconds since the epoch (microsecond precision)."""
-    return EPOCH + timedelta(microseconds=ns // 1000)
+    return naive_from_ns(ns)
+
+
+# the latest (ns, EPOCH + ns) answer of ``naive_from_ns`` (one tuple: replaced atomically) and the
+# timedeltas of the steps between answers (bar sizes, time-zone offsets: few distinct values)
+_last_naive: tuple[int, datetime] = (0, EPOCH)
+_steps: dict[int, timedelta] = {}
+
+
+def naive_from_ns(ns: int) -> datetime:
+    """``EPOCH + timedelta(microseconds=ns // 1000)``: the datetime ``ns`` nanoseconds after the
+    epoch, truncated to the microsecond.
+
+    Built from the latest answer when ``ns`` is a whole number of microseconds away from it (times
+    on a bar grid, a zone offset): ``timedelta(microseconds=...)`` costs ~6,000 instructions in
+    CPython 3.11, adding a remembered step ~700. Equal datetimes either way (``ns // 1000`` moves by
+    exactly ``step // 1000`` when ``step`` is a multiple of 1000).
+    """
+    global _last_naive
+    last_ns, last = _last_naive
+    if ns == last_ns:
+        return last
+    step = ns - last_ns
+    if step % 1000:
+        result = EPOCH + timedelta(microseconds=ns // 1000)
+    else:
+        delta = _steps.get(step)
+        if delta is None:
+            if len(_steps) >= 256:
+                _steps.clear()
+            delta = _steps[step] = timedelta(microseconds=step // 1000)
+        result = last + delta
+    _last_naive = (ns, result)
+    return result
 
 
 class TimeZoneConverter:
@@ -59,7 +92,7 @@ class TimeZoneConverter:
 
     def to_local(self, utc_ns: int) -> datetime:
         """Naive local datetime of a UTC instant."""
-        return EPOCH + timedelta(microseconds=(utc_ns + self.offset_ns(utc_ns)) // 1000)
+        return naive_from_ns(utc_ns + self.offset_ns(utc_ns))
 
     def local_to_utc_ns(self, local: datetime) -> int:
         """UTC nanoseconds of a naive local datetime (first occurrence when ambiguous)."""

@@ -43,7 +43,7 @@ from keel.engine.clock import (
 )
 from keel.engine.continuous_cache import adopt_mapped_prices
 from keel.engine.data_source import LeanDataSource
-from keel.engine.feed import HistoricalFeed
+from keel.engine.feed import HistoricalFeed, PointGroup
 from keel.engine.sampling import ResultSampler
 from keel.engine.selection_points import ChainSelectionPoints, previous_trading_day, user_universe_key
 from keel.engine.subscriptions import SubscriptionDataConfig
@@ -145,6 +145,10 @@ class Engine:
         self.price_adjustment_modes: dict[Symbol, int] = {}
         self._explicit_contract_modes: dict[Symbol, int] = {}
         self._delistings: list[tuple[int, int, int, Any]] = []
+        # delisting warnings due at the next day's start (``_next_day_ns``, UTC ns, None on the run's
+        # last day), checked after that day's selections (``_warn_after_selection``)
+        self._midnight_warnings: list[Any] = []
+        self._next_day_ns: int | None = None
         self._run_end_ns: int | None = None  # the run's end (UTC ns, exclusive; see ``_delisted_after_run``)
         # contracts created as a continuous future's mapped contract (UTC ns of the creation step)
         self._map_file_dated: dict[Symbol, int] = {}
@@ -162,6 +166,11 @@ class Engine:
         self.all_securities: dict[Symbol, Any] = {}
         self._last_step_ns = -1  # time of the latest time slice (scheduled events stop there at the end)
         self.algorithm_data_points = 0
+        # ``Settings.LeanMappedContractShadowing`` (``_drop_shadowed``): on while the setting is and
+        # some root may have both a mapped-only and an explicitly subscribed contract; the contracts
+        # of such roots -> their canonical symbol (None: to recompute after a subscription change)
+        self._shadowing = False
+        self._shadow_roots: dict[Symbol, Symbol] | None = None
 
     # ====================================================================================
     # time and logging
@@ -342,6 +351,7 @@ class Engine:
             configs.append(config)
             security.add_subscription(config)
         self.configs.setdefault(symbol, []).extend(configs)
+        self._subscriptions_changed()
         return configs
 
     def _corporate_factors(self, symbol: Symbol) -> CorporateFactorFile:
@@ -355,6 +365,71 @@ class Engine:
     def _unsubscribe(self, symbol: Symbol) -> None:
         for config in self.configs.pop(symbol, []):
             self.feed.remove(config)
+        self._subscriptions_changed()
+
+    def _subscriptions_changed(self) -> None:
+        """A subscription was added, removed or made (not) internal: the roots ``_drop_shadowed``
+        looks at are recomputed at the next time slice with internal data, if the setting is on."""
+        self._shadow_roots = None
+        self._shadowing = bool(self.algorithm.settings.lean_mapped_contract_shadowing)
+
+    def _shadow_candidates(self) -> dict[Symbol, Symbol]:
+        """The futures contracts (-> their canonical symbol) of the roots that have both a contract
+        fed only through a continuous future's mapping (internal trade/quote subscriptions) and a
+        contract the algorithm subscribed itself (see ``_drop_shadowed``)."""
+        contracts: dict[Symbol, Symbol] = {}
+        mapped_roots: set[Symbol] = set()
+        explicit_roots: set[Symbol] = set()
+        for symbol, configs in self.configs.items():
+            if symbol.security_type != SecurityType.FUTURE or symbol.is_canonical:
+                continue
+            for config in configs:
+                if config.tick_type == TickType.OPEN_INTEREST:
+                    continue
+                canonical = contracts.setdefault(symbol, symbol.canonical)
+                (mapped_roots if config.is_internal else explicit_roots).add(canonical)
+        roots = mapped_roots & explicit_roots
+        return {symbol: canonical for symbol, canonical in contracts.items() if canonical in roots}
+
+    def _drop_shadowed(self, points: Any, internal: list[bool]) -> tuple[Any, list[bool]]:
+        """``Settings.LeanMappedContractShadowing``: the time slice's points without the TradeBars
+        (QuoteBars) of mapped-only futures contracts (internal subscriptions) for which another
+        contract of the same root, not the canonical, has a TradeBar (QuoteBar) of a non-internal
+        subscription in the slice; they would only have updated their security's prices.
+
+        LEAN's observed behaviour, fitted to evidence (AddFutureContractWithContinuousRegression,
+        LimitOrdersAreFilledAfterHoursForFutures), not read in its C#: see ``AlgorithmSettings``.
+        The dropped points are still counted as data points (LEAN reads them)."""
+        roots = self._shadow_roots
+        if roots is None:
+            roots = self._shadow_roots = self._shadow_candidates()
+            if not roots:
+                self._shadowing = False  # nothing to shadow until the subscriptions change
+                return points, internal
+        explicit: dict[tuple[Symbol, type], set[Symbol]] = {}
+        for k, point in enumerate(points):
+            if internal[k]:
+                continue
+            root = roots.get(point.symbol)
+            cls = type(point)
+            if root is not None and (cls is TradeBar or cls is QuoteBar):
+                explicit.setdefault((root, cls), set()).add(point.symbol)
+        if not explicit:
+            return points, internal
+        keep = []
+        for k, point in enumerate(points):
+            if internal[k]:
+                root = roots.get(point.symbol)
+                others = explicit.get((root, type(point))) if root is not None else None
+                if others and (len(others) > 1 or point.symbol not in others):
+                    continue
+            keep.append(k)
+        if len(keep) == len(points):
+            return points, internal
+        kept = PointGroup(points[k] for k in keep)
+        kept.internal = [internal[k] for k in keep]
+        self.data_points += len(points) - len(kept)
+        return kept, kept.internal
 
     def _tick_types(self, symbol: Symbol, resolution: Resolution) -> list[TickType]:
         if symbol.security_type == SecurityType.INDEX:
@@ -458,6 +533,7 @@ class Engine:
                 self._user_initialize(existing)
                 for config in self.configs[symbol]:
                     config.is_internal = config.tick_type == TickType.OPEN_INTEREST
+                self._subscriptions_changed()
                 self._sync_lean_copies(symbol)
                 existing.is_tradable = True
                 if existing not in self._pending_added:
@@ -788,7 +864,9 @@ class Engine:
 
     def _validate_submit(self, order: Order) -> tuple[bool, str]:
         symbol = order.symbol
-        security = self.algorithm.securities.get(symbol)
+        securities = self.algorithm.securities
+        # a Symbol key needs no ticker resolution: the plain dict lookup (SecurityManager is a dict)
+        security = _dict_get(securities, symbol) if type(symbol) is Symbol else securities.get(symbol)
         if security is None:
             return False, f"{order.symbol} is not in the algorithm's securities"
         # LEAN's HandleSubmitOrderRequest: quote currency, OrderSubmissionData and the (per symbol
@@ -803,8 +881,8 @@ class Engine:
             order.submission_ask = security.ask_price
             order.submission_last = security.close
             order.submission_last_is_mid = _close_is_quote_mid(security)
-        if order.symbol not in self.price_adjustment_modes:
-            self.price_adjustment_modes[order.symbol] = self._price_adjustment_mode(order.symbol, security)
+        if symbol not in self.price_adjustment_modes:
+            self.price_adjustment_modes[symbol] = self._price_adjustment_mode(symbol, security)
         lot = security.symbol_properties.lot_size
         if lot and order.quantity % lot:  # rare: a quantity off the lot grid
             problem = self._round_off_order(order, lot)
@@ -812,10 +890,16 @@ class Engine:
                 return False, problem
         if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
             return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
-        ok, message = self._brokerage_check("can_submit_order", security, order)
-        if not ok:
-            return False, message
-        off_tick = _off_tick_prices(order, security)
+        model = self.algorithm.brokerage_model
+        if model is not None:  # ``_brokerage_check`` inlined; the usual answer is (True, None)
+            result = model.can_submit_order(security, order)
+            if type(result) is not tuple or len(result) != 2 or result[0] is not True or result[1] is not None:
+                ok, message = _unpack_check(result)
+                if not ok:
+                    return False, message
+        # only limit, stop and trigger prices can be off the tick grid (a market order has none)
+        has_price = order.limit_price is not None or order.stop_price is not None or order.trigger_price is not None
+        off_tick = _off_tick_prices(order, security) if has_price else None
         if off_tick:
             tick = security.symbol_properties.minimum_price_variation
             model = self.algorithm.brokerage_model
@@ -831,7 +915,8 @@ class Engine:
         result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
         if not getattr(result, "is_sufficient", True):
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
-        self._register_day_expiry(order, security)
+        if order.properties.time_in_force.kind != "GoodTilCanceled":  # as ``_register_day_expiry``'s first test
+            self._register_day_expiry(order, security)
         return True, ""
 
     def _round_off_order(self, order: Order, lot: float) -> str:
@@ -883,7 +968,7 @@ class Engine:
         by the factor file's price scale factor, whose decimals add up; other data is read as
         written (shortest text).
         """
-        if order.symbol.id.security_type != SecurityType.EQUITY:
+        if order.symbol.id.security_type != _E_EQUITY:
             return 0
         scale = 4
         mode = self.price_adjustment_modes.get(order.symbol, 0)
@@ -962,7 +1047,11 @@ class Engine:
 
     def _on_order_events(self, events: list[OrderEvent]) -> None:
         portfolio = self.algorithm.portfolio
-        fills = [e for e in events if e.fill_quantity]
+        # one event is the usual batch: no list comprehension (a function call in 3.11) for it
+        if len(events) == 1:
+            fills = events if events[0].fill_quantity else None
+        else:
+            fills = [e for e in events if e.fill_quantity]
         if fills:
             portfolio.process_fills(fills)
             if self.capacity is not None:
@@ -1145,6 +1234,7 @@ class Engine:
                 # subscriptions of its own: only the chain's subscriptions (and LEAN's copy) go
                 for config in self.configs.get(symbol, ()):
                     config.is_internal = True
+                self._subscriptions_changed()
                 self._sync_lean_copies(symbol)
             self._pending_removed.append(security)
 
@@ -1246,7 +1336,7 @@ class Engine:
             if security.is_delisted or symbol not in self.all_securities or self._delisted_after_run(entry):
                 continue
             if kind == 0:
-                self._warn_delisting(security)
+                self._warn_delisting_or_defer(entry)
             else:
                 self._count_auxiliary(symbol)
                 self._delist(symbol, security, security.exchange.local_time)
@@ -1266,6 +1356,28 @@ class Engine:
         security = entry[3]
         configs = self.configs.get(security.symbol) or security.subscriptions
         return bool(configs) and all(c.data_time_zone == c.exchange_time_zone for c in configs)
+
+    def _warn_delisting_or_defer(self, entry: tuple[int, int, int, Any]) -> None:
+        """Warn of a delisting (queue ``entry``), or keep a warning due at the next day's start for
+        :meth:`_warn_after_selection`."""
+        if entry[0] == self._next_day_ns:
+            self._midnight_warnings.append(entry[3])
+        else:
+            self._warn_delisting(entry[3])
+
+    def _warn_after_selection(self) -> None:
+        """Deliver the delisting warnings due at this day's start after the day's universe selections.
+
+        LEAN's ``DelistingEventProvider`` stamps a futures contract's warning with the delisting
+        date at midnight (``DelistingDate.Value.Date``), the instant the daily chain selection runs
+        too: ``SubscriptionSynchronizer.Sync`` collects the warning's packet, then applies the
+        selection, whose removal of the contract (``UniverseSelection.RemoveSecurityFromUniverse`` ->
+        ``Subscription.RemoveSubscriptionRequest`` -> ``MarkAsRemovedFromUniverse``) makes
+        ``TimeSliceFactory.Create`` skip the packet (``IsSubscriptionRemoved``) before counting it: a
+        contract the chain drops on its expiry date never counts or delivers its warning."""
+        warnings, self._midnight_warnings = self._midnight_warnings, []
+        for security in warnings:
+            self._warn_delisting(security)
 
     def _warn_delisting(self, security: Any) -> None:
         """The delisting warning of an expiring contract, delivered with the next time slice (LEAN
@@ -1349,6 +1461,7 @@ class Engine:
             self.feed.start_warm_up(algo.warm_up_resolution, start_ns)  # LEAN's Settings.WarmupResolution
         self._next_settlement_ns = 0
         self._next_margin_call_ns = 0
+        self._subscriptions_changed()  # the shadowing setting as ``initialize`` left it
         on_data = self._handler("on_data")
         first_ns = conv.local_to_utc_ns(first)
         held: list[Any] | None = None  # the points at the end of a window before a roll (``_roll_cutoffs``)
@@ -1361,11 +1474,16 @@ class Engine:
             window_end = min(conv.local_to_utc_ns(datetime(day.year, day.month, day.day) + timedelta(days=1)), end_ns)
             self.set_time(max(window_start, self.clock.utc_now_ns()))
             self._begin_day(day, window_start)
+            if self._midnight_warnings:
+                self._warn_after_selection()
             steps: Iterator[tuple[int, list[Any]]] = iter(self.feed.window(window_start, window_end))
             if held is not None:
                 steps = itertools.chain([(window_start, held)], steps)
                 held = None
             cut = self._roll_cutoffs(day + timedelta(days=1), window_end) if window_end < end_ns else []
+            self._next_day_ns = window_end if window_end < end_ns else None
+            if window_end == end_ns:
+                steps = self._starting_before_run_end(steps, end_ns)
             # LEAN's SubscriptionSynchronizer makes a time slice of the universes' selection data and the
             # security changes it causes: ``on_securities_changed`` runs then, not at the day's first bar
             changed = self._selected_today and bool(self._pending_added or self._pending_removed)
@@ -1457,6 +1575,31 @@ class Engine:
                     configs.append(config)
         return configs
 
+    @staticmethod
+    def _starting_before_run_end(
+        steps: Iterator[tuple[int, list[Any]]], end_ns: int
+    ) -> Iterator[tuple[int, list[Any]]]:
+        """The last day's time steps without the points that start at the run's end (``end_ns``, the
+        midnight after the end date); a step left without points is skipped.
+
+        LEAN's ``SubscriptionFilterEnumerator`` ends a subscription at its first point whose
+        ``Time`` is past the subscription's end (the end date's last tick): a bar ending at that
+        midnight starts before it and is emitted, but an instantaneous point stamped at it (open
+        interest, a ``Tick``: ``EndTime`` is ``Time``) is not. Only the last window is wrapped."""
+        for time_ns, points in steps:
+            if time_ns == end_ns:
+                keep = [k for k, p in enumerate(points) if getattr(p, "time", None) != getattr(p, "end_time", None)]
+                if not keep:
+                    continue
+                if len(keep) < len(points):
+                    internal = getattr(points, "internal", None)
+                    group = PointGroup(points[k] for k in keep)
+                    if internal is not None:
+                        flags = [internal[k] for k in keep]
+                        group.internal = flags if any(flags) else None
+                    points = group
+            yield time_ns, points
+
     def _symbol_change_step(
         self, day_start_ns: int, steps: Iterator[tuple[int, list[Any]]], on_data: Callable[[Any], None] | None
     ) -> Iterator[tuple[int, list[Any]]]:
@@ -1497,7 +1640,7 @@ class Engine:
         while queue and queue[0][0] < time_ns and queue[0][0] > self.clock.utc_now_ns():
             if queue[0][1] == 0:
                 # warnings ride along with the next data step
-                self._warn_delisting(heapq.heappop(queue)[3])
+                self._warn_delisting_or_defer(heapq.heappop(queue))
                 continue
             if self._delisted_after_run(queue[0]):
                 heapq.heappop(queue)
@@ -1571,6 +1714,8 @@ class Engine:
             indicators_by_symbol = self.indicators
             # LEAN: internal subscriptions' data updates the security, never the slice or consolidators
             internal = getattr(points, "internal", None)
+            if internal is not None and self._shadowing:  # off: this one check per step
+                points, internal = self._drop_shadowed(points, internal)
             for k, point in enumerate(points):
                 symbol = point.symbol
                 security = securities.get(symbol)
@@ -1713,6 +1858,8 @@ class Engine:
 
 
 _dict_contains = dict.__contains__
+_dict_get = dict.get
+_E_EQUITY = SecurityType.EQUITY  # read per order: an Enum class attribute read is slow in CPython 3.11
 
 
 

@@ -115,7 +115,7 @@ class HistoryProvider:
         levels = 3 if any(s.security_type == SecurityType.FUTURE for s in symbols) else 2
         for symbol in symbols:
             for config in self._configs(symbol, resolution, data_type, options):
-                points = self._points(config, periods, start, end)
+                points = self._points(config, periods, start, end, options.extended_market_hours)
                 self.engine.history_data_points += len(points) + self.unread
                 if points:
                     frames.append(_frame(symbol, points, levels))
@@ -181,8 +181,16 @@ class HistoryProvider:
         return configs
 
     def _points(
-        self, config: SubscriptionDataConfig, periods: int | None, start: datetime | None, end: datetime | None
+        self,
+        config: SubscriptionDataConfig,
+        periods: int | None,
+        start: datetime | None,
+        end: datetime | None,
+        extended: bool | None = None,
     ) -> list[Any]:
+        """Points of a bar-count (``periods``) or date-range request of ``config``; ``extended`` is the
+        request's explicit ``extended_market_hours`` (None: the symbol's own subscriptions decide how
+        a bar count steps back, see :func:`bar_count_extended`)."""
         self.unread = 0
         algo = self.engine.algorithm
         conv = converter(algo.time_zone)
@@ -192,7 +200,9 @@ class HistoryProvider:
             return self._read(config, conv.local_to_utc_ns(start), min(conv.local_to_utc_ns(end), now_ns))
         if periods <= 0:
             return []
-        return self._read(config, bar_count_start_ns(config, periods, now_ns), now_ns)
+        if extended is None:
+            extended = bar_count_extended(self.engine, config.symbol)
+        return self._read(config, bar_count_start_ns(config, periods, now_ns, extended), now_ns)
 
     def _read(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
         """Points of ``config`` in ``(start_ns, end_ns]``; continuous futures mapped day by day.
@@ -254,14 +264,28 @@ def _after(ends: Any, points: list[Any], start_ns: int) -> list[Any]:
     return [p for p, end in zip(points, ends.tolist(), strict=True) if end > start_ns]
 
 
-def bar_count_start_ns(config: SubscriptionDataConfig, periods: int, now_ns: int) -> int:
+def bar_count_extended(engine: Any, symbol: Symbol) -> bool:
+    """Whether a bar-count request for ``symbol`` without an explicit ``extended_market_hours``
+    steps back over extended hours: LEAN's ``GetStartTimeAlgoTz`` asks
+    ``SubscriptionDataConfigService.GetSubscriptionDataConfigs(symbol)``, which leaves internal
+    subscriptions out, and takes ``IsExtendedMarketHours()`` (any of them extended). A symbol with
+    internal subscriptions only (a continuous future's mapped contract) or none at all steps back
+    over regular hours, though its request still returns the extended-hours data of that window
+    (``IncludeExtendedMarketHours`` comes from the subscription)."""
+    return any(c.extended_market_hours for c in engine.configs.get(symbol, ()) if not c.is_internal)
+
+
+def bar_count_start_ns(
+    config: SubscriptionDataConfig, periods: int, now_ns: int, extended: bool | None = None
+) -> int:
     """Start (UTC ns) of a request for ``periods`` bars of ``config`` ending now: LEAN's
     ``HistoryRequestFactory.GetStartTimeAlgoTz`` / ``Time.GetStartTimeForTradeBars``.
 
     From now, rounded down to the bar size in the data time zone, step back one bar at a time and
     count the steps during which the exchange is open (extended hours only below hour resolution,
-    when the subscription includes them) until ``periods`` are counted. A bar-count request
-    returns every point of that window, however many there are (no data in it: none).
+    when ``extended``, by default the subscription's own flag, says so; see
+    :func:`bar_count_extended`) until ``periods`` are counted. A bar-count request returns every
+    point of that window, however many there are (no data in it: none).
     """
     hours = config.exchange_hours
     exchange = converter(config.exchange_time_zone)
@@ -269,7 +293,9 @@ def bar_count_start_ns(config: SubscriptionDataConfig, periods: int, now_ns: int
     bar_ns = max(RESOLUTION_NS[config.resolution], 1_000_000_000)
     bar_us = bar_ns // 1000
     bar = timedelta(microseconds=bar_us)
-    extended = bool(config.extended_market_hours) and config.resolution < Resolution.HOUR
+    if extended is None:
+        extended = config.extended_market_hours
+    extended = bool(extended) and config.resolution < Resolution.HOUR
     data_local_us = (data.to_local(now_ns) - _EPOCH) // timedelta(microseconds=1)
     rounded = _EPOCH + timedelta(microseconds=data_local_us - data_local_us % bar_us)
     current = exchange.to_local(data.local_to_utc_ns(rounded))
@@ -356,6 +382,10 @@ def _frame(symbol: Symbol, points: list[Any], levels: int = 2) -> Any:
                             f"{side}size": size,
                         }
                     )
+            # LEAN's PandasData: a quote bar also fills open/high/low/close (its mid, or the one side
+            # present); a trade bar at the same time overrides them (``Add(tradeBar, quoteBar)``: quote
+            # first, then trade), which the merge in ``request`` keeps by taking trade frames first
+            row.update({"open": point.open, "high": point.high, "low": point.low, "close": point.close})
             rows.append(row)
     frame = pd.DataFrame(rows)
     frame.insert(0, "symbol", symbol)

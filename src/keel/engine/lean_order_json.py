@@ -20,17 +20,25 @@ of the sum (1662.75 + 1663.25 gives 1663.00).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_EVEN, Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 from keel.engine.number_format import to_decimal
 from keel.model.enums import OrderStatus, OrderType
-from keel.model.orders import Order
+from keel.model.orders import Order, OrderEvent
 from keel.model.symbol import Symbol, lean_symbol_value
+
+# enum members read on every order, as module globals: in CPython 3.11 a class attribute read of an
+# Enum member (``OrderStatus.NEW``) costs ~1,000 instructions (``EnumType.__getattr__`` keeps it off the
+# fast path), a global ~10
+_E_LIMIT, _E_TRAILING_STOP = OrderType.LIMIT, OrderType.TRAILING_STOP
+_MARKETABLE_TYPES = (OrderType.MARKET, OrderType.COMBO_MARKET)
 
 EMPTY_ORDER_LIST_HASH = "d41d8cd98f00b204e9800998ecf8427e"
 """LEAN's ``OrderListHash`` of a run without orders (the MD5 of the empty text)."""
@@ -288,7 +296,7 @@ def order_json(
     if tag:
         tag_text = json_string(tag)
     else:  # LEAN's default tag: empty but for a trailing stop
-        tag_text = json_string(default_tag(order)) if order_type == OrderType.TRAILING_STOP else '""'
+        tag_text = json_string(default_tag(order)) if order_type == _E_TRAILING_STOP else '""'
     symbol = order.symbol
     last = _last_symbol_tif
     if symbol is not last[0]:
@@ -300,12 +308,12 @@ def order_json(
         order.submission_bid, order.submission_ask, order.submission_last, order.submission_last_is_mid,
         submission_scale, submitted,
     )  # fmt: skip
-    if order_type == OrderType.LIMIT:
+    if order_type == _E_LIMIT:
         marketable = (
             submitted and limit is not None and ((direction == 0 and limit >= ask) or (direction == 1 and limit <= bid))
         )
     else:
-        marketable = order_type in (OrderType.MARKET, OrderType.COMBO_MARKET)
+        marketable = order_type in _MARKETABLE_TYPES
     return (
         f'{{{head},"id":{order_id},"contingentId":0,"brokerId":{broker_id},"symbol":{last[1]},'
         f'"price":{price_text},"priceCurrency":{currency_text},"time":{created},"createdTime":{created}{times},'
@@ -375,6 +383,82 @@ def order_list_hash(
     return digest.hexdigest()
 
 
+# --------------------------------------------------------------------------------------------
+# result files: orders and order events in LEAN's shape (written once, at the end of a run)
+
+
+def order_dict(
+    order: Order, price_adjustment_mode: int = 0, submission_scale: int = 0, placed: bool = True
+) -> dict[str, Any]:
+    """One order as LEAN writes it in ``result.json``'s ``orders``: the JSON of :func:`order_json`
+    (LEAN's ``Order`` through Newtonsoft: integer enums, the symbol as an object, ``orderSubmissionData``,
+    ``properties``, ...) as a dict. Its decimals become floats: a reader sees the same numbers."""
+    return json.loads(order_json(order, price_adjustment_mode, submission_scale, placed))  # type: ignore[no-any-return]
+
+
+def lean_enum_text(member: Enum) -> str:
+    """An enum member as Newtonsoft's ``StringEnumConverter`` with camel case writes it
+    (``PARTIALLY_FILLED`` -> ``partiallyFilled``, ``BUY`` -> ``buy``)."""
+    head, *rest = member.name.lower().split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+@lru_cache(maxsize=65536)
+def _exact_float(value: float) -> float:
+    """A Keel float as the decimal LEAN holds (.NET's 15 significant digits, float noise dropped)."""
+    return float(_norm(to_decimal(value))) + 0.0 if value else 0.0
+
+
+_EPOCH = datetime(1970, 1, 1)
+
+
+def order_event_dict(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
+    """One order event as LEAN writes it (``order-events.json``: LEAN's ``SerializedOrderEvent``
+    through ``OrderEventJsonConverter``), as a dict in LEAN's member order.
+
+    ``id`` is ``"{algorithmId}-{orderId}-{orderEventId}"``; ``symbol`` the ``SecurityIdentifier``
+    text, ``symbolValue`` the ticker, ``symbolPermtick`` the identifier's symbol; ``time`` Unix
+    seconds (a double); ``status`` and ``direction`` camel-case strings (``StringEnumConverter``
+    with camel case). The fee is left out when LEAN's fee is ``OrderFee.Zero`` (its currency is
+    the null currency "QCC"): the events other than fills, which LEAN creates with
+    ``OrderFee.Zero``, unless Keel charged them something. ``message``, ``stopPrice`` and
+    ``limitPrice`` are left out when empty (``DefaultValueHandling.Ignore``); ``isInTheMoney``
+    (options) and ``executionId`` (live brokerages) are never set in a Keel backtest.
+    """
+    symbol = event.symbol
+    utc_time = event.utc_time
+    if utc_time.tzinfo is not None:
+        utc_time = utc_time.astimezone(UTC).replace(tzinfo=None)
+    data: dict[str, Any] = {
+        "id": f"{algorithm_id}-{event.order_id}-{event.id}",
+        "algorithmId": algorithm_id,
+        "orderId": event.order_id,
+        "orderEventId": event.id,
+        "symbol": str(symbol.id),
+        "symbolValue": lean_symbol_value(symbol),
+        "symbolPermtick": symbol.id.symbol,
+        "time": (utc_time - _EPOCH).total_seconds(),
+        "status": lean_enum_text(event.status),
+    }
+    fee = event.order_fee.value
+    if fee.amount or event.status in (OrderStatus.FILLED, OrderStatus.PARTIALLY_FILLED):
+        data["orderFeeAmount"] = _exact_float(fee.amount)
+        data["orderFeeCurrency"] = fee.currency
+    data["fillPrice"] = _exact_float(event.fill_price)
+    data["fillPriceCurrency"] = event.fill_price_currency
+    data["fillQuantity"] = _exact_float(event.fill_quantity)
+    data["direction"] = lean_enum_text(event.direction)
+    if event.message:
+        data["message"] = event.message
+    data["isAssignment"] = bool(event.is_assignment)
+    data["quantity"] = _exact_float(event.quantity)
+    if event.stop_price is not None:
+        data["stopPrice"] = _exact_float(event.stop_price)
+    if event.limit_price is not None:
+        data["limitPrice"] = _exact_float(event.limit_price)
+    return data
+
+
 def _by_id(orders: Iterable[Order]) -> Iterator[Order]:
     """``orders`` by id. A list or tuple is sorted; any other iterable (the transaction handler's
     view, which rebuilds closed orders one at a time) must already come in id order and is not
@@ -396,7 +480,10 @@ __all__ = [
     "json_decimal",
     "json_string",
     "json_time",
+    "lean_enum_text",
     "lean_symbol_value",
+    "order_dict",
+    "order_event_dict",
     "order_json",
     "order_list_hash",
     "smart_rounding",

@@ -21,8 +21,10 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOpe
 DEC_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 """Arithmetic context approximating .NET ``System.Decimal`` (28-29 significant digits)."""
 
+_DEC_DIVIDE = DEC_CONTEXT.divide
 DECIMAL_MAX = Decimal(2**96 - 1)
 """``decimal.MaxValue`` (79228162514264337593543950335)."""
+_DECIMAL_MAX_FLOAT = float(DECIMAL_MAX)
 
 _HUNDRED = Decimal(100)
 
@@ -47,17 +49,18 @@ def to_decimal(value: Number) -> Decimal:
     x = float(value)
     if math.isnan(x) or math.isinf(x):
         raise ValueError(f"cannot convert {x!r} to decimal")
-    if x >= float(DECIMAL_MAX):
+    if x >= _DECIMAL_MAX_FLOAT:
         return DECIMAL_MAX
-    if x <= -float(DECIMAL_MAX):
+    if x <= -_DECIMAL_MAX_FLOAT:
         return -DECIMAL_MAX
     if abs(x) < 1e-28:
         return Decimal(0)
     d = Decimal(format(x, ".15g"))
     d = d.normalize(DEC_CONTEXT)
-    if d.as_tuple().exponent > 0:  # type: ignore[operator]
-        d = d.quantize(Decimal(1))
-    elif d.as_tuple().exponent < -28:  # type: ignore[operator]
+    exponent = d.as_tuple().exponent
+    if exponent > 0:  # type: ignore[operator]
+        d = _integer_form(d)
+    elif exponent < -28:  # type: ignore[operator]
         d = d.quantize(Decimal(1).scaleb(-28), rounding=ROUND_HALF_EVEN)
     return d
 
@@ -76,12 +79,17 @@ def dec_div(a: Decimal, b: Decimal) -> Decimal:
 
     The scale of the result is never negative (``10 / 0.5`` is ``20``, not ``2E+1``).
     """
-    with localcontext(DEC_CONTEXT):
-        q = a / b
+    q = _DEC_DIVIDE(a, b)  # ``a / b`` in DEC_CONTEXT, without entering a local context per call
     if q.as_tuple().exponent > 0:  # type: ignore[operator]
         # a quotient of more than 28 integer digits (a loss of 1e-28) still gets its integer form
-        q = q.quantize(Decimal(1), context=Context(prec=max(DEC_CONTEXT.prec, q.adjusted() + 1)))
+        q = _integer_form(q)
     return q
+
+
+def _integer_form(d: Decimal) -> Decimal:
+    """``d`` (a whole number in exponent form, ``1.95E+28``) with scale 0, even past the 28 digits of
+    ``DEC_CONTEXT``: .NET's decimal holds 29 (``decimal.MaxValue``)."""
+    return d.quantize(Decimal(1), context=Context(prec=max(DEC_CONTEXT.prec, d.adjusted() + 1)))
 
 
 def round_decimal(value: Number, places: int) -> Decimal:
@@ -93,7 +101,7 @@ def round_decimal(value: Number, places: int) -> Decimal:
     assert isinstance(exponent, int)
     if exponent >= -places:
         if exponent > 0:
-            return d.quantize(Decimal(1))
+            return _integer_form(d)
         return d
     try:
         return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN, context=DEC_CONTEXT)

@@ -18,6 +18,7 @@ from array import array
 from datetime import datetime, timedelta
 from typing import Any
 
+from keel.engine.clock import naive_from_ns
 from keel.engine.record_store import RecordStore
 from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.model.orders import (
@@ -70,7 +71,7 @@ def _to_ns(dt: datetime) -> int:
 
 
 def _from_ns(ns: int) -> datetime | None:
-    return None if ns == NO_TIME else _EPOCH + timedelta(microseconds=ns // 1000)
+    return None if ns == NO_TIME else naive_from_ns(ns)
 
 
 class _Palette:
@@ -241,7 +242,7 @@ class OrderLog:
         event = OrderEvent(
             order_id,
             extra[5] if extra is not None else symbol,
-            _EPOCH + timedelta(microseconds=utc_ns // 1000),
+            naive_from_ns(utc_ns),
             _STATUS[status],
             _DIRECTION[direction],
             fill_price,

@@ -43,8 +43,10 @@ class BacktestResult:
 
     ``charts`` holds at least ``"Strategy Equity" -> {"Equity", "Return"}``,
     ``"Drawdown" -> {"Equity Drawdown"}`` and ``"Benchmark" -> {"Benchmark"}`` for a full run.
-    ``orders`` and ``order_events`` are LEAN-like JSON dicts supplied by the engine (``id``,
-    ``symbol``, ``type``, ``status``, ``quantity``, ``price``, ``time``, ``tag``, ...).
+    ``orders`` and ``order_events`` are JSON dicts supplied by the engine, in LEAN's shapes for a
+    backtest: each order as LEAN's ``Order`` JSON (``keel.engine.lean_order_json.order_dict``:
+    integer ``type``/``status``/``direction``, ``symbol`` as ``{"value", "id", "permtick"}``, ...),
+    each event as LEAN's serialized order event (``order_event_dict``: ``"status": "filled"``, ...).
     """
 
     statistics: dict[str, str] = field(default_factory=dict)
@@ -223,8 +225,9 @@ def write_results(folder: Path, result: BacktestResult) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     document = result_to_json(result)
     atomic_write_text(folder / RESULT_FILE, json.dumps(document, indent=1, allow_nan=False))
+    # compact, as LEAN writes it (BaseResultsHandler.StoreOrderEvents: Formatting.None)
     atomic_write_text(
-        folder / ORDER_EVENTS_FILE, json.dumps(document["orderEvents"], indent=1, allow_nan=False)
+        folder / ORDER_EVENTS_FILE, json.dumps(document["orderEvents"], separators=(",", ":"), allow_nan=False)
     )
     log_text = "\n".join(result.logs) + ("\n" if result.logs else "")
     atomic_write_text(folder / LOG_FILE, log_text)

@@ -28,6 +28,13 @@ from keel.model.orders import (
 
 Validator = Callable[[Order], tuple[bool, str]]
 _CLOSED = frozenset({OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID})
+# enum members read on every order, as module globals: in CPython 3.11 a class attribute read of an
+# Enum member (``OrderStatus.NEW``) costs ~1,000 instructions (``EnumType.__getattr__`` keeps it off the
+# fast path), a global ~10
+_E_SUBMITTED = OrderStatus.SUBMITTED
+_E_UPDATE_SUBMITTED = OrderStatus.UPDATE_SUBMITTED
+_E_MARKET = OrderType.MARKET
+_E_BUY, _E_SELL, _E_HOLD = OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD
 
 
 class OrdersView(Mapping[int, Order]):
@@ -197,11 +204,15 @@ class OrderEventsView(Sequence[OrderEvent]):
 class ResultDicts(Sequence[dict[str, Any]]):
     """JSON-ready dicts of orders or order events, built one at a time when read (results)."""
 
-    __slots__ = ("_ids", "_source")
+    __slots__ = ("_convert", "_ids", "_source")
 
-    def __init__(self, source: OrdersView | OrderEventsView) -> None:
+    def __init__(
+        self, source: OrdersView | OrderEventsView, convert: Callable[[Any], dict[str, Any]] | None = None
+    ) -> None:
         self._source = source
         self._ids: list[int] | None = None
+        # item -> dict (the results' LEAN shape); the item's own ``to_dict`` when not given
+        self._convert: Callable[[Any], dict[str, Any]] = convert or (lambda item: item.to_dict())
 
     def __len__(self) -> int:
         return len(self._source)
@@ -209,7 +220,7 @@ class ResultDicts(Sequence[dict[str, Any]]):
     def __iter__(self) -> Iterator[dict[str, Any]]:
         source = self._source
         items = source.values() if isinstance(source, OrdersView) else iter(source)
-        return (item.to_dict() for item in items)
+        return map(self._convert, items)
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -222,10 +233,10 @@ class ResultDicts(Sequence[dict[str, Any]]):
             return [self[i] for i in range(*index.indices(len(self)))]
         source = self._source
         if isinstance(source, OrderEventsView):
-            return source[index].to_dict()
+            return self._convert(source[index])
         if self._ids is None or len(self._ids) != len(source):
             self._ids = list(source)
-        return source[self._ids[index]].to_dict()
+        return self._convert(source[self._ids[index]])
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
@@ -291,13 +302,15 @@ class TransactionHandler:
             return order
         return self.orders.get(order_id)  # type: ignore[no-any-return]
 
-    def order_dicts(self) -> ResultDicts:
-        """Every order as a JSON-ready dict, built lazily (for ``BacktestResult.orders``)."""
-        return ResultDicts(self.orders)
+    def order_dicts(self, convert: Callable[[Order], dict[str, Any]] | None = None) -> ResultDicts:
+        """Every order as a JSON-ready dict (``convert``, else ``Order.to_dict``), built lazily
+        (for ``BacktestResult.orders``)."""
+        return ResultDicts(self.orders, convert)
 
-    def order_event_dicts(self) -> ResultDicts:
-        """Every order event as a JSON-ready dict, built lazily (for ``BacktestResult.order_events``)."""
-        return ResultDicts(self.order_events)
+    def order_event_dicts(self, convert: Callable[[OrderEvent], dict[str, Any]] | None = None) -> ResultDicts:
+        """Every order event as a JSON-ready dict (``convert``, else ``OrderEvent.to_dict``), built
+        lazily (for ``BacktestResult.order_events``)."""
+        return ResultDicts(self.order_events, convert)
 
     @property
     def order_log(self) -> OrderLog:
@@ -344,6 +357,7 @@ class TransactionHandler:
         )
         self._live_orders[order_id] = order
         self._open_orders[order_id] = order
+        self._event_id[order_id] = 0  # a new id has no events in the log (``_stamp`` need not look)
         self.orders_count += 1
         ok, message = self._validate_submit(order)
         if not ok:
@@ -352,7 +366,7 @@ class TransactionHandler:
             )
             self._emit([self._event(order, OrderStatus.INVALID, message)])
             return ticket
-        self._emit([self._event(order, OrderStatus.SUBMITTED)])
+        self._emit([self._event(order, _E_SUBMITTED)])
         if not self.brokerage.place_order(order):
             self._emit([self._event(order, OrderStatus.INVALID, "the brokerage refused the order")])
             return ticket
@@ -521,7 +535,7 @@ class TransactionHandler:
             order.symbol,
             self.utc_now(),
             status,
-            (OrderDirection.BUY if quantity > 0 else OrderDirection.SELL) if quantity else OrderDirection.HOLD,
+            (_E_BUY if quantity > 0 else _E_SELL) if quantity else _E_HOLD,
             message=message,
         )
         self._stamp(order, event, keep_status)
@@ -542,11 +556,11 @@ class TransactionHandler:
         if keep_status:
             return
         status = event.status
-        if status == OrderStatus.UPDATE_SUBMITTED:
+        if status == _E_UPDATE_SUBMITTED:
             return
         if event.fill_quantity:
             order.last_fill_time = event.utc_time
-            if order.type != OrderType.MARKET or not order.price:
+            if order.type != _E_MARKET or not order.price:
                 order.price = event.fill_price
         order.status = status
         if status in _CLOSED:

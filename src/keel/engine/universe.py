@@ -59,8 +59,36 @@ class FutureChain:
         return symbol in self._contracts
 
     @property
+    def data_frame(self) -> Any:
+        """The contracts as a pandas DataFrame, one row per contract indexed by ``symbol`` (LEAN's
+        flattened ``FuturesChain.DataFrame``: ``BaseContract``'s non-ignored members, lower-cased:
+        expiry, openinterest, lastprice, volume, bidprice, bidsize, askprice, asksize)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "expiry": contract.expiry,
+                "openinterest": float(contract.open_interest),
+                "lastprice": float(contract.last_price),
+                "volume": float(contract.volume),
+                "bidprice": float(contract.bid_price),
+                "bidsize": float(getattr(contract, "bid_size", 0.0) or 0.0),
+                "askprice": float(contract.ask_price),
+                "asksize": float(getattr(contract, "ask_size", 0.0) or 0.0),
+            }
+            for contract in self.contracts.values()
+        ]
+        index = pd.Index(list(self.contracts), name="symbol", dtype=object)
+        columns = ["expiry", "openinterest", "lastprice", "volume", "bidprice", "bidsize", "askprice", "asksize"]
+        return pd.DataFrame(rows, index=index, columns=columns)
+
+    @property
     def Contracts(self) -> dict[Symbol, Any]:
         return self.contracts
+
+    @property
+    def DataFrame(self) -> Any:
+        return self.data_frame
 
     @property
     def Symbol(self) -> Symbol:
@@ -78,12 +106,19 @@ class ContractView:
 
     bid_price = 0.0
     ask_price = 0.0
+    bid_size = 0.0
+    ask_size = 0.0
     last_price = 0.0
     volume = 0.0
     open_interest = 0.0
 
     def __init__(self, symbol: Symbol) -> None:
         self.symbol = symbol
+
+    @property
+    def underlying_symbol(self) -> Symbol | None:
+        """LEAN's ``BaseContract.UnderlyingSymbol`` (``Symbol.Underlying``): None for a future."""
+        return getattr(self.symbol, "underlying", None)
 
     @property
     def expiry(self) -> datetime:
@@ -127,6 +162,16 @@ class FuturesContract(ContractView):
         """Latest open interest."""
         return float(getattr(self._security.cache, "open_interest", 0.0) or 0.0)
 
+    @property
+    def bid_size(self) -> float:  # type: ignore[override]
+        """Latest bid size."""
+        return float(self._security.bid_size or 0.0)
+
+    @property
+    def ask_size(self) -> float:  # type: ignore[override]
+        """Latest ask size."""
+        return float(self._security.ask_size or 0.0)
+
 
 class ChainFileContract(ContractView):
     """A listed contract as the chain universe file gives it (previous trading day's figures)."""
@@ -143,7 +188,18 @@ def _alias(name: str) -> property:
     return property(lambda self: getattr(self, name))
 
 
-for _name in ("symbol", "expiry", "last_price", "bid_price", "ask_price", "volume", "open_interest"):
+for _name in (
+    "symbol",
+    "expiry",
+    "last_price",
+    "bid_price",
+    "ask_price",
+    "bid_size",
+    "ask_size",
+    "volume",
+    "open_interest",
+    "underlying_symbol",
+):
     setattr(ContractView, "".join(part.capitalize() for part in _name.split("_")), _alias(_name))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Generic, TypeVar
 
 from keel.model.bars import OpenInterest, QuoteBar, Tick, TradeBar
@@ -24,10 +25,36 @@ _dict_items = dict.items
 _dict_len = dict.__len__
 
 
+class KeyValuePair(tuple):  # type: ignore[type-arg]
+    """One entry of a :class:`DataDictionary` or :class:`Slice` as LEAN's Python iteration gives it.
+
+    LEAN's ``DataDictionary<T>`` and ``Slice`` are ``IEnumerable<KeyValuePair<Symbol, T>>``, so in a
+    LEAN Python algorithm ``for kvp in slice.future_chains`` yields pairs read as ``kvp.key`` and
+    ``kvp.value`` (``Key``/``Value``), not the symbols a Python ``dict`` would yield. The pair is
+    also a ``(symbol, data)`` tuple, so ``for symbol, data in slice.bars`` unpacks it.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, key: Any, value: Any) -> KeyValuePair:
+        return tuple.__new__(cls, (key, value))
+
+    key = property(itemgetter(0), doc="The symbol (LEAN's ``Key``).")
+    value = property(itemgetter(1), doc="The data (LEAN's ``Value``).")
+    Key = key
+    Value = value
+
+    def __repr__(self) -> str:
+        # C#'s KeyValuePair.ToString: "[key, value]"
+        return f"[{self[0]}, {self[1]}]"
+
+
 class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
     """A dict keyed by :class:`Symbol` that also accepts the ticker string as key.
 
-    Iteration (``for``, ``keys``, ``values``, ``items``) follows LEAN's ``DataDictionary``, ordered
+    ``for entry in table`` yields :class:`KeyValuePair` entries (``entry.key``, ``entry.value``), as
+    LEAN's Python iteration of a ``DataDictionary`` does; ``keys()``, ``values()``, ``items()`` and
+    ``in`` work as a ``dict``'s. The order of all of them follows LEAN's ``DataDictionary``, ordered
     by key since LEAN PR #9105 ("Make DataDictionary ordered by key (symbol)", 2025-11):
     ``Symbol.CompareTo`` order, LEAN's ``Value`` compared ordinally ignoring case (``ES19U14``
     before ``ES20Z13``). A table of one entry (the usual one-bar step) is returned as is; a larger
@@ -37,10 +64,9 @@ class DataDictionary(dict, Generic[T]):  # type: ignore[type-arg]
     def _ordered(self) -> dict[Symbol, T]:
         return dict(sorted(_dict_items(self), key=_item_order))
 
-    def __iter__(self) -> Iterator[Symbol]:
-        if _dict_len(self) < 2:
-            return _dict_iter(self)
-        return iter(sorted(_dict_iter(self), key=lean_key_order))
+    def __iter__(self) -> Iterator[KeyValuePair]:  # type: ignore[override]
+        items = _dict_items(self) if _dict_len(self) < 2 else sorted(_dict_items(self), key=_item_order)
+        return (KeyValuePair(key, value) for key, value in items)
 
     def keys(self) -> Any:
         """The symbols, in LEAN's key order."""
@@ -262,7 +288,10 @@ class Slice:
         raise KeyError(f"no data for {key} in this slice (time {self.time})")
 
     def get(self, key: Any, default: Any = None) -> Any:
-        """Data for ``key`` (trade bar, else quote bar, else ticks), or ``default``."""
+        """Data for ``key`` (trade bar, else quote bar, else ticks), or ``default``; a data class as
+        ``key`` gives its table, as LEAN's ``slice.get(TradeBar)`` (``Slice.Get(Type)``) does."""
+        if isinstance(key, type):
+            return self.get_type(key)
         try:
             return self[key]
         except KeyError:
@@ -299,8 +328,10 @@ class Slice:
         """(symbol, data) pairs."""
         return [(s, self[s]) for s in self.keys()]
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self.keys())
+    def __iter__(self) -> Iterator[KeyValuePair]:
+        """LEAN's ``Slice`` enumerates ``KeyValuePair<Symbol, BaseData>``: ``(symbol, data)`` pairs
+        with ``.key``/``.value`` (see :class:`KeyValuePair`); ``keys()`` gives the symbols."""
+        return (KeyValuePair(symbol, self[symbol]) for symbol in self.keys())
 
     def __len__(self) -> int:
         return len(self.keys())

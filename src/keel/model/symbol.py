@@ -14,6 +14,7 @@ from keel.model.enums import SecurityType
 from keel.model.market import MARKET_CODES, market_code
 
 _BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_E_FUTURE = SecurityType.FUTURE  # a global: an Enum class attribute read costs ~1,000 instructions in 3.11
 _OLE_EPOCH = date(1899, 12, 30)
 _DAYS_OFFSET = 10**14
 _MARKET_OFFSET = 100
@@ -191,7 +192,8 @@ class Symbol:
 
         Usable as a property or, as in LEAN's Python API, called: ``symbol.is_canonical()``.
         """
-        return _TRUE if self.id.security_type == SecurityType.FUTURE and self.id.expiry_date is None else _FALSE
+        sid = self.id
+        return _TRUE if sid.security_type == _E_FUTURE and sid.expiry_date is None else _FALSE
 
     def IsCanonical(self) -> bool:
         return bool(self.is_canonical)

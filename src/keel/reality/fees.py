@@ -108,6 +108,7 @@ _US_FUTURE_MARKETS = frozenset({"usa", "cme", "cbot", "nymex", "comex", "ice", "
 _HK_IB_FEE_BY_CURRENCY = {"CNH": 13.0, "HKD": 20.0, "USD": 2.40}
 _EUREX_DEFAULT_FEE = 1.00 + 0.00 + _IB_REGULATORY_FEE  # FESX included (1.00 + 0.00)
 _FUTURE_KINDS = (SecurityType.FUTURE, SecurityType.FUTURE_OPTION)
+_E_FUTURE_OPTION = SecurityType.FUTURE_OPTION  # a global: an Enum class attribute read is slow in 3.11
 
 
 def ib_future_fee_per_contract(root: str, option: bool = False) -> float:
@@ -165,7 +166,7 @@ class InteractiveBrokersFeeModel(FeeModel):
         symbol = security.symbol
         kind = symbol.security_type
         if kind in _FUTURE_KINDS:
-            option = kind == SecurityType.FUTURE_OPTION
+            option = kind == _E_FUTURE_OPTION
             root = symbol.underlying.id.symbol if option and symbol.underlying is not None else symbol.id.symbol
             key = (root, symbol.id.market, security.quote_currency.symbol, option, quantity)
             cache = self.__dict__.get("_future_fees")

@@ -28,6 +28,11 @@ from keel.securities.security import Security as _Security
 if TYPE_CHECKING:
     from keel.securities.security import Security
 
+# enum members read on every order, as module globals: in CPython 3.11 a class attribute read of an
+# Enum member (``OrderStatus.NEW``) costs ~1,000 instructions (``EnumType.__getattr__`` keeps it off the
+# fast path), a global ~10
+_E_FILLED, _E_CANCELED = OrderStatus.FILLED, OrderStatus.CANCELED
+_E_BUY, _E_SELL, _E_HOLD = OrderDirection.BUY, OrderDirection.SELL, OrderDirection.HOLD
 _SECURITY_IS_MARKET_OPEN = _Security.is_market_open
 _SECURITY_LOCAL_TO_UTC = _Security.local_to_utc
 _HOUR_END = timedelta(minutes=59, seconds=59, microseconds=999999)
@@ -195,7 +200,7 @@ def new_fill_event(asset: Security, order: Order) -> OrderEvent:
         order.symbol,
         asset.utc_time,
         order.status,
-        (OrderDirection.BUY if quantity > 0 else OrderDirection.SELL) if quantity else OrderDirection.HOLD,
+        (_E_BUY if quantity > 0 else _E_SELL) if quantity else _E_HOLD,
         0.0,
         0.0,
         ZERO_FEE,
@@ -217,7 +222,7 @@ def _stale_message(asset: Security, end_time: datetime) -> str:
 def _fill_whole(fill: OrderEvent, order: Order, price: float, slip: float) -> OrderEvent:
     """Mark ``fill`` as filling all of ``order`` at ``price`` moved against the order by ``slip``."""
     fill.fill_price = price + slip if order.quantity > 0 else price - slip
-    fill.status = OrderStatus.FILLED
+    fill.status = _E_FILLED
     fill.fill_quantity = order.quantity
     return fill
 
@@ -316,11 +321,11 @@ class FillModel(DualCase):
         """Latest tick (bid for sells, ask for buys), else quote bar side, else trade bar."""
         cache = asset.cache
         types = asset.subscribed_types()
-        if direction != OrderDirection.HOLD:
+        if direction != _E_HOLD:
             if Tick in types:
                 tick = cache.get_data(Tick)
                 if tick is not None:
-                    price = tick.bid_price if direction == OrderDirection.SELL else tick.ask_price
+                    price = tick.bid_price if direction == _E_SELL else tick.ask_price
                     if not price:
                         price = tick.value
                     if price:
@@ -328,7 +333,7 @@ class FillModel(DualCase):
             if QuoteBar in types:
                 quote = cache.get_data(QuoteBar)
                 if quote is not None:
-                    bar = quote.bid if direction == OrderDirection.SELL else quote.ask
+                    bar = quote.bid if direction == _E_SELL else quote.ask
                     if bar is not None:
                         return Prices(
                             quote.end_time, bar.close, bar.open, bar.high, bar.low, bar.close, quote.time
@@ -362,7 +367,7 @@ class FillModel(DualCase):
     def market_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill the whole order at the current price on the traded side (+/- slippage)."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, False):
             return fill
         prices = self.get_prices(asset, order.direction)
         if self._is_stale(asset, prices, order):
@@ -373,7 +378,7 @@ class FillModel(DualCase):
     def limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Buy if the bar's low went below the limit (fill at min(high, limit)); sells mirror it."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset):
             return fill
         prices = self.get_prices(asset, order.direction)
         if not self._ended_after_order(asset, prices, order):
@@ -381,18 +386,18 @@ class FillModel(DualCase):
         limit = order.limit_price or 0.0
         if order.quantity > 0:
             if prices.low < limit:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = min(prices.high, limit)
                 fill.fill_quantity = order.quantity
         elif prices.high > limit:
-            fill.status = OrderStatus.FILLED
+            fill.status = _E_FILLED
             fill.fill_price = max(prices.low, limit)
             fill.fill_quantity = order.quantity
         return fill
 
     def _stop_market(self, asset: Security, order: Order, extended: bool) -> OrderEvent:
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, extended):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, extended):
             return fill
         prices = self.get_prices(asset, order.direction)
         if not self._ended_after_order(asset, prices, order):
@@ -401,11 +406,11 @@ class FillModel(DualCase):
         stop = order.stop_price or 0.0
         if order.quantity < 0:
             if prices.low < stop:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = min(stop, prices.current - slip)
                 fill.fill_quantity = order.quantity
         elif prices.high > stop:
-            fill.status = OrderStatus.FILLED
+            fill.status = _E_FILLED
             fill.fill_price = max(stop, prices.current + slip)
             fill.fill_quantity = order.quantity
         return fill
@@ -417,7 +422,7 @@ class FillModel(DualCase):
     def stop_limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Once the stop triggers (it stays triggered), fill as a limit at the bar's close side."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset):
             return fill
         prices = self.get_prices(asset, order.direction)
         if not self._ended_after_order(asset, prices, order):
@@ -427,13 +432,13 @@ class FillModel(DualCase):
             if prices.high > stop or order.stop_triggered:
                 order.stop_triggered = True
                 if prices.current < limit:
-                    fill.status = OrderStatus.FILLED
+                    fill.status = _E_FILLED
                     fill.fill_price = min(prices.high, limit)
                     fill.fill_quantity = order.quantity
         elif prices.low < stop or order.stop_triggered:
             order.stop_triggered = True
             if prices.current > limit:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = max(prices.low, limit)
                 fill.fill_quantity = order.quantity
         return fill
@@ -473,7 +478,7 @@ class FillModel(DualCase):
     def limit_if_touched_fill(self, asset: Security, order: Order) -> OrderEvent:
         """After the trigger is touched (trade range), fill at the limit when the quote allows it."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset):
             return fill
         high, low, end_time = self._trade_range(asset, order.direction)
         if end_time == datetime.min or asset.local_to_utc(end_time) <= order.time:
@@ -483,13 +488,13 @@ class FillModel(DualCase):
             if high >= trigger or order.trigger_touched:
                 order.trigger_touched = True
                 if self._side_price(asset, sell_side=False) >= limit:
-                    fill.status = OrderStatus.FILLED
+                    fill.status = _E_FILLED
                     fill.fill_price = limit
                     fill.fill_quantity = order.quantity
         elif low <= trigger or order.trigger_touched:
             order.trigger_touched = True
             if self._side_price(asset, sell_side=True) <= limit:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = limit
                 fill.fill_quantity = order.quantity
         return fill
@@ -500,7 +505,7 @@ class FillModel(DualCase):
         if getattr(hours, "is_market_always_open", False):
             raise ValueError(f"Market never closes for {asset.symbol}: MarketOnOpen orders are not supported")
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED:
+        if order.status == _E_CANCELED:
             return fill
         bar = asset.get_last_data()
         local_order_time = _to_local(asset, order.time)
@@ -524,7 +529,7 @@ class FillModel(DualCase):
                 f"Market never closes for {asset.symbol}: MarketOnClose orders are not supported"
             )
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED:
+        if order.status == _E_CANCELED:
             return fill
         next_close = hours.get_next_market_close(_to_local(asset, order.time), False)
         if asset.local_time < next_close or not self.is_exchange_open(asset, False):
@@ -535,7 +540,7 @@ class FillModel(DualCase):
     def trailing_stop_fill(self, asset: Security, order: Order) -> OrderEvent:
         """A stop market order whose stop follows the best price by ``trailing_amount`` (or percent)."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, False):
             return fill
         prices = self.get_prices(asset, order.direction)
         if order.stop_price is None:
@@ -546,11 +551,11 @@ class FillModel(DualCase):
         stop = order.stop_price
         if order.quantity < 0:
             if prices.low <= stop:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = min(stop, prices.current - slip)
                 fill.fill_quantity = order.quantity
         elif prices.high >= stop:
-            fill.status = OrderStatus.FILLED
+            fill.status = _E_FILLED
             fill.fill_price = max(stop, prices.current + slip)
             fill.fill_quantity = order.quantity
         if fill.status != OrderStatus.FILLED:
@@ -635,7 +640,7 @@ class FutureFillModel(ImmediateFillModel):
     def market_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill the whole order on the latest quote side, extended hours included."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, True):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, True):
             return fill
         prices = self.get_prices(asset, order.direction)
         coarse = prices.period >= _COARSE
@@ -736,7 +741,7 @@ class EquityFillModel(FillModel):
     def market_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill the whole order at the best-effort ask (buys) or bid (sells), regular hours only."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, False):
             return fill
         slip = asset.slippage_model.get_slippage_approximation(asset, order)
         price, fill.message = self._best_effort(asset, order, sell_side=order.quantity <= 0)
@@ -773,7 +778,7 @@ class EquityFillModel(FillModel):
     def stop_market_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Trigger on the trade range; fill at the stop, or at the open after an unfavourable gap."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset, False):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset, False):
             return fill
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
@@ -791,7 +796,7 @@ class EquityFillModel(FillModel):
     def limit_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill at the limit once trades go through it, or at the open after a favourable gap."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset):
             return fill
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
@@ -799,14 +804,14 @@ class EquityFillModel(FillModel):
         limit = order.limit_price or 0.0
         if order.quantity > 0:
             if bar.low < limit:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_quantity = order.quantity
                 fill.fill_price = limit
                 if bar.open < limit:
                     fill.fill_price = bar.open
                     fill.message = _gap_message(asset, bar, "favorable")
         elif bar.high > limit:
-            fill.status = OrderStatus.FILLED
+            fill.status = _E_FILLED
             fill.fill_quantity = order.quantity
             fill.fill_price = limit
             if bar.open > limit:
@@ -817,7 +822,7 @@ class EquityFillModel(FillModel):
     def limit_if_touched_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Trigger on the trade range, then fill at the better of the best-effort quote and the limit."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED or not self.is_exchange_open(asset):
+        if order.status == _E_CANCELED or not self.is_exchange_open(asset):
             return fill
         bar = self._best_effort_trade_bar(asset, order)
         if bar is None:
@@ -828,7 +833,7 @@ class EquityFillModel(FillModel):
                 order.trigger_touched = True
                 ask, message = self._best_effort(asset, order, sell_side=False)
                 if ask <= limit:
-                    fill.status = OrderStatus.FILLED
+                    fill.status = _E_FILLED
                     fill.fill_price = min(ask, limit)
                     fill.fill_quantity = order.quantity
                     fill.message = message
@@ -836,7 +841,7 @@ class EquityFillModel(FillModel):
             order.trigger_touched = True
             bid, message = self._best_effort(asset, order, sell_side=True)
             if bid >= limit:
-                fill.status = OrderStatus.FILLED
+                fill.status = _E_FILLED
                 fill.fill_price = max(bid, limit)
                 fill.fill_quantity = order.quantity
                 fill.message = message
@@ -845,7 +850,7 @@ class EquityFillModel(FillModel):
     def market_on_open_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill at the open of the first regular-hours trade bar that starts after the order."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED:
+        if order.status == _E_CANCELED:
             return fill
         local_order_time = _to_local(asset, order.time)
         end_time = datetime.min
@@ -875,7 +880,7 @@ class EquityFillModel(FillModel):
     def market_on_close_fill(self, asset: Security, order: Order) -> OrderEvent:
         """Fill at the close of the regular session following the order."""
         fill = new_fill_event(asset, order)
-        if order.status == OrderStatus.CANCELED:
+        if order.status == _E_CANCELED:
             return fill
         next_close = asset.exchange.hours.get_next_market_close(_to_local(asset, order.time), False)
         if asset.local_time < next_close:

@@ -149,14 +149,20 @@ def select(names: Iterable[str], filter: str | None) -> list[str]:
 
 
 def run_one(path: str | Path, name: str, data_folder: str | Path) -> dict[str, Any]:
-    """Run one algorithm in this process; returns ``{status, actual, error, elapsed}``."""
-    from keel.engine.backtest import BacktestFailed, run_backtest
+    """Run one algorithm in this process; returns ``{status, actual, error, elapsed}``.
+
+    The algorithm runs with the settings that reproduce LEAN's known defects turned on before its
+    ``initialize`` (:func:`lean_reproduction_settings`): reproducing LEAN is what this runner is for.
+    """
+    from keel.engine.backtest import BacktestFailed, load_algorithm_class, run_backtest
 
     started = time.perf_counter()
     actual: dict[str, str] = {}
     status, error = "Completed", ""
     try:
-        run = run_backtest(path, data_folder, class_name=name)
+        algorithm = load_algorithm_class(path, name)()
+        lean_reproduction_settings(algorithm)
+        run = run_backtest(algorithm, data_folder)
         actual.update(run.statistics)
         actual[DATA_POINTS] = str(run.engine.data_points)
         actual[HISTORY] = str(run.engine.history_data_points)
@@ -172,6 +178,12 @@ def run_one(path: str | Path, name: str, data_folder: str | Path) -> dict[str, A
         status = "RuntimeError"
         error = f"{type(exc).__name__}: {exc}"
     return {"status": status, "actual": actual, "error": error, "elapsed": time.perf_counter() - started}
+
+
+def lean_reproduction_settings(algorithm: Any) -> None:
+    """Turn on the settings that keep LEAN's behaviour where it is a defect Keel does not share by
+    default (``AlgorithmSettings.lean_mapped_contract_shadowing``), before ``initialize``."""
+    algorithm.settings.lean_mapped_contract_shadowing = True
 
 
 def _error_text(exc: BaseException, logs: list[str]) -> str:

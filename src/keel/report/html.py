@@ -8,6 +8,7 @@ and the log tail.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from keel.algorithm.charting import SeriesType
 from keel.engine.results import BacktestResult, drawdown_series
+from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.report.svg import XY, Series, line_chart
 
 MAX_ORDER_ROWS = 1000
@@ -160,6 +162,23 @@ def _monthly_table(returns: Mapping[tuple[int, int], float]) -> str:
     )
 
 
+_ORDER_ENUMS: dict[str, type[OrderType] | type[OrderStatus] | type[OrderDirection]] = {
+    "type": OrderType,
+    "status": OrderStatus,
+    "direction": OrderDirection,
+}
+
+
+def _order_cell(key: str, value: Any) -> str:
+    """A cell of the orders table: LEAN's integer ``type``/``status``/``direction`` by name
+    (``2`` -> ``StopMarket``); the symbol object by its value (see :func:`_cell`)."""
+    enum = _ORDER_ENUMS.get(key)
+    if enum is not None and isinstance(value, int) and not isinstance(value, bool):
+        with contextlib.suppress(ValueError):  # an unknown number stays a number
+            value = "".join(part.capitalize() for part in enum(value).name.split("_"))
+    return _cell(value)
+
+
 def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
     if not orders:
         return '<p class="muted">no orders</p>'
@@ -179,7 +198,7 @@ def _orders_table(orders: Sequence[Mapping[str, Any]]) -> str:
     for order in shown:
         cells = "".join(
             f'<td class="{"l" if key in ("symbol", "type", "status", "tag", "time", "direction") else ""}">'
-            f"{_cell(order.get(key))}</td>"
+            f"{_order_cell(key, order.get(key))}</td>"
             for key, _ in ORDER_COLUMNS
         )
         rows.append(f"<tr>{cells}</tr>")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, overload
 
+from keel.engine.clock import naive_from_ns
 from keel.model.enums import OrderDirection, SecurityType
 from keel.model.orders import Order, OrderEvent
 from keel.model.symbol import Symbol
@@ -75,7 +76,7 @@ class TradeRecords(Sequence[tuple[datetime, float]]):
             self._last = last
 
     def _time(self, micros: int) -> datetime:
-        utc = _EPOCH + timedelta(microseconds=micros)
+        utc = naive_from_ns(micros * 1000)  # = _EPOCH + timedelta(microseconds=micros), faster
         return utc if self._tz is None else utc.replace(tzinfo=UTC).astimezone(self._tz)
 
     def __len__(self) -> int:
@@ -144,15 +145,19 @@ class SecurityPortfolioManager:
     def __contains__(self, symbol: object) -> bool:
         return symbol in self.securities
 
-    def __iter__(self) -> Iterator[Symbol]:
-        return iter(self.securities)
+    def __iter__(self) -> Iterator[Any]:
+        # LEAN's portfolio is an IDictionary<Symbol, SecurityHolding>: ``for kvp in portfolio`` yields
+        # KeyValuePair entries (``kvp.key``, ``kvp.value``), see ``keel.model.slice.KeyValuePair``
+        from keel.model.slice import KeyValuePair
+
+        return (KeyValuePair(symbol, security.holdings) for symbol, security in self.securities.items())
 
     def __len__(self) -> int:
         return len(self.securities)
 
     def keys(self) -> list[Symbol]:
         """Symbols."""
-        return list(self.securities)
+        return list(self.securities.keys())
 
     def values(self) -> list[SecurityHolding]:
         """Holdings."""
@@ -354,10 +359,16 @@ class SecurityPortfolioManager:
     def process_fills(self, fills: list[OrderEvent]) -> None:
         """Apply fills through the portfolio model (events without a fill quantity are skipped)."""
         model = self.portfolio_model
+        securities = self.securities
+        fast = isinstance(securities, dict)
         for fill in fills:
             if fill.fill_quantity == 0:
                 continue
-            model.process_fill(self, self._security(fill.symbol), fill)
+            symbol = fill.symbol
+            # ``_security``'s fast path inline (one fill per order)
+            # (``fast`` established that ``securities`` is a dict; mypy sees only the Mapping)
+            security = dict.get(securities, symbol) if fast and type(symbol) is Symbol else None  # type: ignore[call-overload]
+            model.process_fill(self, self._security(symbol) if security is None else security, fill)
 
     def process_fill(self, fill: OrderEvent) -> None:
         """Apply one fill."""
@@ -428,6 +439,7 @@ class SecurityPortfolioManager:
         return self.total_unrealized_profit
 
     TotalUnrealizedProfit = TotalUnrealisedProfit
+    total_unrealised_profit = TotalUnrealisedProfit  # LEAN's Python snake_case of TotalUnrealisedProfit
 
     @property
     def TotalHoldingsValue(self) -> float:

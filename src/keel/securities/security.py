@@ -215,6 +215,16 @@ class Security:
         return seen
 
     @property
+    def subscription_data_config(self) -> Any:
+        """LEAN's (obsolete) ``Security.SubscriptionDataConfig``: the first subscription
+        (``SubscriptionsBag.FirstOrDefault()``), None before any."""
+        return self.subscriptions[0] if self.subscriptions else None
+
+    @property
+    def SubscriptionDataConfig(self) -> Any:
+        return self.subscription_data_config
+
+    @property
     def is_extended_market_hours(self) -> bool:
         """True if any (non-internal first) subscription includes extended hours."""
         public = [c for c in self.subscriptions if not getattr(c, "is_internal", False)]
