@@ -7,6 +7,7 @@ models and common standard-library names into the algorithm's namespace, as LEAN
 import json
 import math
 from datetime import date, datetime, time, timedelta
+from typing import *  # LEAN's AlgorithmImports does this too (``cast``, ``Optional``...)
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,7 @@ import pandas as pd
 from keel.algorithm.algorithm import QCAlgorithm, SecurityChanges
 from keel.algorithm.charting import Chart, ScatterMarkerSymbol, Series, SeriesType
 from keel.algorithm.consolidators import QuoteBarConsolidator, TradeBarConsolidator
-from keel.algorithm.dotnet import AddReference, DateTime, Enum, TimeSpan
+from keel.algorithm.dotnet import AddReference, DateTime, Enum, Time, TimeSpan
 from keel.algorithm.framework import (
     AlphaModel,
     CompositeAlphaModel,
@@ -34,6 +35,7 @@ from keel.algorithm.framework import (
     NullPortfolioConstructionModel,
     NullRiskManagementModel,
     NullUniverseSelectionModel,
+    OpenInterestFutureUniverseSelectionModel,
     PortfolioBias,
     PortfolioConstructionModel,
     PortfolioTarget,
@@ -55,6 +57,7 @@ from keel.algorithm.lean_compat import (
     CalendarInfo,
     DayOfWeek,
     Extensions,
+    FuturesChains,
     FuturesExpiryFunctions,
     FutureUniverse,
     LeanData,
@@ -101,6 +104,7 @@ from keel.algorithm.technical_indicators import (
     TrueRange,
     WilderMovingAverage,
 )
+from keel.engine.universe import FutureChain
 from keel.model.bars import Bar, OpenInterest, QuoteBar, Tick, TradeBar
 from keel.model.enums import (
     AccountType,
@@ -159,5 +163,7 @@ def _export_reality_models() -> None:
 _export_reality_models()
 
 QCAlgorithmFramework = QCAlgorithm
+QCAlgorithmFrameworkBridge = QCAlgorithm
+FuturesChain = FutureChain  # LEAN's ``FuturesChain`` (the older name ``FutureChain`` too)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

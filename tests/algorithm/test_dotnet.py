@@ -57,3 +57,35 @@ def test_lean_framework_modules_are_served_by_class_name() -> None:
     # a framework model Keel does not have stays a missing module, not an empty one
     with pytest.raises(ModuleNotFoundError):
         _fresh_import("Alphas.NoSuchAlphaModel")
+
+
+def test_star_import_brings_typing_names_and_the_framework_bridge() -> None:
+    # LEAN's AlgorithmImports ends with ``from typing import *``: algorithms call ``cast(...)``
+    namespace: dict[str, object] = {}
+    exec(
+        "from AlgorithmImports import *\n"
+        "model = cast(FutureMarginModel, FutureMarginModel())\n"
+        "hint: Optional[List[Dict[str, Any]]] = None\n"
+        "bridge = QCAlgorithmFrameworkBridge\n",
+        namespace,
+    )
+    assert isinstance(namespace["model"], AlgorithmImports.FutureMarginModel)  # type: ignore[attr-defined]
+    assert namespace["bridge"] is AlgorithmImports.QCAlgorithm
+    assert namespace["time"] is AlgorithmImports.time  # the datetime class, not shadowed
+
+
+def test_quantconnect_time_helpers() -> None:
+    namespace: dict[str, object] = {}
+    exec("from AlgorithmImports import *\nlabel = f'{Time} at noon'\nday = Time.ONE_DAY", namespace)
+    assert "Time" in str(namespace["label"])
+    assert namespace["day"] == timedelta(days=1)
+    time_cls = AlgorithmImports.Time  # type: ignore[attr-defined]
+    constants = (time_cls.OneHour, time_cls.ONE_MILLISECOND, time_cls.END_OF_TIME, time_cls.MAX_TIME_SPAN)
+    assert constants == (timedelta(hours=1), timedelta(milliseconds=1), datetime(2050, 12, 31), timedelta(days=365_000))
+    assert time_cls.unix_time_stamp_to_date_time(86_400.5) == datetime(1970, 1, 2, 0, 0, 0, 500_000)
+    assert time_cls.DateTimeToUnixTimeStamp(datetime(1970, 1, 2)) == 86_400.0
+    assert time_cls.each_day(datetime(2024, 2, 28, 15), datetime(2024, 3, 1)) == [
+        datetime(2024, 2, 28),
+        datetime(2024, 2, 29),
+        datetime(2024, 3, 1),
+    ]

@@ -126,3 +126,26 @@ def test_futures_expiry_function_gives_the_contract_months_expiry() -> None:
     expiry = FuturesExpiryFunctions.futures_expiry_function(es)
     assert expiry(datetime(2013, 12, 17)).date() == date(2013, 12, 20)  # third Friday
     assert FuturesExpiryFunctions.FuturesExpiryFunction("ES")(date(2014, 3, 1)).date() == date(2014, 3, 21)
+
+
+def test_futures_chains_data_frame_is_indexed_by_canonical_and_contract() -> None:
+    from types import SimpleNamespace
+
+    from keel.algorithm.lean_compat import FuturesChains
+    from keel.engine.universe import FutureChain
+
+    def contract(expiry: datetime, last: float) -> SimpleNamespace:
+        return SimpleNamespace(
+            expiry=expiry, open_interest=7, last_price=last, volume=3, bid_price=1, bid_size=2, ask_price=4, ask_size=5
+        )
+
+    dec, mar = es_symbol(date(2013, 12, 20)), es_symbol(date(2014, 3, 21))
+    canonical = dec.canonical
+    contracts = {mar: contract(datetime(2014, 3, 21), 10.5), dec: contract(datetime(2013, 12, 20), 9)}
+    chain = FutureChain(canonical, contracts)
+    frame = FuturesChains({canonical: chain}, flatten=True).data_frame
+    assert list(frame.index.names) == ["canonical", "symbol"]
+    assert frame.index[0] == (canonical, dec)  # contracts in LEAN's key order within the chain
+    assert list(frame.loc[canonical].lastprice) == [9.0, 10.5]
+    # no chain: an empty frame, not pandas' "No objects to concatenate"
+    assert FuturesChains({}).data_frame.empty

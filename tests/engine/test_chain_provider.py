@@ -95,3 +95,21 @@ def test_futures_chains_are_keyed_in_lean_key_order(lean_data: Path) -> None:
     # LEAN's FuturesChains is a DataDictionary: "/ES" before "/GC" whatever the order asked
     run = run_backtest(TwoChains, lean_data)
     assert run.algorithm.keys == ["/ES", "/GC"]
+
+
+def test_futures_chains_data_frame_flattened_over_all_chains(lean_data: Path) -> None:
+    class FrameOfChains(QCAlgorithm):  # noqa: F405
+        def initialize(self) -> None:
+            self.set_start_date(2013, 10, 7)
+            self.set_end_date(2013, 10, 7)
+            es = self.add_future(Futures.Indices.SP500EMini).symbol  # noqa: F405
+            gold = self.add_future(Futures.Metals.GOLD).symbol  # noqa: F405
+            frame = self.futures_chains([es, gold], flatten=True).data_frame
+            self.names = list(frame.index.names)
+            self.canonicals = sorted({str(c) for c in frame.index.get_level_values("canonical")})
+            self.columns = list(frame.columns)
+
+    algo = run_backtest(FrameOfChains, lean_data).algorithm
+    assert algo.names == ["canonical", "symbol"]
+    assert algo.canonicals == ["/ES", "/GC"]
+    assert {"expiry", "lastprice", "openinterest"} <= set(algo.columns)

@@ -105,3 +105,16 @@ def test_the_regression_runner_turns_the_setting_on() -> None:
     algorithm = QCAlgorithm()
     lean_reproduction_settings(algorithm)
     assert algorithm.settings.lean_mapped_contract_shadowing is True
+
+
+def test_a_contract_subscribed_later_turns_the_check_back_on(lean_data: Path) -> None:
+    # no explicit contract at first: the check switches itself off; subscribing one (``_subscribe``
+    # -> ``_subscriptions_changed``) must recompute the roots for the next time slice
+    engine = _engine(lean_data, True, explicit=None)
+    _step(engine, _group([_trade(ESZ13, 1700.0)], [True]))
+    assert engine._shadowing is False
+    engine.add_contract(ESU14, Resolution.MINUTE, True, False, None)
+    next_ns = 1_381_239_120 * 10**9  # a minute later (no ``_subscriptions_changed`` call of the test's own)
+    engine._step(next_ns, _group([_trade(ESZ13, 1710.0), _trade(ESU14, 1650.0)], [True, False]), None)
+    assert engine.all_securities[ESZ13].cache.get_data(TradeBar).close == 1700.0
+    assert engine.all_securities[ESU14].cache.get_data(TradeBar).close == 1650.0

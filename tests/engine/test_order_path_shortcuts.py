@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import datetime, timedelta
 from decimal import Context, Decimal, DivisionByZero, localcontext
+from enum import Enum
+from types import ModuleType
 
 import pytest
 
 from keel.algorithm import algorithm as algorithm_module
 from keel.engine import backtest, capacity, lean_order_json, transactions
+from keel.engine import engine as engine_module
 from keel.engine.clock import EPOCH, converter, naive_from_ns, ns_to_utc_datetime
 from keel.engine.number_format import DEC_CONTEXT, dec_div
 from keel.model import orders, symbol
-from keel.model.enums import OrderDirection, OrderStatus, OrderType, Resolution, SecurityType
+from keel.model.enums import OrderStatus, OrderType
 from keel.model.orders import SubmitOrderRequest
 from keel.reality import buying_power, fees, fills
 
@@ -56,57 +60,46 @@ def test_event_ids_of_a_new_order_start_at_one() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("module", "name", "member"),
-    [
-        (orders, "_E_NEW", OrderStatus.NEW),
-        (orders, "_E_UPDATE_SUBMITTED", OrderStatus.UPDATE_SUBMITTED),
-        (orders, "_E_BUY", OrderDirection.BUY),
-        (orders, "_E_SELL", OrderDirection.SELL),
-        (orders, "_E_HOLD", OrderDirection.HOLD),
-        (transactions, "_E_SUBMITTED", OrderStatus.SUBMITTED),
-        (transactions, "_E_UPDATE_SUBMITTED", OrderStatus.UPDATE_SUBMITTED),
-        (transactions, "_E_MARKET", OrderType.MARKET),
-        (transactions, "_E_BUY", OrderDirection.BUY),
-        (transactions, "_E_SELL", OrderDirection.SELL),
-        (transactions, "_E_HOLD", OrderDirection.HOLD),
-        (fills, "_E_FILLED", OrderStatus.FILLED),
-        (fills, "_E_CANCELED", OrderStatus.CANCELED),
-        (fills, "_E_BUY", OrderDirection.BUY),
-        (fills, "_E_SELL", OrderDirection.SELL),
-        (fills, "_E_HOLD", OrderDirection.HOLD),
-        (buying_power, "_E_BUY", OrderDirection.BUY),
-        (buying_power, "_E_SELL", OrderDirection.SELL),
-        (buying_power, "_E_HOLD", OrderDirection.HOLD),
-        (fees, "_E_FUTURE_OPTION", SecurityType.FUTURE_OPTION),
-        (symbol, "_E_FUTURE", SecurityType.FUTURE),
-        (capacity, "_E_HOUR", Resolution.HOUR),
-        (capacity, "_E_DAILY", Resolution.DAILY),
-        (capacity, "_E_MINUTE", Resolution.MINUTE),
-        (algorithm_module, "_E_MARKET", OrderType.MARKET),
-        (algorithm_module, "_E_MARKET_ON_OPEN", OrderType.MARKET_ON_OPEN),
-        (algorithm_module, "_E_MARKET_ON_CLOSE", OrderType.MARKET_ON_CLOSE),
-        (lean_order_json, "_E_LIMIT", OrderType.LIMIT),
-        (lean_order_json, "_E_TRAILING_STOP", OrderType.TRAILING_STOP),
-        (backtest, "_E_INVALID", OrderStatus.INVALID),
-    ],
-)
-def test_enum_members_held_as_module_globals_are_the_members(module: object, name: str, member: object) -> None:
+# the modules whose hot paths read enum members from ``_E_<NAME>`` module globals
+_ENUM_GLOBAL_MODULES = [
+    algorithm_module,
+    backtest,
+    buying_power,
+    capacity,
+    engine_module,
+    fees,
+    fills,
+    lean_order_json,
+    orders,
+    symbol,
+    transactions,
+]
+
+
+@pytest.mark.parametrize("module", _ENUM_GLOBAL_MODULES, ids=lambda module: module.__name__)
+def test_enum_members_held_as_module_globals_are_the_members(module: ModuleType) -> None:
     """The hot paths read enum members from module globals (an Enum class attribute read costs
-    ~1,000 instructions in CPython 3.11): each global is the member it names."""
-    assert getattr(module, name) is member
+    ~1,000 instructions in CPython 3.11): each ``_E_<NAME>`` global is a Keel enum's member ``NAME``."""
+    found = {name: value for name, value in vars(module).items() if name.startswith("_E_")}
+    assert found, f"{module.__name__} holds no _E_ globals"
+    for name, value in found.items():
+        assert isinstance(value, Enum) and type(value).__module__ == "keel.model.enums", name
+        assert value.name == name[3:], name
 
 
 def test_naive_from_ns_equals_the_epoch_plus_a_timedelta() -> None:
     """The datetime built from the previous answer (a remembered step) equals the direct sum, for
-    grid steps, steps that are not whole microseconds, jumps back, repeats and negative times."""
+    grid steps forward and back, steps that are not whole microseconds, jumps, repeats and negative
+    times, with UTC and local conversions interleaved as the engine makes them."""
     rng = random.Random(8)
     ns = 1_600_000_000 * 10**9
     values = []
     for _ in range(3000):
         kind = rng.random()
-        if kind < 0.5:
+        if kind < 0.4:
             ns += 60 * 10**9  # the next minute bar
+        elif kind < 0.5:
+            ns -= rng.randint(1, 10**9) * 1000  # back by whole microseconds (a remembered step)
         elif kind < 0.6:
             ns += rng.randint(1, 10**9)  # sub-microsecond and odd steps
         elif kind < 0.7:
@@ -114,11 +107,17 @@ def test_naive_from_ns_equals_the_epoch_plus_a_timedelta() -> None:
         elif kind < 0.8:
             ns = rng.randint(-(10**18), 4 * 10**18)  # anywhere, before the epoch too
         values.append(ns)  # (the rest: the same time again)
+    conv = converter("America/New_York")
+    asked = []  # every ns handed to ``naive_from_ns``, in order
     for value in values:
         assert naive_from_ns(value) == EPOCH + timedelta(microseconds=value // 1000), value
         assert ns_to_utc_datetime(value) == EPOCH + timedelta(microseconds=value // 1000), value
-    conv = converter("America/New_York")
-    for value in values[:500]:
-        offset = conv.offset_ns(value)
-        assert conv.to_local(value) == EPOCH + timedelta(microseconds=(value + offset) // 1000)
+        local = value + conv.offset_ns(value)  # a zone offset away: a step back, then forward
+        assert conv.to_local(value) == EPOCH + timedelta(microseconds=local // 1000), value
+        asked += [value, value, local]
+    steps = [b - a for a, b in itertools.pairwise(asked)]
+    # the input reaches the remembered-step branch going back and forth, and the direct one
+    assert sum(1 for step in steps if step < 0 and step % 1000 == 0) > 1000
+    assert sum(1 for step in steps if step > 0 and step % 1000 == 0) > 1000
+    assert sum(1 for step in steps if step % 1000) > 100
     assert naive_from_ns(0) == datetime(1970, 1, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import IntEnum
@@ -175,6 +176,15 @@ class TestWriteResults:
         assert json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))["dataPoints"] == 1234
         page = (tmp_path / "report.html").read_text(encoding="utf-8")
         assert "render &lt;failed&gt;" in page
+
+    def test_atomic_write_gives_plain_file_permissions(self, tmp_path: Path) -> None:
+        target = tmp_path / "result.json"
+        old = os.umask(0o022)
+        try:
+            atomic_write_text(target, "{}")
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
 
     def test_atomic_write_keeps_old_file_on_error(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -104,7 +104,7 @@ class SecurityManager(DataDictionary[Any]):
     :class:`KeyValuePair` entries (``kvp.key``, ``kvp.value``); ``keys()`` gives the symbols.
     """
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[KeyValuePair]:
         return (KeyValuePair(symbol, security) for symbol, security in dict.items(self))
 
     keys = dict.keys
@@ -578,10 +578,13 @@ class QCAlgorithm(FrameworkMixin):
         return _FutureChainProvider(self)
 
     def futures_chains(self, symbols: Iterable[Any], flatten: bool = False) -> dict[Symbol, Any]:
-        """``futures_chain`` for several canonical symbols, keyed in LEAN's ``DataDictionary`` key order
-        (``FuturesChains``; see :class:`keel.engine.universe.FutureChain`)."""
+        """``futures_chain`` for several canonical symbols, keyed in LEAN's ``DataDictionary`` key order:
+        a :class:`~keel.algorithm.lean_compat.FuturesChains` (a dict with LEAN's ``data_frame``; see
+        :class:`keel.engine.universe.FutureChain`)."""
+        from keel.algorithm.lean_compat import FuturesChains
+
         chains = {self._engine.canonical(s): self._engine.futures_chain(s) for s in symbols}
-        return dict(sorted(chains.items(), key=lambda item: lean_key_order(item[0])))
+        return FuturesChains(dict(sorted(chains.items(), key=lambda item: lean_key_order(item[0]))), flatten)
 
     def is_market_open(self, symbol: Any) -> bool:
         """True when the symbol's exchange is in its REGULAR session now (LEAN's ``IsMarketOpen``).
@@ -837,7 +840,8 @@ class QCAlgorithm(FrameworkMixin):
         self, symbol: Any, period: int, resolution: Any = None, selector: Callable[[Any], float] | None = None
     ) -> TriangularMovingAverage:
         """A triangular moving average of ``symbol``'s closes (LEAN's ``TRIMA``)."""
-        indicator = TriangularMovingAverage(self.create_indicator_name(symbol, f"TRIMA({period})", resolution), period)
+        name = self.create_indicator_name(symbol, f"TRIMA({period})", resolution)
+        indicator = TriangularMovingAverage(name, period)
         return self._init_indicator(symbol, indicator, resolution, selector)
 
     def t3(

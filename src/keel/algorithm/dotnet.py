@@ -32,30 +32,37 @@ class DateTime(datetime):
 
     @property
     def Year(self) -> int:
+        """The year (``DateTime.Year``)."""
         return self.year
 
     @property
     def Month(self) -> int:
+        """The month, 1-12 (``DateTime.Month``)."""
         return self.month
 
     @property
     def Day(self) -> int:
+        """The day of the month (``DateTime.Day``)."""
         return self.day
 
     @property
     def Hour(self) -> int:
+        """The hour, 0-23 (``DateTime.Hour``)."""
         return self.hour
 
     @property
     def Minute(self) -> int:
+        """The minute (``DateTime.Minute``)."""
         return self.minute
 
     @property
     def Second(self) -> int:
+        """The second (``DateTime.Second``)."""
         return self.second
 
     @property
     def Date(self) -> datetime:
+        """The date at midnight (``DateTime.Date``)."""
         return datetime(self.year, self.month, self.day)
 
 
@@ -108,6 +115,57 @@ class TimeSpan(timedelta):
 
 TimeSpan.ZERO = TimeSpan.Zero = timedelta(0)  # type: ignore[attr-defined]
 
+_UNIX_EPOCH = datetime(1970, 1, 1)
+
+
+class Time:
+    """``QuantConnect.Time``: LEAN's static time helpers (read in LEAN's ``Common/Time.cs``).
+
+    The constants (``Time.ONE_DAY``, ``Time.END_OF_TIME``...) with their PascalCase names, the unix
+    timestamp conversions and ``each_day``. ``from AlgorithmImports import *`` brings the name in, as
+    ``from QuantConnect import *`` does in LEAN.
+    """
+
+    END_OF_TIME = EndOfTime = datetime(2050, 12, 31)
+    BEGINNING_OF_TIME = BeginningOfTime = datetime(1899, 12, 30)  # DateTime.FromOADate(0)
+    MAX_TIME_SPAN = MaxTimeSpan = timedelta(days=1000 * 365)
+    ONE_YEAR = OneYear = timedelta(days=365)
+    ONE_DAY = OneDay = timedelta(days=1)
+    ONE_HOUR = OneHour = timedelta(hours=1)
+    ONE_MINUTE = OneMinute = timedelta(minutes=1)
+    ONE_SECOND = OneSecond = timedelta(seconds=1)
+    ONE_MILLISECOND = OneMillisecond = timedelta(milliseconds=1)
+
+    @staticmethod
+    def unix_time_stamp_to_date_time(unix_time_stamp: float) -> datetime:
+        """The (naive) date time ``unix_time_stamp`` seconds after 1970-01-01."""
+        return _UNIX_EPOCH + timedelta(seconds=unix_time_stamp)
+
+    @staticmethod
+    def unix_millisecond_time_stamp_to_date_time(unix_time_stamp: float) -> datetime:
+        """The (naive) date time ``unix_time_stamp`` milliseconds after 1970-01-01."""
+        return _UNIX_EPOCH + timedelta(milliseconds=unix_time_stamp)
+
+    @staticmethod
+    def date_time_to_unix_time_stamp(time: datetime) -> float:
+        """Seconds from 1970-01-01 to ``time`` (a naive date time, read as UTC)."""
+        return (time.replace(tzinfo=None) - _UNIX_EPOCH).total_seconds()
+
+    @staticmethod
+    def each_day(start: datetime, thru: datetime) -> list[datetime]:
+        """Every date (at midnight) from ``start``'s date to ``thru``'s date, both included."""
+        day = datetime(start.year, start.month, start.day)
+        days = []
+        while day.date() <= thru.date():
+            days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    UnixTimeStampToDateTime = unix_time_stamp_to_date_time
+    UnixMillisecondTimeStampToDateTime = unix_millisecond_time_stamp_to_date_time
+    DateTimeToUnixTimeStamp = date_time_to_unix_time_stamp
+    EachDay = each_day
+
 
 class Enum:
     """``System.Enum``'s static helpers over Keel's enums (``Enum.get_values(DataMappingMode)``)."""
@@ -138,7 +196,8 @@ _FRAMEWORK_ROOTS = frozenset({"Alphas", "Selection", "Portfolio", "Execution", "
 
 
 def _algorithm_imports() -> dict[str, Any]:
-    import AlgorithmImports
+    """The public names of ``AlgorithmImports`` (what ``from AlgorithmImports import *`` gives)."""
+    import AlgorithmImports  # not at the top: AlgorithmImports imports keel.algorithm, which imports this
 
     return {name: value for name, value in vars(AlgorithmImports).items() if not name.startswith("_")}
 
@@ -149,6 +208,7 @@ class _LeanModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
+        """A spec for a .NET namespace or a framework module Keel has the class of, else None."""
         parts = fullname.split(".")
         if parts[0] in _FRAMEWORK_ROOTS:
             if len(parts) > 2 or (len(parts) == 2 and parts[1] not in _algorithm_imports()):
@@ -158,11 +218,12 @@ class _LeanModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        """The default module object."""
         return None
 
     def exec_module(self, module: ModuleType) -> None:
-        names = _algorithm_imports()
-        names["AddReference"] = add_reference
+        """Fill ``module`` with AlgorithmImports' names."""
+        names = _algorithm_imports()  # AddReference (clr's) among them
         module.__dict__.update(names)
         module.__all__ = list(names)  # type: ignore[attr-defined]
 
@@ -176,4 +237,4 @@ def install_lean_module_finder() -> None:
         sys.meta_path.append(_FINDER)
 
 
-__all__ = ["AddReference", "DateTime", "Enum", "TimeSpan", "install_lean_module_finder"]
+__all__ = ["AddReference", "DateTime", "Enum", "Time", "TimeSpan", "install_lean_module_finder"]

@@ -542,11 +542,38 @@ class FuturesExpiryFunctions:
     FuturesExpiryFunction = futures_expiry_function
 
 
+class FuturesChains(dict):  # type: ignore[type-arg]
+    """LEAN's ``FuturesChains`` (``BaseChains``): the chains of ``futures_chains([...])`` keyed by
+    canonical symbol, with ``data_frame``, every chain's frame concatenated in key order, indexed
+    by ``(canonical, symbol)`` when flattened (read in LEAN's ``BaseChains.InitializeDataFrame``:
+    ``ConcatDataFrames(frames, keys: canonicals, names: ["canonical", "symbol"], sort: false)``).
+    """
+
+    def __init__(self, chains: Mapping[Symbol, Any] | None = None, flatten: bool = True) -> None:
+        super().__init__(chains or {})
+        self.flatten = flatten
+
+    @property
+    def data_frame(self) -> Any:
+        """All chains' contracts as one pandas DataFrame (empty when there is no chain)."""
+        import pandas as pd
+
+        frames = [chain.data_frame for chain in self.values()]
+        if not frames:
+            return pd.DataFrame()
+        if self.flatten:
+            return pd.concat(frames, keys=list(self.keys()), names=["canonical", "symbol"], sort=False)
+        return pd.concat(frames, sort=False)
+
+    DataFrame = data_frame
+
+
 __all__ = [
     "CalendarInfo",
     "DayOfWeek",
     "Extensions",
     "FutureUniverse",
+    "FuturesChains",
     "FuturesExpiryFunctions",
     "LeanData",
     "LeanMarketHoursDatabase",

@@ -23,6 +23,7 @@ from keel.engine.capacity import CapacityEstimate
 from keel.engine.clock import converter
 from keel.engine.engine import AlgorithmRuntimeError, Engine
 from keel.engine.feed import SubscriptionStream
+from keel.engine.history import bar_count_extended, bar_count_start_ns
 from keel.engine.interest_rate import InterestRateProvider
 from keel.engine.lean_order_json import order_dict, order_event_dict
 from keel.engine.lean_order_json import order_list_hash as lean_order_list_hash
@@ -310,8 +311,6 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> dateti
         return None
     if isinstance(period, timedelta):
         return start - period
-    from keel.engine.history import bar_count_extended, bar_count_start_ns
-
     conv = converter(algo.time_zone)
     now_ns = conv.local_to_utc_ns(start)
     starts = []

@@ -107,15 +107,11 @@ class SymbolCapacity:
         """The captured market dollar volume scaled by the resolution factor."""
         return self._market_dollar_volume * self._resolution_factor
 
-    def _conversion(self) -> float:
-        return float(getattr(self.security.quote_currency, "conversion_rate", 1.0) or 1.0)
-
-    def _multiplier(self) -> float:
-        return float(self.security.symbol_properties.contract_multiplier)
-
     def on_fill(self, fill_time: datetime, fill_price: float, fill_quantity: float) -> None:
         """Account one fill: sale volume, fast-trading discount, trade count."""
-        security = self.security  # ``_conversion`` and ``_multiplier`` inlined (one fill per order)
+        # the quote currency's conversion rate and the contract multiplier, read inline (no method
+        # calls: this runs once per fill, the next once per bar of a capture window)
+        security = self.security
         conversion = float(getattr(security.quote_currency, "conversion_rate", 1.0) or 1.0)
         multiplier = float(security.symbol_properties.contract_multiplier)
         self.sale_volume += conversion * fill_price * abs(fill_quantity) * multiplier
@@ -174,7 +170,7 @@ class SymbolCapacity:
             volume = float(bar.volume)
         if volume == 0:
             return False
-        security = self.security  # ``_conversion`` inlined (runs every bar of a capture window)
+        security = self.security  # conversion rate and multiplier read inline, as in ``on_fill``
         conversion = float(getattr(security.quote_currency, "conversion_rate", 1.0) or 1.0)
         minutes_between = (utc_now - (self._previous_time or utc_now)).total_seconds() / 60.0
         if self._previous_time is None or minutes_between == 0:
@@ -190,7 +186,7 @@ class SymbolCapacity:
         include = self._include_market_volume(resolution, utc_now)
         if include:
             self._resolution_factor = _RESOLUTION_FACTOR.get(resolution, 1.0)
-            multiplier = float(security.symbol_properties.contract_multiplier)  # ``_multiplier``
+            multiplier = float(security.symbol_properties.contract_multiplier)
             self._market_dollar_volume += close * self._discount * volume * conversion * multiplier
         return not include
 

@@ -31,11 +31,6 @@ def utc_datetime_to_ns(dt: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * NS_PER_SECOND + delta.microseconds * 1000
 
 
-def ns_to_utc_datetime(ns: int) -> datetime:
-    """Naive UTC datetime of nanoseconds since the epoch (microsecond precision)."""
-    return naive_from_ns(ns)
-
-
 # the latest (ns, EPOCH + ns) answer of ``naive_from_ns`` (one tuple: replaced atomically) and the
 # timedeltas of the steps between answers (bar sizes, time-zone offsets: few distinct values)
 _last_naive: tuple[int, datetime] = (0, EPOCH)
@@ -67,6 +62,11 @@ def naive_from_ns(ns: int) -> datetime:
         result = last + delta
     _last_naive = (ns, result)
     return result
+
+
+ns_to_utc_datetime = naive_from_ns
+"""Naive UTC datetime of nanoseconds since the epoch (microsecond precision): :func:`naive_from_ns`
+under the name its UTC callers use (no wrapper call)."""
 
 
 class TimeZoneConverter:

@@ -43,7 +43,7 @@ from keel.engine.clock import (
 )
 from keel.engine.continuous_cache import adopt_mapped_prices
 from keel.engine.data_source import LeanDataSource
-from keel.engine.feed import HistoricalFeed, PointGroup
+from keel.engine.feed import HistoricalFeed, select_points
 from keel.engine.sampling import ResultSampler
 from keel.engine.selection_points import ChainSelectionPoints, previous_trading_day, user_universe_key
 from keel.engine.subscriptions import SubscriptionDataConfig
@@ -391,7 +391,7 @@ class Engine:
         roots = mapped_roots & explicit_roots
         return {symbol: canonical for symbol, canonical in contracts.items() if canonical in roots}
 
-    def _drop_shadowed(self, points: Any, internal: list[bool]) -> tuple[Any, list[bool]]:
+    def _drop_shadowed(self, points: Any, internal: list[bool]) -> tuple[Any, list[bool] | None]:
         """``Settings.LeanMappedContractShadowing``: the time slice's points without the TradeBars
         (QuoteBars) of mapped-only futures contracts (internal subscriptions) for which another
         contract of the same root, not the canonical, has a TradeBar (QuoteBar) of a non-internal
@@ -426,8 +426,7 @@ class Engine:
             keep.append(k)
         if len(keep) == len(points):
             return points, internal
-        kept = PointGroup(points[k] for k in keep)
-        kept.internal = [internal[k] for k in keep]
+        kept = select_points(points, keep)
         self.data_points += len(points) - len(kept)
         return kept, kept.internal
 
@@ -891,7 +890,7 @@ class Engine:
         if getattr(security, "is_delisted", False) and self._delisting != order.symbol:
             return False, f"The security with symbol '{order.symbol}' is delisted and cannot be traded"
         model = self.algorithm.brokerage_model
-        if model is not None:  # ``_brokerage_check`` inlined; the usual answer is (True, None)
+        if model is not None:  # ``can_submit_order``'s usual answer (True, None) needs no unpacking
             result = model.can_submit_order(security, order)
             if type(result) is not tuple or len(result) != 2 or result[0] is not True or result[1] is not None:
                 ok, message = _unpack_check(result)
@@ -902,7 +901,6 @@ class Engine:
         off_tick = _off_tick_prices(order, security) if has_price else None
         if off_tick:
             tick = security.symbol_properties.minimum_price_variation
-            model = self.algorithm.brokerage_model
             if self.algorithm.settings.reject_off_tick_prices or getattr(model, "rejects_off_tick_prices", False):
                 return False, f"Order prices must be multiples of the minimum price variation {tick} of {order.symbol}"
             # LEAN rounds to the tick grid and submits, with a warning
@@ -915,7 +913,7 @@ class Engine:
         result = self.algorithm.portfolio.has_sufficient_buying_power_for_order(order)
         if not getattr(result, "is_sufficient", True):
             return False, getattr(result, "reason", "Insufficient buying power to complete order")
-        if order.properties.time_in_force.kind != "GoodTilCanceled":  # as ``_register_day_expiry``'s first test
+        if order.properties.time_in_force.kind != "GoodTilCanceled":  # a GTC order never expires
             self._register_day_expiry(order, security)
         return True, ""
 
@@ -1007,15 +1005,8 @@ class Engine:
             )
         return True, ""
 
-    def _brokerage_check(self, method: str, security: Any, order: Order) -> tuple[bool, str]:
-        model = self.algorithm.brokerage_model
-        if model is None:
-            return True, ""
-        return _unpack_check(getattr(model, method)(security, order))
-
     def _register_day_expiry(self, order: Order, security: Any) -> None:
-        if order.time_in_force.kind == "GoodTilCanceled":
-            return
+        """Record when a Day or GoodTilDate order expires (the caller skips GoodTilCanceled ones)."""
         hours = security.exchange.hours
         conv = converter(_tz_name(hours))
         now_ns = self.clock.utc_now_ns()
@@ -1592,12 +1583,7 @@ class Engine:
                 if not keep:
                     continue
                 if len(keep) < len(points):
-                    internal = getattr(points, "internal", None)
-                    group = PointGroup(points[k] for k in keep)
-                    if internal is not None:
-                        flags = [internal[k] for k in keep]
-                        group.internal = flags if any(flags) else None
-                    points = group
+                    points = select_points(points, keep)
             yield time_ns, points
 
     def _symbol_change_step(
@@ -1860,7 +1846,6 @@ class Engine:
 _dict_contains = dict.__contains__
 _dict_get = dict.get
 _E_EQUITY = SecurityType.EQUITY  # read per order: an Enum class attribute read is slow in CPython 3.11
-
 
 
 def _unpack_check(result: Any) -> tuple[bool, str]:

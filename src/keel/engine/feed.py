@@ -440,6 +440,18 @@ class PointGroup(list[Any]):
     internal: list[bool] | None = None
 
 
+def select_points(points: list[Any], keep: list[int]) -> PointGroup:
+    """The points of a time step at the indices ``keep`` (in order), with their ``internal`` flags
+    (None when none of the kept points is internal, as :class:`PointGroup` keeps it)."""
+    group = PointGroup(points[k] for k in keep)
+    internal = getattr(points, "internal", None)
+    if internal is not None:
+        flags = [internal[k] for k in keep]
+        if any(flags):
+            group.internal = flags
+    return group
+
+
 class HistoricalFeed:
     """Merges the streams of all active subscriptions into time slices, one window at a time."""
 

@@ -29,6 +29,7 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from keel.engine.clock import EPOCH
 from keel.engine.number_format import to_decimal
 from keel.model.enums import OrderStatus, OrderType
 from keel.model.orders import Order, OrderEvent
@@ -409,9 +410,6 @@ def _exact_float(value: float) -> float:
     return float(_norm(to_decimal(value))) + 0.0 if value else 0.0
 
 
-_EPOCH = datetime(1970, 1, 1)
-
-
 def order_event_dict(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
     """One order event as LEAN writes it (``order-events.json``: LEAN's ``SerializedOrderEvent``
     through ``OrderEventJsonConverter``), as a dict in LEAN's member order.
@@ -437,7 +435,7 @@ def order_event_dict(event: OrderEvent, algorithm_id: str) -> dict[str, Any]:
         "symbol": str(symbol.id),
         "symbolValue": lean_symbol_value(symbol),
         "symbolPermtick": symbol.id.symbol,
-        "time": (utc_time - _EPOCH).total_seconds(),
+        "time": (utc_time - EPOCH).total_seconds(),
         "status": lean_enum_text(event.status),
     }
     fee = event.order_fee.value

@@ -185,10 +185,15 @@ def result_to_json(result: BacktestResult) -> dict[str, Any]:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: temporary file in the same folder, then rename."""
+    """Write ``text`` (UTF-8) to ``path`` atomically: temporary file in the same folder, then rename.
+
+    The file gets the permissions ``open(path, "w")`` would give it (``0o666`` less the umask), not
+    ``mkstemp``'s owner-only ``0o600``.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -198,6 +203,13 @@ def atomic_write_text(path: Path, text: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _current_umask() -> int:
+    """The process umask (read by setting it and restoring it at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _render_report_safely(result: BacktestResult) -> str:

@@ -14,6 +14,7 @@ from typing import Any, overload
 
 from keel.brokerages.base import Brokerage
 from keel.engine.order_log import OrderLog, order_is_compactable
+from keel.model.enums import CLOSED_ORDER_STATUSES as _CLOSED
 from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.model.orders import (
     CancelOrderRequest,
@@ -27,7 +28,6 @@ from keel.model.orders import (
 )
 
 Validator = Callable[[Order], tuple[bool, str]]
-_CLOSED = frozenset({OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.INVALID})
 # enum members read on every order, as module globals: in CPython 3.11 a class attribute read of an
 # Enum member (``OrderStatus.NEW``) costs ~1,000 instructions (``EnumType.__getattr__`` keeps it off the
 # fast path), a global ~10

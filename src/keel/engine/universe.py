@@ -63,7 +63,7 @@ class FutureChain:
         """The contracts as a pandas DataFrame, one row per contract indexed by ``symbol`` (LEAN's
         flattened ``FuturesChain.DataFrame``: ``BaseContract``'s non-ignored members, lower-cased:
         expiry, openinterest, lastprice, volume, bidprice, bidsize, askprice, asksize)."""
-        import pandas as pd
+        import pandas as pd  # on use only: importing pandas costs a backtest that never asks ~0.3 s
 
         rows = [
             {
@@ -72,9 +72,9 @@ class FutureChain:
                 "lastprice": float(contract.last_price),
                 "volume": float(contract.volume),
                 "bidprice": float(contract.bid_price),
-                "bidsize": float(getattr(contract, "bid_size", 0.0) or 0.0),
+                "bidsize": float(contract.bid_size),
                 "askprice": float(contract.ask_price),
-                "asksize": float(getattr(contract, "ask_size", 0.0) or 0.0),
+                "asksize": float(contract.ask_size),
             }
             for contract in self.contracts.values()
         ]
@@ -88,6 +88,7 @@ class FutureChain:
 
     @property
     def DataFrame(self) -> Any:
+        """LEAN spelling of ``data_frame``."""
         return self.data_frame
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from keel.model.aliases import add_pascal_aliases
-from keel.model.enums import SecurityType
+from keel.model.enums import OrderType, SecurityType
 from keel.model.orders import CashAmount, Order, OrderFee
 from keel.reality.dualcase import DualCase
 from keel.reality.order_value import order_value
@@ -223,8 +223,6 @@ class CoinbaseFeeModel(FeeModel):
     def get_order_fee(self, parameters: OrderFeeParameters) -> OrderFee:
         """Fee in the quote currency."""
         security, order = parameters.security, parameters.order
-        from keel.model.enums import OrderType
-
         rate = self.taker
         if order.type == OrderType.LIMIT and order.limit_price is not None:
             marketable = (order.quantity > 0 and order.limit_price >= security.ask_price > 0) or (

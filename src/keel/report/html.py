@@ -17,6 +17,7 @@ from typing import Any
 
 from keel.algorithm.charting import SeriesType
 from keel.engine.results import BacktestResult, drawdown_series
+from keel.model.aliases import pascal_case
 from keel.model.enums import OrderDirection, OrderStatus, OrderType
 from keel.report.svg import XY, Series, line_chart
 
@@ -175,7 +176,7 @@ def _order_cell(key: str, value: Any) -> str:
     enum = _ORDER_ENUMS.get(key)
     if enum is not None and isinstance(value, int) and not isinstance(value, bool):
         with contextlib.suppress(ValueError):  # an unknown number stays a number
-            value = "".join(part.capitalize() for part in enum(value).name.split("_"))
+            value = pascal_case(enum(value).name.lower())
     return _cell(value)
 
 

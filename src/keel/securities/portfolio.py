@@ -12,6 +12,7 @@ from typing import Any, overload
 from keel.engine.clock import naive_from_ns
 from keel.model.enums import OrderDirection, SecurityType
 from keel.model.orders import Order, OrderEvent
+from keel.model.slice import KeyValuePair
 from keel.model.symbol import Symbol
 from keel.securities.cash import CashBook, UnsettledCashAmount
 from keel.securities.cash import CashBook as _CashBook
@@ -145,11 +146,9 @@ class SecurityPortfolioManager:
     def __contains__(self, symbol: object) -> bool:
         return symbol in self.securities
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[KeyValuePair]:
         # LEAN's portfolio is an IDictionary<Symbol, SecurityHolding>: ``for kvp in portfolio`` yields
         # KeyValuePair entries (``kvp.key``, ``kvp.value``), see ``keel.model.slice.KeyValuePair``
-        from keel.model.slice import KeyValuePair
-
         return (KeyValuePair(symbol, security.holdings) for symbol, security in self.securities.items())
 
     def __len__(self) -> int:
@@ -359,16 +358,11 @@ class SecurityPortfolioManager:
     def process_fills(self, fills: list[OrderEvent]) -> None:
         """Apply fills through the portfolio model (events without a fill quantity are skipped)."""
         model = self.portfolio_model
-        securities = self.securities
-        fast = isinstance(securities, dict)
+        security = self._security  # its Symbol fast path is a plain dict lookup
         for fill in fills:
             if fill.fill_quantity == 0:
                 continue
-            symbol = fill.symbol
-            # ``_security``'s fast path inline (one fill per order)
-            # (``fast`` established that ``securities`` is a dict; mypy sees only the Mapping)
-            security = dict.get(securities, symbol) if fast and type(symbol) is Symbol else None  # type: ignore[call-overload]
-            model.process_fill(self, self._security(symbol) if security is None else security, fill)
+            model.process_fill(self, security(fill.symbol), fill)
 
     def process_fill(self, fill: OrderEvent) -> None:
         """Apply one fill."""

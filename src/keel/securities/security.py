@@ -222,6 +222,7 @@ class Security:
 
     @property
     def SubscriptionDataConfig(self) -> Any:
+        """LEAN spelling of ``subscription_data_config``."""
         return self.subscription_data_config
 
     @property

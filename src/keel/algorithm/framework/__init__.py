@@ -18,6 +18,7 @@ from keel.algorithm.framework.universe import (
     FutureUniverseSelectionModel,
     ManualUniverseSelectionModel,
     NullUniverseSelectionModel,
+    OpenInterestFutureUniverseSelectionModel,
     UniverseSelectionModel,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "NullPortfolioConstructionModel",
     "NullRiskManagementModel",
     "NullUniverseSelectionModel",
+    "OpenInterestFutureUniverseSelectionModel",
     "PortfolioBias",
     "PortfolioConstructionModel",
     "PortfolioTarget",

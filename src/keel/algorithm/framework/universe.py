@@ -120,6 +120,97 @@ class FutureUniverseSelectionModel(UniverseSelectionModel):
     Filter = filter
 
 
+class OpenInterestFutureUniverseSelectionModel(FutureUniverseSelectionModel):
+    """The chains' contracts with the most open interest, refreshed daily (LEAN's
+    ``OpenInterestFutureUniverseSelectionModel``, read in its C# source).
+
+    Each selection looks at the ``chain_contracts_lookup_limit`` earliest-expiring contracts (all
+    when None), reads each one's open interest ticks from history (from the start of the previous
+    daily bar, extended hours, until now) and keeps ``results_limit`` contracts (all when None),
+    most open interest first, earlier expiry on ties. A contract's value is its EARLIEST tick in
+    that window (LEAN orders the ticks by time descending and takes the last), and LEAN passes the
+    window start, an exchange-local time, as a UTC time: both kept. No open interest at all logs an
+    error and selects nothing.
+    """
+
+    _dual_names: ClassVar[tuple[tuple[str, str], ...]] = (
+        *FutureUniverseSelectionModel._dual_names,
+        *dual_names("filter_by_open_interest"),
+    )
+
+    def __init__(
+        self,
+        algorithm: Any,
+        future_chain_symbol_selector: Callable[[datetime], Iterable[Symbol]],
+        chain_contracts_lookup_limit: int | None = 6,
+        results_limit: int | None = 1,
+    ) -> None:
+        if algorithm is None:
+            raise ValueError("OpenInterestFutureUniverseSelectionModel: algorithm must not be None")
+        super().__init__(timedelta(days=1), future_chain_symbol_selector)
+        self.algorithm = algorithm
+        self.chain_contracts_lookup_limit = chain_contracts_lookup_limit
+        self.results_limit = results_limit
+
+    def filter(self, filter: Any) -> Any:
+        """Keep the contracts :meth:`filter_by_open_interest` picks."""
+        return filter.contracts(self.filter_by_open_interest(list(filter)))
+
+    Filter = filter
+
+    def filter_by_open_interest(self, contracts: Iterable[Symbol]) -> list[Symbol]:
+        """The contracts with the most open interest (see the class docstring)."""
+        symbols = list(contracts)
+        if self.chain_contracts_lookup_limit is not None:
+            symbols = sorted(symbols, key=lambda s: s.id.date or datetime.max)[: self.chain_contracts_lookup_limit]
+        open_interest = {s: v for s in symbols if (v := self._open_interest(s)) is not None}
+        if not open_interest:
+            self.algorithm.error(
+                "OpenInterestFutureUniverseSelectionModel.FilterByOpenInterest: Failed to get historical open "
+                "interest, no symbol will be selected."
+            )
+            return []
+        ranked = sorted(open_interest, key=lambda s: (-open_interest[s], s.id.date or datetime.max))
+        return ranked if self.results_limit is None else ranked[: self.results_limit]
+
+    def _open_interest(self, symbol: Symbol) -> float | None:
+        """The earliest open interest tick of ``symbol`` from the previous daily bar until now."""
+        import copy  # on use only: this model is rare, keep the framework's imports light
+
+        from keel.engine.clock import converter, utc_datetime_to_ns, zone_name
+        from keel.engine.history import HistoryProvider, bar_count_start_ns
+        from keel.engine.subscriptions import SubscriptionDataConfig
+        from keel.model.enums import Resolution, TickType
+
+        engine = self.algorithm._engine
+        sid = symbol.id
+        entry = engine.mhdb.get_entry(sid.market, sid.symbol, sid.security_type)
+        tz_name = zone_name(entry.exchange_hours.time_zone)
+        config = SubscriptionDataConfig(
+            symbol,
+            TickType.OPEN_INTEREST,
+            Resolution.TICK,
+            entry.exchange_hours,
+            tz_name,
+            entry.data_time_zone,
+            extended_market_hours=True,
+            fill_forward=False,
+        )
+        daily = copy.copy(config)
+        daily.resolution = Resolution.DAILY
+        now_ns = utc_datetime_to_ns(self.algorithm.utc_time)
+        local_start = converter(tz_name).to_local(bar_count_start_ns(daily, 1, now_ns, True))
+        start_ns = utc_datetime_to_ns(local_start.replace(tzinfo=None))  # LEAN: the local time taken as UTC
+        provider = HistoryProvider(engine)
+        points = provider._read(config, start_ns, now_ns)
+        engine.history_data_points += len(points) + provider.unread
+        if not points:
+            return None
+        return float(min(points, key=lambda p: p.time).value)
+
+    FilterByOpenInterest = filter_by_open_interest
+
+
 class ManualUniverseSelectionModel(UniverseSelectionModel):
     """A fixed set of symbols, created once (LEAN's ``ManualUniverseSelectionModel``)."""
 
