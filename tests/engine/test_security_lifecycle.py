@@ -120,8 +120,9 @@ def test_a_root_missing_from_the_symbol_properties_database_gets_default_propert
 
 def test_the_security_initializer_runs_when_a_mapped_contract_becomes_the_users(lean_data: Path) -> None:
     """A continuous future's mapped contract is internal; when a chain (or the algorithm) then adds
-    it, that is an addition of the algorithm's: the security initializer runs once, before the
-    user's subscriptions join (a seeding initializer reads the internal ones only)."""
+    it, that is an addition of the algorithm's: the security initializer runs once. A chain's
+    addition is a universe selection, whose initializer sees none of the contract's subscriptions
+    (LEAN creates and initializes a selected security before adding its subscriptions)."""
     from datetime import date
 
     from keel.algorithm.algorithm import QCAlgorithm as KeelAlgorithm
@@ -139,7 +140,8 @@ def test_the_security_initializer_runs_when_a_mapped_contract_becomes_the_users(
     )
     engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
     engine.add_contract(contract, Resolution.MINUTE, True, False, None, chain_member=True)
-    assert seen == [(contract, [1, 1, 1])]
+    assert seen == [(contract, [])]
+    assert len(engine.configs[contract]) == 3  # restored once the initializer has run
 
 
 ES_MAR14 = Symbol.create_future("ES", Market.CME, datetime(2014, 3, 21))  # noqa: F405

@@ -58,3 +58,12 @@ def test_model_skips_updates_inside_the_period():
     for minute in range(0, 180, 30):
         model.update(spy, trade_bar(spy, DAY + timedelta(minutes=minute), 100 + minute, 1, 1, 100 + minute))
     assert len(model._window) == 3
+
+
+def test_history_requirement_keeps_an_explicit_tick_resolution():
+    # Resolution.TICK is 0: an ``or`` default would turn it into daily (LEAN: ``resolution ?? Daily``)
+    spy = make_equity(make_portfolio())
+    tick_model = StandardDeviationOfReturnsVolatilityModel(5, Resolution.TICK, timedelta(minutes=1))
+    assert [r.resolution for r in tick_model.get_history_requirements(spy, DAY)] == [Resolution.TICK]
+    default_model = StandardDeviationOfReturnsVolatilityModel(5)
+    assert [r.resolution for r in default_model.get_history_requirements(spy, DAY)] == [Resolution.DAILY]

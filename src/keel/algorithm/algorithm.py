@@ -454,7 +454,7 @@ class QCAlgorithm(FrameworkMixin):
             )
         return self._engine.add_future(
             ticker,
-            resolution or self.universe_settings.resolution,
+            self._resolution_or_default(resolution),
             market,
             _lean_kwarg(kwargs, "fillForward", fill_forward),
             _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
@@ -463,6 +463,11 @@ class QCAlgorithm(FrameworkMixin):
             abs(int(depth)),
             _lean_kwarg(kwargs, "leverage", leverage),
         )
+
+    def _resolution_or_default(self, resolution: Resolution | None) -> Resolution:
+        """LEAN's ``resolution ?? UniverseSettings.Resolution`` (QCAlgorithm.AddSecurity): only a
+        missing resolution takes the universe setting; ``Resolution.TICK`` is 0, so ``or`` is wrong."""
+        return resolution if resolution is not None else self.universe_settings.resolution
 
     def add_future_contract(
         self,
@@ -476,7 +481,7 @@ class QCAlgorithm(FrameworkMixin):
         """Add one futures contract."""
         return self._engine.add_contract(
             symbol,
-            resolution or self.universe_settings.resolution,
+            self._resolution_or_default(resolution),
             _lean_kwarg(kwargs, "fillForward", fill_forward),
             _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
             leverage,
@@ -498,7 +503,7 @@ class QCAlgorithm(FrameworkMixin):
         mode = _lean_kwarg(kwargs, "dataNormalizationMode", data_normalization_mode)
         return self._engine.add_equity(
             ticker,
-            resolution or self.universe_settings.resolution,
+            self._resolution_or_default(resolution),
             market or "usa",
             _lean_kwarg(kwargs, "fillForward", fill_forward),
             _lean_kwarg(kwargs, "extendedMarketHours", extended_market_hours),
@@ -515,7 +520,7 @@ class QCAlgorithm(FrameworkMixin):
         **kwargs: Any,
     ) -> Any:
         """Add a cash index (e.g. ``HSI``): trade bars only, not tradable."""
-        return self._engine.add_index(ticker, resolution or self.universe_settings.resolution, market, fill_forward)
+        return self._engine.add_index(ticker, self._resolution_or_default(resolution), market, fill_forward)
 
     def add_security(
         self, symbol_or_type: Any, ticker: str | None = None, resolution: Resolution | None = None, **kwargs: Any
@@ -653,7 +658,7 @@ class QCAlgorithm(FrameworkMixin):
             self.subscription_manager_add_consolidator(symbol, consolidator, by_quotes)
         elif quotes or (resolution is not None and self._needs_consolidation(symbol, resolution)):
             # an IndicatorBase[QuoteBar] reads the quote subscription (LEAN's ResolveConsolidator with typeof(T))
-            period = resolution or self._native_resolution(symbol)
+            period = resolution if resolution is not None else self._native_resolution(symbol)
             consolidator = self.consolidate(symbol, period, None, TickType.QUOTE if quotes else None)
         else:
             self._engine.add_indicator(symbol, indicator)

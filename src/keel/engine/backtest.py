@@ -319,14 +319,14 @@ def _warm_up_start(algo: QCAlgorithm, start: datetime, engine: Engine) -> dateti
         if not configs or (symbol.security_type != SecurityType.FUTURE and symbol.is_canonical()):
             continue
         own = [c for c in configs if not c.is_internal] or configs
-        res = algo.warm_up_resolution or min(c.resolution for c in own)
+        res = algo.warm_up_resolution if algo.warm_up_resolution is not None else min(c.resolution for c in own)
         if Resolution(res) == Resolution.TICK:
             continue
         extended = bar_count_extended(engine, symbol)  # the symbol's non-internal subscriptions decide
         starts.append(bar_count_start_ns(replace(own[0], resolution=Resolution(res)), int(period), now_ns, extended))
     if starts:
         return conv.to_local(min(starts))
-    resolution = algo.warm_up_resolution or algo.universe_settings.resolution
+    resolution = algo.warm_up_resolution if algo.warm_up_resolution is not None else algo.universe_settings.resolution
     if resolution == Resolution.DAILY:
         days, t = 0, start
         while days < period:

@@ -278,15 +278,33 @@ class Engine:
         if user:
             self._user_initialize(security)
 
-    def _user_initialize(self, security: Any) -> None:
+    def _user_initialize(self, security: Any, unsubscribed: bool = False) -> None:
         """Run the algorithm's security initializer (``set_security_initializer``) on ``security``.
 
         As LEAN: on every addition of a security of the algorithm's (a re-added one included), once
         its subscriptions exist so a seeding initializer reads their history; never on internal
         securities (the benchmark, a continuous future's mapped contract).
+
+        ``unsubscribed``: a universe selection added it. LEAN's ``UniverseSelection.
+        ApplyUniverseSelection`` creates the selected security (``GetOrCreateSecurity`` ->
+        ``SecurityService.CreateSecurity`` with no configs, which runs the initializer) before it
+        adds the universe's subscription requests, so the initializer sees none of the symbol's
+        subscriptions: a seeding one asks history with the algorithm's universe-settings defaults
+        (``GetMatchingSubscriptions``) over a regular-hours window (``GetStartTimeAlgoTz``: no
+        config is extended). An ``add_*`` call registers its configs before creating the security.
         """
-        if self.algorithm.security_initializer is not None:
+        if self.algorithm.security_initializer is None:
+            return
+        symbol = security.symbol
+        configs = self.configs.get(symbol) if unsubscribed else None
+        if configs is None:
             self.algorithm.security_initializer(security)
+            return
+        self.configs[symbol] = []  # hidden in place (the key keeps its position in the table)
+        try:
+            self.algorithm.security_initializer(security)
+        finally:
+            self.configs[symbol] = configs
 
     def _attach_margins(self, security: Any) -> None:
         """Give a futures margin model the margins table of the security's root from the data folder."""
@@ -528,8 +546,9 @@ class Engine:
             if not internal and _is_internal(existing):
                 # a contract first added internally (a continuous future's mapped contract) is now the
                 # user's: an addition of the algorithm's, so its security initializer runs (a seeding one
-                # reads the history of the subscriptions the contract has so far: the internal ones)
-                self._user_initialize(existing)
+                # reads the history of the subscriptions the contract has so far: the internal ones; a
+                # chain selection's sees none, see _user_initialize)
+                self._user_initialize(existing, unsubscribed=chain_member)
                 for config in self.configs[symbol]:
                     config.is_internal = config.tick_type == TickType.OPEN_INTEREST
                 self._subscriptions_changed()
@@ -559,18 +578,19 @@ class Engine:
         security.is_tradable = True
         security.is_delisted = False
         if not internal:
-            self._added_by_algorithm(security, re_added)
+            self._added_by_algorithm(security, re_added, selected=chain_member)
         self._seed_initial_prices(security)
         return security
 
-    def _added_by_algorithm(self, security: Any, re_added: bool) -> None:
+    def _added_by_algorithm(self, security: Any, re_added: bool, selected: bool = False) -> None:
         """A security of the algorithm's was (re-)added: initialize it (LEAN re-initializes a removed
-        security it adds again, brokerage models included) and report it in the next security changes."""
+        security it adds again, brokerage models included) and report it in the next security changes.
+        ``selected``: a universe selection added it (its initializer sees no subscriptions)."""
         if re_added:
             self._initialize_security(security, user=False)
             if security not in self._pending_added:
                 self._pending_added.append(security)
-        self._user_initialize(security)
+        self._user_initialize(security, unsubscribed=selected)
 
     def _seed_initial_prices(self, security: Any) -> None:
         """``Settings.SeedInitialPrices``: give a newly added security without a price its last known

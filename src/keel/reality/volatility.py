@@ -89,7 +89,8 @@ class _WindowModel(VolatilityModel):
 
     def get_history_requirements(self, security: Security, utc_time: datetime) -> list[HistoryRequirement]:
         """``periods + 1`` bars at the model's resolution (daily by default)."""
-        return [HistoryRequirement(security.symbol, self.resolution or Resolution.DAILY, self.periods + 1)]
+        resolution = self.resolution if self.resolution is not None else Resolution.DAILY  # TICK is 0
+        return [HistoryRequirement(security.symbol, resolution, self.periods + 1)]
 
     @staticmethod
     def _std(values: deque[float]) -> float:
