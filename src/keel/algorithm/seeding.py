@@ -133,13 +133,12 @@ def get_last_known_prices(algorithm: Any, security_or_symbol: Any) -> list[BaseD
         for config, periods in requests:
             try:
                 points = provider._points(config, periods, None, None)
-                unread = provider.unread
             except Exception:
-                points, unread = [], 0
-            engine.history_data_points += (len(points) + unread) * max(1, int(getattr(config, "lean_copies", 1)))
+                points, provider.unread = [], 0
+            provider._count(points, max(1, int(getattr(config, "lean_copies", 1))))
             if points:
                 result[config.tick_type] = points[-1]
-            elif unread:
+            elif provider.unread:
                 answered.add(config.tick_type)  # LEAN got open interest Keel keeps no object for
         return [c for c, _ in requests if c.tick_type not in result and c.tick_type not in answered]
 

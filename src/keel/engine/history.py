@@ -115,8 +115,7 @@ class HistoryProvider:
         levels = 3 if any(s.security_type == SecurityType.FUTURE for s in symbols) else 2
         for symbol in symbols:
             for config in self._configs(symbol, resolution, data_type, options):
-                points = self._points(config, periods, start, end, options.extended_market_hours)
-                self.engine.history_data_points += len(points) + self.unread
+                points = self._count(self._points(config, periods, start, end, options.extended_market_hours))
                 if points:
                     frames.append(_frame(symbol, points, levels))
         if not frames:
@@ -135,9 +134,7 @@ class HistoryProvider:
         ``WarmUpIndicator`` reads objects from)."""
         found: list[Any] = []
         for config in self._configs(symbol, resolution, None):
-            points = self._points(config, periods, None, None)
-            self.engine.history_data_points += len(points) + self.unread
-            found.extend(points)
+            found.extend(self._count(self._points(config, periods, None, None)))
         found.sort(key=lambda point: point.end_time)
         return found
 
@@ -203,6 +200,16 @@ class HistoryProvider:
         if extended is None:
             extended = bar_count_extended(self.engine, config.symbol)
         return self._read(config, bar_count_start_ns(config, periods, now_ns, extended), now_ns)
+
+    def read(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
+        """Points of ``config`` in ``(start_ns, end_ns]`` (UTC ns), counted as history data points."""
+        return self._count(self._read(config, start_ns, end_ns))
+
+    def _count(self, points: list[Any], copies: int = 1) -> list[Any]:
+        """Count ``points`` of the latest read, and the ``unread`` ones LEAN also emits, as history
+        data points (``copies``: the request's LEAN subscription copies); return ``points``."""
+        self.engine.history_data_points += (len(points) + self.unread) * copies
+        return points
 
     def _read(self, config: SubscriptionDataConfig, start_ns: int, end_ns: int) -> list[Any]:
         """Points of ``config`` in ``(start_ns, end_ns]``; continuous futures mapped day by day.

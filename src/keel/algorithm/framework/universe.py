@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from keel.algorithm.framework._base import FrameworkModel, dual_names
-from keel.model.enums import SecurityType
+from keel.model.enums import Resolution, SecurityType, TickType
 from keel.model.symbol import Symbol
 
 NEVER = datetime.max
@@ -180,7 +180,6 @@ class OpenInterestFutureUniverseSelectionModel(FutureUniverseSelectionModel):
         from keel.engine.clock import converter, utc_datetime_to_ns, zone_name
         from keel.engine.history import HistoryProvider, bar_count_start_ns
         from keel.engine.subscriptions import SubscriptionDataConfig
-        from keel.model.enums import Resolution, TickType
 
         engine = self.algorithm._engine
         sid = symbol.id
@@ -201,9 +200,7 @@ class OpenInterestFutureUniverseSelectionModel(FutureUniverseSelectionModel):
         now_ns = utc_datetime_to_ns(self.algorithm.utc_time)
         local_start = converter(tz_name).to_local(bar_count_start_ns(daily, 1, now_ns, True))
         start_ns = utc_datetime_to_ns(local_start.replace(tzinfo=None))  # LEAN: the local time taken as UTC
-        provider = HistoryProvider(engine)
-        points = provider._read(config, start_ns, now_ns)
-        engine.history_data_points += len(points) + provider.unread
+        points = HistoryProvider(engine).read(config, start_ns, now_ns)
         if not points:
             return None
         return float(min(points, key=lambda p: p.time).value)
